@@ -1,0 +1,36 @@
+import type { AgentEvent, AgentName, LogLevel } from "@/lib/schemas/agent-event";
+import type { ScanRequest } from "@/lib/schemas/scan-request";
+
+/** What every agent receives: where to report progress, and when to stop. */
+export interface AgentContext {
+  scanId: string;
+  signal: AbortSignal;
+  emit(event: { agent: AgentName; level: Exclude<LogLevel, "DONE">; msg: string; progress?: number; phase?: string }): void;
+}
+
+export type ArtifactKind =
+  | "report_json"
+  | "report_html"
+  | "report_pdf"
+  | "evidence"
+  | "interaction_graph"
+  | "har"
+  | "traffic"
+  | "screenshot";
+
+/** A file the scan wrote, relative to the scan's output folder. */
+export interface ScanArtifact {
+  file: string;
+  kind: ArtifactKind;
+  contentType: string;
+  bytes: number;
+}
+
+export interface ScanJob {
+  scanId: string;
+  request: ScanRequest;
+  /** Folder the pipeline writes every artefact into. */
+  outDir: string;
+}
+
+export type { AgentEvent };

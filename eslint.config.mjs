@@ -1,0 +1,40 @@
+import { defineConfig, globalIgnores } from "eslint/config";
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+// House rules from STYLE.md: env only through lib/env.ts, the browser only in agents/browser,
+// no client code reaching into the engine.
+export default defineConfig([
+  ...nextVitals,
+  ...nextTs,
+  globalIgnores([".next/**", "node_modules/**", "data/**", "scan-output/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "public/**"]),
+  {
+    rules: {
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration through lib/env.ts." }],
+    },
+  },
+  {
+    files: ["lib/env.ts", "scripts/**", "tests/**", "e2e/**", "playwright.config.ts", "vitest.config.ts", "next.config.ts"],
+    rules: { "no-restricted-properties": "off" },
+  },
+  {
+    files: ["components/**", "app/**/*.tsx"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [
+        { group: ["@/agents/*", "playwright-core", "playwright", "@/lib/scans/*", "@/lib/store/*"], message: "Client code talks to /api only." },
+      ] }],
+    },
+  },
+  {
+    files: ["agents/**", "lib/**", "app/api/**", "scripts/**"],
+    ignores: ["agents/browser/**"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: [
+        { name: "playwright-core", allowTypeImports: true, message: "Launch Chromium only through agents/browser." },
+      ] }],
+    },
+  },
+]);

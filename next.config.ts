@@ -1,0 +1,34 @@
+import type { NextConfig } from "next";
+import "./lib/env";
+
+// Files the engine loads from disk at run time: the standalone trace must copy them.
+const runtimeFiles = [
+  "./node_modules/playwright-core/**/*",
+  "./node_modules/@duckduckgo/autoconsent/dist/**/*",
+  "./node_modules/@duckduckgo/autoconsent/rules/**/*",
+  "./node_modules/@ghostery/trackerdb/dist/**/*",
+  "./node_modules/@electric-sql/pglite/dist/**/*",
+  "./agents/observability/data/**/*",
+];
+
+const nextConfig: NextConfig = {
+  output: "standalone",
+  poweredByHeader: false,
+  serverExternalPackages: ["playwright-core", "@electric-sql/pglite", "@ghostery/trackerdb", "@ghostery/adblocker", "pg", "pg-boss"],
+  outputFileTracingIncludes: { "/**": runtimeFiles },
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
+        ],
+      },
+    ];
+  },
+};
+
+export default nextConfig;
