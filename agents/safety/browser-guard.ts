@@ -1,0 +1,40 @@
+import type { BrowserContext } from "playwright-core";
+import type { ResolveGuard } from "./resolve-guard";
+
+export interface BlockedRequest {
+  url: string;
+  reason: string;
+  resourceType: string;
+}
+
+/**
+ * Refuses, inside the browser, every request whose host is or resolves to a non-public address:
+ * documents, subresources, frames, workers' fetches. Playwright calls the route handler only for
+ * the first URL of a redirect chain, so redirect hops are checked by the `request` listener,
+ * which aborts the page's navigation and reports them (the hop itself has already been sent).
+ */
+export async function installNetworkGuard(
+  context: BrowserContext,
+  guard: ResolveGuard,
+  onBlocked: (blocked: BlockedRequest) => void,
+): Promise<void> {
+  await context.route("**/*", async (route) => {
+    const request = route.request();
+    const decision = await guard.check(request.url());
+    if (decision.allowed) {
+      await route.continue().catch(() => undefined);
+      return;
+    }
+    onBlocked({ url: request.url(), reason: decision.reason ?? "blocked", resourceType: request.resourceType() });
+    await route.abort("blockedbyclient").catch(() => undefined);
+  });
+  context.on("request", (request) => {
+    if (!request.redirectedFrom()) return;
+    void guard.check(request.url()).then((decision) => {
+      if (decision.allowed) return;
+      onBlocked({ url: request.url(), reason: `redirect hop: ${decision.reason ?? "blocked"}`, resourceType: request.resourceType() });
+      const frame = request.frame();
+      if (request.isNavigationRequest()) void frame.page().goto("about:blank").catch(() => undefined);
+    });
+  });
+}

@@ -1,0 +1,296 @@
+import { z } from "zod";
+import { FrameworkSchema } from "./framework";
+
+/**
+ * The evidence report: what the Observability agent produces from one scan's evidence, what
+ * `GET /api/results/{scan_id}` returns and what the UI renders. Isomorphic: imports nothing
+ * server-only. Add fields; never repurpose one.
+ */
+export const REPORT_VERSION = "1.0" as const;
+
+/** Stable finding codes. They are an API: clients filter `violation_type` on them. */
+export const findingCodes = [
+  "TRACKING_BEFORE_CONSENT",
+  "REJECT_NOT_HONORED",
+  "GPC_NOT_HONORED",
+  "MISSING_OPT_OUT_LINK",
+  "OPT_OUT_LINK_BROKEN",
+  "NO_CONSENT_MECHANISM",
+  "NO_REJECT_OPTION",
+  "PRE_TICKED_CONSENT",
+  "MISSING_PRIVACY_POLICY",
+  "PRIVACY_POLICY_INCOMPLETE",
+  "PII_SHARED_WITH_THIRD_PARTY",
+  "INSECURE_DATA_COLLECTION",
+  "EXCESSIVE_COOKIE_LIFETIME",
+  "SESSION_RECORDING",
+  "BROWSER_FINGERPRINTING",
+] as const;
+export const FindingCodeSchema = z.enum(findingCodes);
+export type FindingCode = z.infer<typeof FindingCodeSchema>;
+
+export const SeveritySchema = z.enum(["HIGH", "MEDIUM", "LOW"]);
+export type Severity = z.infer<typeof SeveritySchema>;
+export const ConfidenceSchema = z.enum(["high", "medium", "low"]);
+export type Confidence = z.infer<typeof ConfidenceSchema>;
+
+export const trackerCategories = ["advertising", "analytics", "social", "session_replay", "consent", "essential", "other"] as const;
+export const TrackerCategorySchema = z.enum(trackerCategories);
+export type TrackerCategory = z.infer<typeof TrackerCategorySchema>;
+
+const SessionNameSchema = z.enum(["pre_consent", "accept_all", "reject_all", "gpc"]);
+
+export const DataSourceSchema = z.object({
+  name: z.string(),
+  version: z.string().nullable(),
+  licence: z.string(),
+  url: z.string().nullable().default(null),
+  note: z.string().nullable().default(null),
+});
+
+export const EvidenceRequestRefSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  session: SessionNameSchema,
+  method: z.string(),
+  page_url: z.string().nullable().default(null),
+  t_since_consent_ms: z.number().nullable(),
+  entity: z.string().nullable(),
+  category: TrackerCategorySchema.nullable(),
+});
+export type EvidenceRequestRef = z.infer<typeof EvidenceRequestRefSchema>;
+
+export const EvidenceCookieRefSchema = z.object({
+  name: z.string(),
+  domain: z.string(),
+  session: SessionNameSchema,
+  set_by: z.string().nullable(),
+  lifetime_days: z.number().nullable(),
+  t_since_consent_ms: z.number().nullable(),
+  entity: z.string().nullable(),
+  category: TrackerCategorySchema.nullable(),
+});
+export type EvidenceCookieRef = z.infer<typeof EvidenceCookieRefSchema>;
+
+export const SignalValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+export const ViolationEvidenceSchema = z.object({
+  requests: z.array(EvidenceRequestRefSchema).default([]),
+  cookies: z.array(EvidenceCookieRefSchema).default([]),
+  screenshots: z.array(z.string()).default([]).describe("Artifact file names, relative to the scan's folder."),
+  signals: z.record(z.string(), SignalValueSchema).default({}),
+  notes: z.array(z.string()).default([]),
+});
+export type ViolationEvidence = z.infer<typeof ViolationEvidenceSchema>;
+
+export const MoneySchema = z.object({ amount: z.number(), currency: z.string() });
+
+export const PenaltySchema = z
+  .object({
+    currency: z.string(),
+    regime: z.enum(["per_violation", "turnover_cap", "fixed_cap", "none"]),
+    min: z.number().nullable().describe("Per-violation minimum rate (per-violation regimes) in `currency`."),
+    max: z.number().nullable().describe("Per-violation maximum rate, or the cap for cap regimes, in `currency`."),
+    exposure: z.number().nullable().describe("rate × affected consumers (per-violation), or max(fixed, pct × turnover) when turnover is known."),
+    basis: z.string(),
+    citation: z.string(),
+    approximate_usd: z
+      .object({ min: z.number().nullable(), max: z.number().nullable(), exposure: z.number().nullable(), fx_date: z.string() })
+      .describe("Static FX conversion, approximate."),
+    benchmark: z.string().nullable().default(null).describe("Settlement benchmark for context, not a computed fine."),
+    grouped_with: z.string().nullable().default(null).describe("Art. 83(3) grouping: the violation id whose cap covers this one."),
+  })
+  .describe("Every amount carries its currency, basis and citation.");
+export type Penalty = z.infer<typeof PenaltySchema>;
+
+const findingBase = {
+  id: z.string(),
+  rule_id: z.string(),
+  framework: FrameworkSchema,
+  section: z.string().describe("Legal citation."),
+  rule_title: z.string(),
+  violation_type: FindingCodeSchema,
+  severity: SeveritySchema,
+  confidence: ConfidenceSchema,
+  pages: z.array(z.string()),
+  description: z.string(),
+  evidence: ViolationEvidenceSchema,
+  recommendation: z.string(),
+};
+
+export const ViolationSchema = z.object({
+  ...findingBase,
+  status: z
+    .enum(["violation", "inconclusive"])
+    .describe("Inconclusive entries carry no fine and are never counted in totals or the score."),
+  penalty_min_usd: z.number().nullable(),
+  penalty_max_usd: z.number().nullable(),
+  penalty: PenaltySchema.nullable(),
+  llm_explanation: z.string().nullable().optional(),
+  llm_technical_fix: z.string().nullable().optional(),
+});
+export type Violation = z.infer<typeof ViolationSchema>;
+
+export const ObservationSchema = z.object({
+  ...findingBase,
+  status: z.enum(["observation", "inconclusive"]),
+  reason: z.string().describe("Why this finding is not a violation under the chosen framework."),
+});
+export type Observation = z.infer<typeof ObservationSchema>;
+
+export const SessionSummarySchema = z.object({
+  session: SessionNameSchema,
+  recorded: z.boolean(),
+  pages: z.number().int(),
+  requests: z.number().int(),
+  third_party_requests: z.number().int(),
+  tracker_requests: z.number().int(),
+  cookies: z.number().int(),
+  tracker_cookies: z.number().int(),
+  third_party_domains: z.array(z.string()),
+  tracker_domains: z.array(z.string()),
+  banner_detected: z.boolean(),
+  banner_action: z.string(),
+  banner_action_result: z.string(),
+});
+export type SessionSummary = z.infer<typeof SessionSummarySchema>;
+
+export const ConsentStateSchema = z.object({
+  usprivacy: z.string().nullable(),
+  usprivacy_opted_out: z.boolean().nullable(),
+  gpp_string: z.string().nullable(),
+  gpp_sections: z.array(
+    z.object({ id: z.number(), name: z.string(), sale_opt_out: z.number().nullable(), sharing_opt_out: z.number().nullable(), targeted_advertising_opt_out: z.number().nullable(), gpc: z.boolean().nullable() }),
+  ),
+  gpp_error: z.string().nullable(),
+  optanon_is_gpc_enabled: z.boolean().nullable(),
+  navigator_gpc: z.boolean().nullable(),
+});
+export type ConsentState = z.infer<typeof ConsentStateSchema>;
+
+export const GpcVerdictSchema = z.object({
+  verdict: z.enum(["honored", "not_honored", "inconclusive", "not_applicable"]),
+  summary: z.string(),
+  domains_ignoring_gpc: z.array(z.string()),
+  signals_before: ConsentStateSchema.nullable().describe("What the site recorded in the pre_consent session."),
+  signals_after: ConsentStateSchema.nullable().describe("What the site recorded in the gpc session."),
+  well_known: z.object({ url: z.string(), status: z.number().nullable(), gpc: z.boolean().nullable() }).nullable(),
+  reasons: z.array(z.string()),
+});
+export type GpcVerdict = z.infer<typeof GpcVerdictSchema>;
+
+export const ConsentVerdictSchema = z.object({
+  banner_found: z.boolean(),
+  cmp: z.string().nullable(),
+  reject_on_first_layer: z.boolean().nullable(),
+  clicks_to_accept: z.number().nullable(),
+  clicks_to_reject: z.number().nullable(),
+  preticked: z.array(z.string()),
+  reject_honored: z.enum(["yes", "no", "inconclusive", "not_tested"]),
+  summary: z.string(),
+});
+export type ConsentVerdict = z.infer<typeof ConsentVerdictSchema>;
+
+export const DisclosureResultSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  citation: z.string(),
+  present: z.boolean(),
+  quote: z.string().nullable().describe("Exact substring of the policy text that matched."),
+});
+
+export const PrivacyPolicyAnalysisSchema = z.object({
+  method: z.enum(["deterministic", "llm"]),
+  url: z.string().nullable(),
+  analysed: z.boolean(),
+  reason: z.string().nullable(),
+  disclosures: z.array(DisclosureResultSchema),
+  missing: z.array(z.string()),
+  coverage: z.number().min(0).max(100).describe("Percentage of required disclosures found."),
+});
+export type PrivacyPolicyAnalysis = z.infer<typeof PrivacyPolicyAnalysisSchema>;
+
+export const SessionCountsSchema = z.object({
+  pre_consent: z.number().int(),
+  accept_all: z.number().int(),
+  reject_all: z.number().int(),
+  gpc: z.number().int(),
+});
+
+export const TrackerEntrySchema = z.object({
+  entity: z.string(),
+  category: TrackerCategorySchema,
+  domains: z.array(z.string()),
+  sessions: SessionCountsSchema.describe("Requests seen per session."),
+  country: z.string().nullable(),
+});
+
+export const CookieEntrySchema = z.object({
+  name: z.string(),
+  domain: z.string(),
+  party: z.enum(["first", "third"]),
+  category: TrackerCategorySchema,
+  entity: z.string().nullable(),
+  lifetime_days: z.number().nullable(),
+  set_by: z.string().nullable(),
+  sessions: z.array(SessionNameSchema),
+});
+
+export const PageEntrySchema = z.object({
+  url: z.string(),
+  title: z.string(),
+  purpose: z.string(),
+  risk_score: z.number(),
+  depth: z.number().int(),
+  status: z.number().nullable(),
+  forms: z.array(z.object({ action: z.string(), method: z.string(), pii_fields: z.array(z.string()), insecure: z.boolean() })),
+});
+
+export const EvidenceReportSchema = z.object({
+  report_version: z.literal(REPORT_VERSION),
+  report_metadata: z.object({
+    scan_id: z.string(),
+    target_url: z.string(),
+    final_url: z.string().nullable(),
+    framework: FrameworkSchema,
+    framework_name: z.string(),
+    jurisdiction: z.string(),
+    generated_at: z.string(),
+    scanner_version: z.string(),
+    browser_version: z.string().nullable(),
+    evidence_version: z.string(),
+    data_sources: z.array(DataSourceSchema),
+    score_formula: z.string(),
+    fx_note: z.string(),
+    completeness: z.enum(["complete", "partial"]),
+    errors: z.array(z.string()),
+    inconclusive_policy: z.string().describe("Where inconclusive findings are listed and how they count."),
+  }),
+  session_summary: z.object({
+    sessions: z.array(SessionSummarySchema),
+    baseline: SessionSummarySchema.nullable().describe("The accept_all session."),
+    compliance_gpc_on: SessionSummarySchema.nullable().describe("The gpc session."),
+  }),
+  gpc_verdict: GpcVerdictSchema,
+  consent_verdict: ConsentVerdictSchema,
+  privacy_policy_analysis: PrivacyPolicyAnalysisSchema,
+  compliance_score: z.object({ score: z.number().min(0).max(100), grade: z.enum(["A", "B", "C", "D", "F"]) }),
+  violation_summary: z.object({
+    total: z.number().int().describe("Confirmed violations only; inconclusive entries are not counted."),
+    inconclusive: z.number().int(),
+    observations: z.number().int(),
+    severity_breakdown: z.object({ HIGH: z.number().int(), MEDIUM: z.number().int(), LOW: z.number().int() }),
+    max_potential_penalty_usd: z.number().nullable(),
+    penalty_currency: z.string().nullable(),
+    max_potential_penalty: z.number().nullable().describe("In the framework's currency."),
+    by_type: z.record(z.string(), z.number().int()),
+  }),
+  violations: z.array(ViolationSchema),
+  observations: z.array(ObservationSchema),
+  trackers: z.array(TrackerEntrySchema),
+  cookies: z.array(CookieEntrySchema),
+  pages: z.array(PageEntrySchema),
+  artifacts: z.array(z.object({ file: z.string(), kind: z.string() })),
+  executive_summary: z.string().nullable().optional(),
+});
+export type EvidenceReport = z.infer<typeof EvidenceReportSchema>;

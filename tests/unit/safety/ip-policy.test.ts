@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { classifyAddress, literalAddressOf } from "@/agents/safety/ip-policy";
+import { createResolveGuard } from "@/agents/safety/resolve-guard";
+import { assertPublicTarget, PrivateTargetError } from "@/agents/safety";
+
+const hostOf = (url: string) => new URL(url).hostname;
+
+describe("classifyAddress", () => {
+  it.each([
+    ["127.0.0.1", "loopback"],
+    ["127.255.1.2", "loopback"],
+    ["10.1.2.3", "private"],
+    ["172.16.0.1", "private"],
+    ["172.31.255.255", "private"],
+    ["192.168.1.1", "private"],
+    ["169.254.169.254", "link_local"],
+    ["169.254.170.2", "link_local"],
+    ["100.64.0.1", "cgnat"],
+    ["100.127.255.255", "cgnat"],
+    ["224.0.0.1", "multicast"],
+    ["0.0.0.0", "unspecified"],
+    ["255.255.255.255", "broadcast"],
+    ["240.0.0.1", "reserved"],
+    ["::1", "loopback"],
+    ["::", "unspecified"],
+    ["fc00::1", "unique_local"],
+    ["fd12:3456::1", "unique_local"],
+    ["fe80::1", "link_local"],
+    ["fe80::1%eth0", "link_local"],
+    ["ff02::1", "multicast"],
+    ["::ffff:127.0.0.1", "loopback"],
+    ["::ffff:7f00:1", "loopback"],
+    ["::ffff:a9fe:a9fe", "link_local"],
+    ["::ffff:10.0.0.1", "private"],
+    ["64:ff9b::a9fe:a9fe", "link_local"],
+    ["2002:c0a8:0101::1", "private"],
+    ["[::1]", "loopback"],
+  ])("%s is %s and blocked", (address, category) => {
+    const verdict = classifyAddress(address);
+    expect(verdict.category).toBe(category);
+    expect(verdict.blocked).toBe(true);
+  });
+
+  it.each(["8.8.8.8", "93.184.216.34", "172.32.0.1", "100.128.0.1", "192.169.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8", "2a00:1450:4001::200e"])(
+    "%s is public",
+    (address) => {
+      expect(classifyAddress(address)).toMatchObject({ category: "public", blocked: false });
+    },
+  );
+
+  it("treats non-addresses as invalid (and blocked)", () => {
+    expect(classifyAddress("example.com").category).toBe("invalid");
+    expect(classifyAddress("1.2.3").category).toBe("invalid");
+    expect(classifyAddress("1:2:3:4:5:6:7:8:9").category).toBe("invalid");
+  });
+
+  it("sees through decimal, hex and octal hosts once the URL parser normalised them", () => {
+    for (const url of ["http://2130706433/", "http://0x7f.1/", "http://0177.0.0.1/", "http://127.1/", "http://[::ffff:127.0.0.1]/"]) {
+      const literal = literalAddressOf(hostOf(url));
+      expect(literal, url).not.toBeNull();
+      expect(classifyAddress(literal ?? "").category, url).toBe("loopback");
+    }
+    expect(literalAddressOf(hostOf("http://0/"))).toBe("0.0.0.0");
+    expect(literalAddressOf("www.example.com")).toBeNull();
+  });
+});
+
+describe("createResolveGuard", () => {
+  const lookup = async (host: string): Promise<string[]> => {
+    const table: Record<string, string[]> = {
+      "public.test": ["93.184.216.34"],
+      "mixed.test": ["93.184.216.34", "10.0.0.5"],
+      "metadata.test": ["169.254.169.254"],
+      "v6.test": ["2606:4700::1", "::1"],
+    };
+    const hit = table[host];
+    if (!hit) throw Object.assign(new Error("nx"), { code: "ENOTFOUND" });
+    return hit;
+  };
+
+  it("allows public hosts and refuses a host when any address is private", async () => {
+    const guard = createResolveGuard({ allowPrivate: false, lookup });
+    expect((await guard.check("https://public.test/x")).allowed).toBe(true);
+    expect(await guard.check("https://mixed.test/")).toMatchObject({ allowed: false });
+    expect((await guard.check("http://metadata.test/latest/meta-data")).reason).toContain("link-local");
+    expect((await guard.check("http://v6.test/")).allowed).toBe(false);
+    expect((await guard.check("http://169.254.169.254/")).allowed).toBe(false);
+    expect((await guard.check("http://localhost:3000/")).allowed).toBe(false);
+    expect((await guard.check("http://nowhere.test/")).allowed).toBe(false);
+    expect((await guard.check("data:text/plain,hi")).allowed).toBe(true);
+  });
+
+  it("caches answers per scan and keeps a rebinding host refused", async () => {
+    let calls = 0;
+    let answer = "10.0.0.1";
+    const guard = createResolveGuard({
+      allowPrivate: false,
+      ttlMs: 0,
+      lookup: async () => {
+        calls += 1;
+        return [answer];
+      },
+    });
+    expect((await guard.check("http://rebind.test/")).allowed).toBe(false);
+    answer = "93.184.216.34";
+    expect((await guard.check("http://rebind.test/")).allowed).toBe(false);
+    expect(calls).toBe(1);
+  });
+
+  it("allows everything when private targets are allowed", async () => {
+    const guard = createResolveGuard({ allowPrivate: true, lookup });
+    expect((await guard.check("http://127.0.0.1/")).allowed).toBe(true);
+  });
+
+  it("assertPublicTarget throws a PrivateTargetError", async () => {
+    const guard = createResolveGuard({ allowPrivate: false, lookup });
+    await expect(assertPublicTarget("http://[::ffff:7f00:1]/", guard)).rejects.toBeInstanceOf(PrivateTargetError);
+    await expect(assertPublicTarget("https://public.test/", guard)).resolves.toBeUndefined();
+  });
+});
