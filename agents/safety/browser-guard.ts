@@ -1,4 +1,5 @@
 import type { BrowserContext } from "playwright-core";
+import { openBrowserSession, type BrowserSession, type BrowserSessionOptions } from "@/agents/browser";
 import type { ResolveGuard } from "./resolve-guard";
 
 export interface BlockedRequest {
@@ -33,8 +34,34 @@ export async function installNetworkGuard(
     void guard.check(request.url()).then((decision) => {
       if (decision.allowed) return;
       onBlocked({ url: request.url(), reason: `redirect hop: ${decision.reason ?? "blocked"}`, resourceType: request.resourceType() });
-      const frame = request.frame();
-      if (request.isNavigationRequest()) void frame.page().goto("about:blank").catch(() => undefined);
+      if (!request.isNavigationRequest()) return;
+      try {
+        void request.frame().page().goto("about:blank").catch(() => undefined);
+      } catch {
+        // service-worker requests have no frame
+      }
     });
   });
+}
+
+export interface GuardedSessionOptions extends BrowserSessionOptions {
+  /** The scan's guard; when it allows private targets no route is installed (routing costs time per request). */
+  guard?: ResolveGuard;
+  allowPrivate?: boolean;
+  onBlocked?: (blocked: BlockedRequest) => void;
+}
+
+/** openBrowserSession plus the SSRF guard: what every agent uses to get a visitor. */
+export async function openGuardedSession(options: GuardedSessionOptions): Promise<BrowserSession> {
+  const { guard, allowPrivate, onBlocked, ...browserOptions } = options;
+  const session = await openBrowserSession(browserOptions);
+  if (guard && !allowPrivate) {
+    try {
+      await installNetworkGuard(session.context, guard, onBlocked ?? (() => undefined));
+    } catch (error) {
+      await session.close();
+      throw error;
+    }
+  }
+  return session;
 }

@@ -1,0 +1,67 @@
+import type { BrowserContext, Page } from "playwright-core";
+import { EXTRACT_PAGE_SCRIPT } from "@/agents/interaction/page-scripts";
+
+export interface RawField {
+  name: string;
+  id: string | null;
+  type: string;
+  autocomplete: string | null;
+  placeholder: string | null;
+  label: string | null;
+  checked: boolean;
+}
+
+export interface RawPage {
+  requested_url: string;
+  final_url: string;
+  status: number | null;
+  title: string;
+  links: Array<{ href: string; text: string }>;
+  forms: Array<{ action: string; method: string; fields: RawField[] }>;
+  scripts: string[];
+  frames: string[];
+  banner_present: boolean;
+  banner_text: string | null;
+  error: string | null;
+}
+
+export interface VisitTimeouts {
+  /** Navigation budget (page load). */
+  navigationMs: number;
+  /** Time given to scripts that inject banners and forms after load. */
+  settleMs: number;
+}
+
+const emptyPage = (url: string, error: string, status: number | null = null): RawPage => ({
+  requested_url: url,
+  final_url: url,
+  status,
+  title: "",
+  links: [],
+  forms: [],
+  scripts: [],
+  frames: [],
+  banner_present: false,
+  banner_text: null,
+  error,
+});
+
+/** Loads one page in its own tab and extracts what discovery needs. Never throws for site errors. */
+export async function visitPage(context: BrowserContext, url: string, timeouts: VisitTimeouts, signal: AbortSignal): Promise<RawPage> {
+  if (signal.aborted) return emptyPage(url, "cancelled");
+  let page: Page | null = null;
+  try {
+    page = await context.newPage();
+    const response = await page.goto(url, { waitUntil: "domcontentloaded", timeout: timeouts.navigationMs });
+    const contentType = response ? ((await response.headerValue("content-type").catch(() => null)) ?? "") : "";
+    if (contentType && !/html|xml/i.test(contentType)) return emptyPage(url, `not an HTML page (${contentType})`, response?.status() ?? null);
+    await page.waitForLoadState("load", { timeout: Math.min(5_000, timeouts.navigationMs) }).catch(() => undefined);
+    await page.waitForTimeout(timeouts.settleMs);
+    const facts = (await page.evaluate(EXTRACT_PAGE_SCRIPT)) as Omit<RawPage, "requested_url" | "status" | "error">;
+    return { ...facts, requested_url: url, status: response?.status() ?? null, error: null };
+  } catch (error) {
+    return emptyPage(url, (error as Error).message.split("\n")[0] ?? "navigation failed");
+  } finally {
+    await page?.close().catch(() => undefined);
+  }
+}

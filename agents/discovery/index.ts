@@ -1,0 +1,166 @@
+import type { FormEvidence, InteractionGraph, PageNode } from "@/agents/evidence/schema";
+import { InteractionGraphSchema } from "@/agents/evidence/schema";
+import type { BrowserSession } from "@/agents/browser";
+import type { AgentContext } from "@/agents/types";
+import { classifyField, classifyPurpose, isOptOutLink, isPolicyLink, riskScore } from "./classify";
+import { visitPage, type RawPage } from "./crawl";
+import { Frontier, canonicalizeUrl, isSameSite, linkPriority, type FrontierEntry } from "./frontier";
+
+export { Frontier, canonicalizeUrl } from "./frontier";
+export { classifyField, classifyPurpose, riskScore, RISK_WEIGHTS, isOptOutLink, isPolicyLink } from "./classify";
+
+export interface DiscoveryOptions {
+  startUrl: string;
+  /** 1–5 link hops from the start page. */
+  depth: number;
+  maxPages?: number;
+  /** Tabs crawled at once in the one discovery context (2–3 fit a 2-core box). */
+  concurrency?: number;
+  navigationTimeoutMs?: number;
+  settleMs?: number;
+  /** A browser session to crawl in; discovery never launches Chromium itself. */
+  session: BrowserSession;
+}
+
+export interface DiscoveryResult {
+  graph: InteractionGraph;
+  /** Pages in visiting order of importance: home first, then by priority and risk. */
+  ranked: PageNode[];
+}
+
+function toNode(raw: RawPage, entry: FrontierEntry, site: string): PageNode {
+  const pageUrl = raw.final_url || entry.url;
+  const pageInsecure = pageUrl.startsWith("http:");
+  const forms: FormEvidence[] = raw.forms.map((form) => ({
+    action: form.action,
+    method: form.method,
+    insecure: pageInsecure || form.action.startsWith("http:"),
+    fields: form.fields.map((f) => ({
+      name: f.name,
+      type: f.type,
+      autocomplete: f.autocomplete,
+      label: f.label,
+      pii_kind: classifyField(f),
+      prechecked: (f.type === "checkbox" || f.type === "radio") && f.checked,
+    })),
+  }));
+  const thirdParty = (urls: string[]) => [...new Set(urls.filter((u) => /^https?:/.test(u) && !isSameSite(u, site)))];
+  const links = [...new Set(raw.links.map((l) => canonicalizeUrl(l.href)).filter((u): u is string => u !== null))];
+  const policy = raw.links.filter((l) => isPolicyLink(l.text, l.href)).map((l) => ({ href: l.href, text: l.text }));
+  const optOut = raw.links.filter((l) => isOptOutLink(l.text, l.href)).map((l) => ({ href: l.href, text: l.text }));
+  const facts = {
+    url: pageUrl,
+    title: raw.title,
+    depth: entry.depth,
+    forms,
+    third_party_scripts: thirdParty(raw.scripts),
+    third_party_frames: thirdParty(raw.frames),
+    opt_out_link_count: optOut.length,
+    banner_present: raw.banner_present,
+  };
+  const purpose = classifyPurpose(facts);
+  return {
+    url: entry.url,
+    final_url: pageUrl,
+    depth: entry.depth,
+    status: raw.status,
+    title: raw.title,
+    purpose,
+    risk_score: riskScore(facts, purpose),
+    priority: entry.depth === 0 ? 1000 : entry.priority,
+    links,
+    forms,
+    third_party_scripts: facts.third_party_scripts,
+    third_party_frames: facts.third_party_frames,
+    privacy_policy_links: dedupeLinks(policy),
+    opt_out_links: dedupeLinks(optOut),
+    banner_present: raw.banner_present,
+    error: raw.error,
+  };
+}
+
+function dedupeLinks(links: Array<{ href: string; text: string }>): Array<{ href: string; text: string }> {
+  const seen = new Set<string>();
+  return links.filter((l) => (seen.has(l.href) ? false : (seen.add(l.href), true)));
+}
+
+const PURPOSE_BONUS: Record<string, number> = { signup: 30, checkout: 30, login: 20, contact: 20, opt_out: 10, account: 10, product: 5 };
+
+/** Pure: the order interaction replays pages in. Home first; then pages with forms and third parties, by risk. */
+export function rankPages(nodes: PageNode[]): PageNode[] {
+  const score = (n: PageNode) => (n.depth === 0 ? Infinity : n.risk_score * 10 + (PURPOSE_BONUS[n.purpose] ?? 0) + n.priority / 10);
+  return nodes.filter((n) => !n.error).sort((a, b) => score(b) - score(a) || a.depth - b.depth);
+}
+
+/** Crawls the site breadth-first within its registrable domain and returns the interaction graph. */
+export async function runDiscovery(ctx: AgentContext, options: DiscoveryOptions): Promise<DiscoveryResult> {
+  const frontier = new Frontier({ startUrl: options.startUrl, maxDepth: options.depth, maxPages: options.maxPages });
+  const timeouts = { navigationMs: options.navigationTimeoutMs ?? 20_000, settleMs: options.settleMs ?? 600 };
+  const concurrency = Math.max(1, Math.min(options.concurrency ?? 3, 4));
+  const nodes: PageNode[] = [];
+  const edges: Array<{ from: string; to: string }> = [];
+  const startUrl = canonicalizeUrl(options.startUrl) ?? options.startUrl;
+  let inFlight = 0;
+  ctx.emit({ agent: "discovery", level: "INFO", msg: `Crawling ${startUrl} to depth ${options.depth}, up to ${frontier.maxPages} pages`, progress: 0 });
+
+  const worker = async () => {
+    for (;;) {
+      if (ctx.signal.aborted) return;
+      const entry = frontier.next();
+      if (!entry) {
+        // Another tab may still add links; wait for it rather than quitting early.
+        if (inFlight === 0 || frontier.budgetLeft <= 0) return;
+        await new Promise((r) => setTimeout(r, 50));
+        continue;
+      }
+      inFlight += 1;
+      try {
+        const raw = await visitPage(options.session.context, entry.url, timeouts, ctx.signal);
+        const node = toNode(raw, entry, frontier.site);
+        nodes.push(node);
+        if (raw.final_url && raw.final_url !== entry.url) frontier.markSeen(raw.final_url);
+        for (const link of raw.links) {
+          const target = canonicalizeUrl(link.href, raw.final_url);
+          if (!target) continue;
+          if (isSameSite(target, frontier.site)) edges.push({ from: entry.url, to: target });
+          frontier.add(link.href, { url: raw.final_url || entry.url, depth: entry.depth }, link.text);
+        }
+        const done = nodes.length;
+        ctx.emit({
+          agent: "discovery",
+          level: raw.error ? "WARNING" : "INFO",
+          msg: raw.error
+            ? `Could not load ${entry.url}: ${raw.error}`
+            : `Page ${done}: ${node.final_url} (${node.purpose}, risk ${node.risk_score}, ${node.forms.length} form(s)${node.banner_present ? ", banner" : ""})`,
+          progress: Math.min(95, Math.round((done / frontier.maxPages) * 95)),
+        });
+      } finally {
+        inFlight -= 1;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, () => worker()));
+
+  const uniqueEdges = [...new Map(edges.map((e) => [`${e.from} ${e.to}`, e])).values()];
+  const visited = new Set(nodes.map((n) => n.url));
+  const graph = InteractionGraphSchema.parse({
+    start_url: startUrl,
+    nodes: nodes.sort((a, b) => a.depth - b.depth || b.priority - a.priority),
+    edges: uniqueEdges.filter((e) => visited.has(e.from)),
+  });
+  const home = graph.nodes.find((n) => n.depth === 0);
+  if (!home || home.error) {
+    ctx.emit({ agent: "discovery", level: "ERROR", msg: `Start page unreachable: ${home?.error ?? "no response"}`, progress: 100 });
+  } else {
+    const forms = graph.nodes.reduce((sum, n) => sum + n.forms.length, 0);
+    ctx.emit({
+      agent: "discovery",
+      level: "SUCCESS",
+      msg: `Discovered ${graph.nodes.length} page(s), ${forms} form(s), ${home.privacy_policy_links.length} policy link(s), ${home.opt_out_links.length} opt-out link(s) on the home page`,
+      progress: 100,
+    });
+  }
+  return { graph, ranked: rankPages(graph.nodes) };
+}
+
+export { linkPriority };

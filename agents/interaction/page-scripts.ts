@@ -1,0 +1,202 @@
+/**
+ * JavaScript that runs inside the page, kept as source strings: functions handed to
+ * page.evaluate are serialised with toString(), and tsx/esbuild's name helpers (`__name`) would
+ * not exist in the page. Every script here is an expression evaluating to JSON-serialisable data.
+ */
+
+/** Shared in-page helpers: visibility and the BannerClick-style climb to a fixed/sticky/high-z container. */
+const HELPERS = String.raw`
+  const COOKIE_WORDS = /cookie|consent|gdpr|privacy|datenschutz|privacidad|privacidade|confidentialit|tracking|personal data|rgpd|lgpd|einwilligung|consentimento|consentement/i;
+  const BANNER_ATTR = /cookie|consent|gdpr|\bcmp\b|onetrust|optanon|didomi|cookiebot|usercentrics|truste|quantcast|privacy-?banner|cc-window|cc-banner|osano|termly|iubenda|klaro|complianz|cmplz/i;
+  const visible = (el) => {
+    if (!el || !(el instanceof Element)) return false;
+    const style = getComputedStyle(el);
+    if (style.display === "none" || style.visibility === "hidden" || Number(style.opacity) === 0) return false;
+    const r = el.getBoundingClientRect();
+    return r.width > 2 && r.height > 2;
+  };
+  const floating = (el) => {
+    const style = getComputedStyle(el);
+    const z = parseInt(style.zIndex, 10);
+    return style.position === "fixed" || style.position === "sticky" || (!Number.isNaN(z) && z >= 100 && style.position !== "static");
+  };
+  const allRoots = () => {
+    const roots = [document];
+    const walk = (root) => {
+      for (const el of root.querySelectorAll("*")) if (el.shadowRoot) { roots.push(el.shadowRoot); walk(el.shadowRoot); }
+    };
+    try { walk(document); } catch (e) {}
+    return roots;
+  };
+  const findBanner = () => {
+    const candidates = [];
+    for (const root of allRoots()) {
+      for (const el of root.querySelectorAll("div,section,aside,form,dialog,footer,[role=dialog],[role=alertdialog],[role=region]")) {
+        const attr = (el.id || "") + " " + (typeof el.className === "string" ? el.className : "") + " " + (el.getAttribute("aria-label") || "");
+        if (BANNER_ATTR.test(attr) && visible(el) && el.querySelector("button,a,[role=button],input[type=button],input[type=submit]")) candidates.push(el);
+      }
+    }
+    // Climb from cookie-word text to its nearest floating ancestor (BannerClick).
+    const walker = document.createTreeWalker(document.body || document.documentElement, NodeFilter.SHOW_TEXT);
+    let node; let steps = 0;
+    while ((node = walker.nextNode()) && steps < 20000) {
+      steps++;
+      if (!COOKIE_WORDS.test(node.textContent || "")) continue;
+      let el = node.parentElement; let depth = 0;
+      while (el && el !== document.body && depth < 12) {
+        if (floating(el) && visible(el)) { candidates.push(el); break; }
+        el = el.parentElement; depth++;
+      }
+    }
+    const scored = candidates
+      .filter((el) => visible(el) && COOKIE_WORDS.test(el.innerText || el.textContent || ""))
+      .map((el) => {
+        const r = el.getBoundingClientRect();
+        const area = r.width * r.height;
+        return { el, area, floating: floating(el) };
+      })
+      .filter((c) => c.area < window.innerWidth * window.innerHeight * 0.98 || c.floating)
+      .sort((a, b) => Number(b.floating) - Number(a.floating) || a.area - b.area);
+    // Prefer the outermost floating container so its buttons are all inside.
+    let best = scored[0] ? scored[0].el : null;
+    if (best) {
+      let up = best.parentElement;
+      while (up && up !== document.body) { if (floating(up) && visible(up)) best = up; up = up.parentElement; }
+    }
+    return best;
+  };
+`;
+
+/** Facts discovery needs about a loaded page. */
+export const EXTRACT_PAGE_SCRIPT = String.raw`(() => {
+  ${HELPERS}
+  const text = (el) => ((el && (el.innerText || el.textContent)) || "").replace(/\s+/g, " ").trim().slice(0, 200);
+  const labelOf = (input) => {
+    if (input.labels && input.labels.length) return text(input.labels[0]);
+    const aria = input.getAttribute("aria-label"); if (aria) return aria;
+    const by = input.getAttribute("aria-labelledby"); if (by) { const l = document.getElementById(by); if (l) return text(l); }
+    const wrap = input.closest("label"); if (wrap) return text(wrap);
+    return null;
+  };
+  const links = [];
+  for (const a of document.querySelectorAll("a[href]")) {
+    links.push({ href: a.href, text: text(a) || a.getAttribute("aria-label") || a.getAttribute("title") || "" });
+    if (links.length >= 600) break;
+  }
+  const fieldsOf = (container) => [...container.querySelectorAll("input,select,textarea")].slice(0, 60).map((input) => ({
+    name: input.getAttribute("name") || input.id || "",
+    id: input.id || null,
+    type: (input.tagName === "INPUT" ? (input.getAttribute("type") || "text") : input.tagName).toLowerCase(),
+    autocomplete: input.getAttribute("autocomplete"),
+    placeholder: input.getAttribute("placeholder"),
+    label: labelOf(input),
+    checked: !!input.checked,
+  }));
+  const forms = [...document.querySelectorAll("form")].slice(0, 20).map((form) => ({
+    action: form.action || location.href,
+    method: (form.getAttribute("method") || "get").toLowerCase(),
+    fields: fieldsOf(form),
+  }));
+  // Inputs outside any <form> (SPA sign-up widgets) count as one implicit form.
+  const loose = [...document.querySelectorAll("input,textarea")].filter((i) => !i.closest("form") && !["hidden","submit","button"].includes((i.getAttribute("type")||"").toLowerCase()));
+  if (loose.length) forms.push({ action: location.href, method: "js", fields: fieldsOf({ querySelectorAll: () => loose }) });
+  const scripts = [...document.querySelectorAll("script[src]")].map((s) => s.src);
+  const frames = [...document.querySelectorAll("iframe[src],frame[src]")].map((f) => f.src);
+  const banner = findBanner();
+  return {
+    final_url: location.href,
+    title: (document.title || "").trim().slice(0, 300),
+    links, forms, scripts, frames,
+    banner_present: !!banner,
+    banner_text: banner ? text(banner) : null,
+  };
+})()`;
+
+/** The consent banner as the visitor sees it: text and clickable controls, with a marker attribute for clicking. */
+export const FIND_BANNER_SCRIPT = String.raw`(() => {
+  ${HELPERS}
+  const banner = findBanner();
+  if (!banner) return null;
+  banner.setAttribute("data-apo-banner", "1");
+  const controls = [];
+  let i = 0;
+  for (const el of banner.querySelectorAll("button,a,[role=button],input[type=button],input[type=submit],[onclick]")) {
+    if (!visible(el)) continue;
+    const label = ((el.innerText || el.value || el.getAttribute("aria-label") || el.getAttribute("title") || "") + "").replace(/\s+/g, " ").trim().slice(0, 120);
+    el.setAttribute("data-apo-control", String(i));
+    controls.push({ index: i, text: label, tag: el.tagName.toLowerCase() });
+    i++;
+    if (i >= 40) break;
+  }
+  const r = banner.getBoundingClientRect();
+  return {
+    text: ((banner.innerText || "") + "").replace(/\s+/g, " ").trim().slice(0, 1000),
+    controls,
+    rect: { x: Math.max(0, r.x), y: Math.max(0, r.y), width: Math.min(r.width, window.innerWidth), height: Math.min(r.height, window.innerHeight) },
+  };
+})()`;
+
+/** Consent toggles/checkboxes in the (second-layer) settings UI and whether each starts switched on. */
+export const READ_TOGGLES_SCRIPT = String.raw`(() => {
+  ${HELPERS}
+  const scope = document.querySelector("[data-apo-banner]") || findBanner() || document.body;
+  const out = [];
+  const containers = [scope];
+  for (const el of document.querySelectorAll("[role=dialog],[aria-modal=true],dialog")) if (visible(el)) containers.push(el);
+  const seen = new Set();
+  for (const container of containers) {
+    for (const el of container.querySelectorAll("input[type=checkbox],[role=switch],[role=checkbox]")) {
+      if (seen.has(el)) continue; seen.add(el);
+      const on = el.tagName === "INPUT" ? el.checked : el.getAttribute("aria-checked") === "true";
+      let label = "";
+      if (el.labels && el.labels.length) label = el.labels[0].innerText || "";
+      if (!label) label = el.getAttribute("aria-label") || el.getAttribute("name") || el.id || "";
+      if (!label) { const p = el.closest("li,tr,div"); label = p ? (p.innerText || "") : ""; }
+      out.push({ label: label.replace(/\s+/g, " ").trim().slice(0, 120), on, disabled: !!el.disabled || el.getAttribute("aria-disabled") === "true" });
+    }
+  }
+  return out;
+})()`;
+
+/** Does the page offer a control to opt out: a form with a submit, a toggle, or a button/link with opt-out wording. */
+export const OPT_OUT_CONTROL_SCRIPT = String.raw`(() => {
+  const WORDS = /opt[\s-]?out|do not sell|don't sell|do not share|submit|confirm|save|request|unsubscribe|withdraw|reject|turn off|disable|no vender|ne pas vendre|widerspr|nicht verkaufen/i;
+  for (const form of document.querySelectorAll("form")) {
+    if (form.querySelector("button,input[type=submit],input[type=button],[role=button]")) return true;
+  }
+  if (document.querySelector("input[type=checkbox],[role=switch]")) return true;
+  for (const el of document.querySelectorAll("button,[role=button],input[type=submit],input[type=button]")) {
+    if (WORDS.test((el.innerText || el.value || "") + " " + (el.getAttribute("aria-label") || ""))) return true;
+  }
+  return false;
+})()`;
+
+/** Consent state the site recorded, read from the page's own APIs with per-call timeouts. */
+export const READ_SIGNALS_SCRIPT = String.raw`(async () => {
+  const withTimeout = (fn, ms) => new Promise((resolve) => {
+    const t = setTimeout(() => resolve(null), ms);
+    try { fn((v) => { clearTimeout(t); resolve(v); }); } catch (e) { clearTimeout(t); resolve(null); }
+  });
+  const out = { uspapi: null, gpp_string: null, gpp_applicable_sections: [], tcf_string: null, navigator_gpc: null };
+  try { out.navigator_gpc = typeof navigator.globalPrivacyControl === "boolean" ? navigator.globalPrivacyControl : null; } catch (e) {}
+  if (typeof window.__uspapi === "function") {
+    const r = await withTimeout((done) => window.__uspapi("getUSPData", 1, (data, ok) => done(ok !== false && data ? data.uspString : null)), 1500);
+    if (typeof r === "string") out.uspapi = r;
+  }
+  if (typeof window.__gpp === "function") {
+    const r = await withTimeout((done) => { const ret = window.__gpp("ping", (data) => done(data)); if (ret && typeof ret === "object") done(ret); }, 1500);
+    if (r && typeof r === "object") {
+      if (typeof r.gppString === "string") out.gpp_string = r.gppString;
+      if (Array.isArray(r.applicableSections)) out.gpp_applicable_sections = r.applicableSections.filter((n) => typeof n === "number");
+    }
+    if (!out.gpp_string) {
+      const d = await withTimeout((done) => { const ret = window.__gpp("getGPPData", (data) => done(data)); if (ret && typeof ret === "object") done(ret); }, 1000);
+      if (d && typeof d.gppString === "string") out.gpp_string = d.gppString;
+    }
+  }
+  if (typeof window.__tcfapi === "function") {
+    const r = await withTimeout((done) => window.__tcfapi("getTCData", 2, (data, ok) => done(ok !== false ? data : null)), 1500);
+    if (r && typeof r.tcString === "string" && r.tcString) out.tcf_string = r.tcString;
+  }
+  return out;
+})()`;
