@@ -26,6 +26,12 @@ export const envSchema = z.object({
   APO_SCAN_TIMEOUT: positiveInt(300),
   APO_MAX_CONCURRENT_SCANS: positiveInt(2),
   APO_RATE_LIMIT_PER_MINUTE: positiveInt(10),
+  /** Seconds SIGTERM waits for running scans before marking them interrupted. */
+  APO_SHUTDOWN_GRACE_SECONDS: positiveInt(25),
+  /** A running scan whose heartbeat is older than this is taken for dead (another container died). */
+  APO_STALE_SCAN_SECONDS: positiveInt(60),
+  /** Names this process in scans.worker_id; defaults to host-pid-random. */
+  APO_WORKER_ID: optionalString,
 
   APO_JWT_SECRET: optionalString,
   NEXTAUTH_SECRET: optionalString,
@@ -33,6 +39,11 @@ export const envSchema = z.object({
   APO_ADMIN_EMAIL: optionalString,
   APO_ADMIN_PASSWORD: optionalString,
   APO_ADMIN_PASSWORD_HASH: optionalString,
+  /** Optional OpenID Connect sign-in beside the analyst account; all three enable it. */
+  APO_OIDC_ISSUER: optionalString,
+  APO_OIDC_CLIENT_ID: optionalString,
+  APO_OIDC_CLIENT_SECRET: optionalString,
+  APO_OIDC_NAME: z.string().default("Single sign-on"),
 
   DATABASE_URL: optionalString,
   SUPABASE_URL: optionalString,
@@ -43,8 +54,10 @@ export const envSchema = z.object({
   OPENAI_API_KEY: optionalString,
   ANTHROPIC_BASE_URL: optionalString,
   OPENAI_BASE_URL: optionalString,
-  APO_CLAUDE_MODEL: z.string().default("claude-sonnet-4-5"),
-  APO_OPENAI_MODEL: z.string().default("gpt-4.1-mini"),
+  // claude-sonnet-4-5 reaches end-of-life on 30 Nov 2026 (SDK 1.14 deprecation table); both defaults
+  // are current mid-size models that support forced tool use / strict JSON-schema output.
+  APO_CLAUDE_MODEL: z.string().default("claude-sonnet-5-5"),
+  APO_OPENAI_MODEL: z.string().default("gpt-5.4-mini"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,12 @@
+import { withAuth } from "@/lib/api/with-auth";
+import { resolveDownload } from "@/lib/scans/resolve-download";
+import { artifactResponse } from "@/lib/scans/read-artifact";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+// GET /api/download/evidence_report.json[?scan_id=] and /api/download/{scan_id}/{file} – one artefact
+export const GET = withAuth<{ path: string[] }>(async ({ req, params, principal }) => {
+  const file = await resolveDownload(principal, params.path, req.nextUrl.searchParams.get("scan_id"));
+  return artifactResponse(file, "attachment");
+});

@@ -1,0 +1,71 @@
+import "server-only";
+import type { NextRequest } from "next/server";
+import { getToken } from "next-auth/jwt";
+import { ApiError } from "@/lib/api/errors";
+import { getScanService } from "@/lib/scans/service";
+import { hashToken, verifyApiToken } from "./api-token";
+import type { Principal } from "./principal";
+import { resolveSecrets } from "./secret";
+import { timingSafeEqual } from "node:crypto";
+import type { TokenRecord } from "@/lib/store/types";
+
+// Revocations made in this process clear the cache at once; other containers see them within TTL.
+const TOKEN_CACHE_TTL_MS = 5_000;
+const tokenCache = new Map<string, { record: TokenRecord | null; at: number }>();
+const lastUseWritten = new Map<string, number>();
+
+export function forgetToken(id: string): void {
+  tokenCache.delete(id);
+}
+
+async function lookupToken(id: string): Promise<TokenRecord | null> {
+  const hit = tokenCache.get(id);
+  if (hit && Date.now() - hit.at < TOKEN_CACHE_TTL_MS) return hit.record;
+  const { store } = await getScanService();
+  const record = await store.getToken(id);
+  tokenCache.set(id, { record, at: Date.now() });
+  return record;
+}
+
+const unauthorized = (message: string) => new ApiError("unauthorized", message, { "WWW-Authenticate": 'Bearer realm="apo"' });
+
+async function fromBearer(token: string): Promise<Principal> {
+  const verified = await verifyApiToken(token);
+  if (!verified) throw unauthorized("Invalid or expired token");
+  if (!verified.jti) return { id: verified.sub, via: "token" };
+  const record = await lookupToken(verified.jti);
+  const hashOk = record ? timingSafeEqual(Buffer.from(record.tokenHash, "hex"), Buffer.from(hashToken(token), "hex")) : false;
+  if (!record || !hashOk || record.owner !== verified.sub || record.revokedAt || record.expiresAt.getTime() <= Date.now()) {
+    throw unauthorized("Token revoked or unknown");
+  }
+  const last = lastUseWritten.get(record.id) ?? 0;
+  if (Date.now() - last > 60_000) {
+    lastUseWritten.set(record.id, Date.now());
+    void getScanService().then((s) => s.store.touchToken(record.id)).catch(() => undefined);
+  }
+  return { id: verified.sub, via: "token", tokenId: record.id };
+}
+
+const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?next-auth\.session-token(?:\.\d+)?=/;
+
+/** Bearer token first; otherwise the next-auth session cookie. Throws 401 when neither holds. */
+export async function authenticate(req: NextRequest): Promise<Principal> {
+  const header = req.headers.get("authorization");
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+    if (!match?.[1]) throw unauthorized("Authorization header must be 'Bearer <token>'");
+    return fromBearer(match[1]);
+  }
+  if (SESSION_COOKIE.test(req.headers.get("cookie") ?? "")) {
+    const jwt = await getToken({ req, secret: resolveSecrets().nextAuth, secureCookie: req.nextUrl.protocol === "https:" });
+    if (jwt?.sub) {
+      // Cookie-authenticated writes must come from our own pages (SameSite=Lax covers most of it).
+      const origin = req.headers.get("origin");
+      if (req.method !== "GET" && req.method !== "HEAD" && origin && new URL(origin).host !== req.headers.get("host")) {
+        throw new ApiError("forbidden", "Cross-origin request refused");
+      }
+      return { id: jwt.sub.toLowerCase(), via: "session" };
+    }
+  }
+  throw unauthorized("Authentication required: send 'Authorization: Bearer <token>' or sign in");
+}

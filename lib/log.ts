@@ -1,0 +1,41 @@
+import { getEnv } from "@/lib/env";
+
+// Structured JSON logs, one object per line. Field names that can carry secrets are redacted
+// whatever their value, so a key can never reach the log by being passed as a field.
+type Level = "debug" | "info" | "warn" | "error";
+export type LogFields = Record<string, unknown>;
+
+const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const SECRET_FIELD = /key|token|password|secret|authorization|cookie/i;
+
+function redact(fields: LogFields): LogFields {
+  const out: LogFields = {};
+  for (const [k, v] of Object.entries(fields)) out[k] = SECRET_FIELD.test(k) ? "[redacted]" : v;
+  return out;
+}
+
+function write(level: Level, msg: string, fields: LogFields = {}): void {
+  let min: Level = "info";
+  try {
+    min = getEnv().APO_LOG_LEVEL;
+  } catch {
+    // A broken environment is reported elsewhere; logging must keep working.
+  }
+  if (order[level] < order[min]) return;
+  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...redact(fields) });
+  if (level === "error" || level === "warn") process.stderr.write(line + "\n");
+  else process.stdout.write(line + "\n");
+}
+
+export const log = {
+  debug: (msg: string, fields?: LogFields) => write("debug", msg, fields),
+  info: (msg: string, fields?: LogFields) => write("info", msg, fields),
+  warn: (msg: string, fields?: LogFields) => write("warn", msg, fields),
+  error: (msg: string, fields?: LogFields) => write("error", msg, fields),
+};
+
+/** Only the name and first line of an unexpected error: stacks can carry request data. */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return `${err.name}: ${err.message.split("\n")[0]}`;
+  return String(err).split("\n")[0] ?? "unknown";
+}

@@ -1,0 +1,54 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { assertPublicTarget, PrivateTargetError } from "@/agents/safety";
+import { ApiError } from "@/lib/api/errors";
+import type { Principal } from "@/lib/auth/principal";
+import { log } from "@/lib/log";
+import type { ScanCreated } from "@/lib/schemas/api";
+import type { ScanRequest } from "@/lib/schemas/scan-request";
+import { getScanService } from "./service";
+
+/**
+ * Checks the target, records the job and returns at once; the worker runs it apart from any
+ * HTTP connection. The LLM keys go to the worker's memory only, never into the stored request.
+ */
+export async function createScan(principal: Principal, request: ScanRequest): Promise<ScanCreated> {
+  try {
+    await assertPublicTarget(request.url);
+  } catch (err) {
+    if (err instanceof PrivateTargetError) throw new ApiError("target_not_allowed", `url: ${err.message}`);
+    throw err;
+  }
+  const { store, worker, hub } = await getScanService();
+  if (!worker.isAccepting()) throw new ApiError("service_unavailable", "The server is shutting down; retry on another instance");
+  const { claude_key, openai_key, ...stored } = request;
+  const pinned = Boolean(claude_key || openai_key);
+  const id = randomUUID();
+  worker.holdSecrets(id, { claude_key, openai_key });
+  const scan = await store.createScan({
+    id,
+    owner: principal.id,
+    url: request.url,
+    framework: request.framework,
+    request: stored,
+    workerId: pinned ? worker.workerId : null,
+    pinned,
+  });
+  const position = await store.queuePosition(id);
+  await hub.append(id, [
+    { agent: "system", level: "INFO", msg: `Scan queued${position ? ` (position ${position})` : ""}: ${request.url}`, phase: "queued" },
+  ]);
+  log.info("scan created", { scan_id: id, owner: principal.id, framework: request.framework, use_llm: request.use_llm });
+  worker.kick();
+  return {
+    scan_id: id,
+    status: "queued",
+    queue_position: position,
+    url: scan.url,
+    framework: scan.framework,
+    stream_url: `/api/stream/${id}`,
+    status_url: `/api/status/${id}`,
+    results_url: `/api/results/${id}`,
+    created_at: scan.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,52 @@
+import "server-only";
+import { getEnv } from "@/lib/env";
+import { resolveSecrets, SecretConfigError } from "@/lib/auth/secret";
+import { describeError, log } from "@/lib/log";
+import { getScanService } from "./service";
+
+let draining = false;
+
+/**
+ * Called from instrumentation.ts: refuse to start with a bad secret, open the store (which
+ * marks interrupted scans), start the queue, and own SIGTERM/SIGINT so running scans drain.
+ */
+export async function startService(): Promise<void> {
+  try {
+    resolveSecrets();
+  } catch (err) {
+    if (err instanceof SecretConfigError) {
+      log.error("refusing to start", { reason: err.message });
+      process.exit(1);
+    }
+    throw err;
+  }
+  try {
+    await getScanService();
+  } catch (err) {
+    log.error("scan service failed to start", { error: describeError(err) });
+    process.exit(1);
+  }
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    // Next's own handler closes the HTTP server and exits at once; run it only after the drain.
+    const nextHandlers = process.listeners(signal);
+    process.removeAllListeners(signal);
+    process.on(signal, () => void drain(signal, nextHandlers));
+  }
+}
+
+async function drain(signal: NodeJS.Signals, nextHandlers: NodeJS.SignalsListener[]): Promise<void> {
+  if (draining) return;
+  draining = true;
+  const graceMs = getEnv().APO_SHUTDOWN_GRACE_SECONDS * 1000;
+  log.info("shutting down: no new scans, waiting for running ones", { signal, grace_seconds: graceMs / 1000 });
+  try {
+    const service = await getScanService();
+    await service.worker.shutdown(graceMs);
+    await service.store.close();
+  } catch (err) {
+    log.error("shutdown failed", { error: describeError(err) });
+  }
+  log.info("shutdown complete", { signal });
+  if (nextHandlers.length === 0) process.exit(0);
+  for (const h of nextHandlers) h(signal);
+}

@@ -1,0 +1,76 @@
+import "server-only";
+import { ApiError, notFound } from "@/lib/api/errors";
+import type { ScanRecord } from "@/lib/store/types";
+import { readReportJson } from "./get-scan-report";
+import { getScanService } from "./service";
+
+const CONTENT_TYPES: Record<string, string> = {
+  json: "application/json",
+  har: "application/json",
+  html: "text/html; charset=utf-8",
+  pdf: "application/pdf",
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  txt: "text/plain; charset=utf-8",
+  ndjson: "application/x-ndjson",
+};
+
+export function contentTypeOf(file: string): string {
+  const ext = file.toLowerCase().split(".").pop() ?? "";
+  return CONTENT_TYPES[ext] ?? "application/octet-stream";
+}
+
+/** Rejects anything that is not a plain relative path: `..`, absolute, backslashes, control characters. */
+export function assertSafeArtifactPath(file: string): void {
+  const bad =
+    file.length === 0 ||
+    file.length > 300 ||
+    file.startsWith("/") ||
+    /[\\\0-\x1f]/.test(file) ||
+    file.split("/").some((seg) => seg === "" || seg === "." || seg === "..");
+  if (bad) throw new ApiError("bad_request", "file: invalid artefact path");
+}
+
+export interface ArtifactFile {
+  body: BodyInit;
+  bytes: number | null;
+  contentType: string;
+  file: string;
+}
+
+/** One file of a scan, allow-listed against the artefacts the engine reported. */
+export async function readArtifact(scan: ScanRecord, file: string): Promise<ArtifactFile> {
+  assertSafeArtifactPath(file);
+  const known = scan.artifacts.find((a) => a.file === file);
+  if (!known) {
+    // The JSON report is also stored in the database: serve it even when the file list lacks it.
+    if (file === "evidence_report.json") {
+      const text = await readReportJson(scan);
+      return { body: text, bytes: Buffer.byteLength(text), contentType: "application/json", file };
+    }
+    if (scan.status === "queued" || scan.status === "running") throw new ApiError("too_early", `Scan is ${scan.status}; artefacts are not ready yet`);
+    throw notFound("Artefact");
+  }
+  const { artifacts } = await getScanService();
+  const found = await artifacts.read(scan.id, known.file);
+  if (!found) throw notFound("Artefact");
+  return { body: found.body as BodyInit, bytes: found.bytes, contentType: contentTypeOf(known.file), file: known.file };
+}
+
+/** A download response: right type, attachment (or inline for the shared HTML view), no sniffing. */
+export function artifactResponse(a: ArtifactFile, disposition: "attachment" | "inline"): Response {
+  const name = a.file.split("/").pop() ?? "download";
+  const headers: Record<string, string> = {
+    "Content-Type": a.contentType,
+    "Content-Disposition": `${disposition}; filename="${name.replace(/[^\w.-]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    "Cache-Control": "private, no-store",
+    "X-Content-Type-Options": "nosniff",
+  };
+  if (a.bytes !== null) headers["Content-Length"] = String(a.bytes);
+  // Engine HTML quotes scanned sites: render it sandboxed, with no scripts, on our origin.
+  if (a.contentType.startsWith("text/html")) {
+    headers["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; font-src data:";
+  }
+  return new Response(a.body, { headers });
+}

@@ -1,0 +1,42 @@
+import type { ScanArtifact } from "@/agents/types";
+import type { ScanListItem, ScanStatusView } from "@/lib/schemas/api";
+import type { AgentProgress, ScanRecord } from "@/lib/store/types";
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+function fullProgress(p: AgentProgress, status: ScanRecord["status"]): ScanStatusView["progress"] {
+  const done = status === "complete" ? 100 : 0;
+  return { discovery: p.discovery ?? done, interaction: p.interaction ?? done, observability: p.observability ?? done };
+}
+
+export function downloadUrl(scanId: string, file: string): string {
+  return `/api/download/${scanId}/${file.split("/").map(encodeURIComponent).join("/")}`;
+}
+
+export function toArtifactViews(scanId: string, artifacts: ScanArtifact[]) {
+  return artifacts.map((a) => ({ file: a.file, kind: a.kind, content_type: a.contentType, bytes: a.bytes, url: downloadUrl(scanId, a.file) }));
+}
+
+export function toStatusView(
+  scan: ScanRecord,
+  live: { phase: string | null; progress: AgentProgress } | null,
+  queuePosition: number | null,
+): ScanStatusView {
+  return {
+    scan_id: scan.id,
+    status: scan.status,
+    phase: live?.phase ?? scan.phase,
+    progress: fullProgress(live?.progress ?? scan.progress, scan.status),
+    queue_position: scan.status === "queued" ? queuePosition : null,
+    error: scan.error,
+    url: scan.url,
+    framework: scan.framework,
+    created_at: scan.createdAt.toISOString(),
+    started_at: iso(scan.startedAt),
+    finished_at: iso(scan.finishedAt),
+  };
+}
+
+export function toListItem(scan: ScanRecord, live: { phase: string | null; progress: AgentProgress } | null): ScanListItem {
+  return { ...toStatusView(scan, live, null), summary: scan.summary, artifacts: toArtifactViews(scan.id, scan.artifacts) };
+}

@@ -1,0 +1,286 @@
+import { mkdir } from "node:fs/promises";
+import type { AgentContext, ScanArtifact } from "@/agents/types";
+import type { ScanRequest } from "@/lib/schemas/scan-request";
+import type { ArtifactStore } from "@/lib/store/artifact-store";
+import type { AgentProgress, ScanError, ScanRecord, ScanStatus, Store } from "@/lib/store/types";
+import { describeError, log } from "@/lib/log";
+import type { EventHub } from "./event-hub";
+import { summarizeReport } from "./summarize-report";
+import type { ScanOutcome, ScanRunner } from "./types";
+
+export interface ScanSecrets {
+  claude_key?: string;
+  openai_key?: string;
+}
+
+export interface WorkerOptions {
+  store: Store;
+  artifacts: ArtifactStore;
+  hub: EventHub;
+  runner: ScanRunner;
+  workerId: string;
+  maxConcurrent: number;
+  scanTimeoutSeconds: number;
+  staleSeconds: number;
+  heartbeatMs?: number;
+  pollMs?: number;
+}
+
+interface LiveScan {
+  abort: AbortController;
+  done: Promise<void>;
+  phase: string | null;
+  progress: AgentProgress;
+  dirty: boolean;
+}
+
+type AbortReason = "cancelled" | "timeout" | "shutdown";
+
+/**
+ * The in-process queue. Jobs live in the store (status 'queued'); each worker claims them with
+ * FOR UPDATE SKIP LOCKED up to maxConcurrent, so several containers can share one database.
+ * Secrets (LLM keys) stay in this map and nowhere else; a scan carrying them is pinned to the
+ * worker that received it.
+ */
+export class ScanWorker {
+  private readonly live = new Map<string, LiveScan>();
+  private readonly secrets = new Map<string, ScanSecrets>();
+  private accepting = true;
+  private kicking = false;
+  private kickAgain = false;
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(private readonly o: WorkerOptions) {}
+
+  get workerId(): string {
+    return this.o.workerId;
+  }
+
+  start(): void {
+    const heartbeatMs = this.o.heartbeatMs ?? 10_000;
+    this.timers.push(
+      setInterval(() => void this.beat(), heartbeatMs),
+      // Jobs queued by other containers appear only in the database: look for them now and then.
+      setInterval(() => this.kick(), this.o.pollMs ?? 2_000),
+      setInterval(() => void this.sweepStale(), Math.max(heartbeatMs, (this.o.staleSeconds * 1000) / 2)),
+    );
+    for (const t of this.timers) t.unref();
+    this.kick();
+  }
+
+  holdSecrets(scanId: string, secrets: ScanSecrets): void {
+    if (secrets.claude_key || secrets.openai_key) this.secrets.set(scanId, secrets);
+  }
+
+  liveState(scanId: string): { phase: string | null; progress: AgentProgress } | null {
+    const l = this.live.get(scanId);
+    return l ? { phase: l.phase, progress: { ...l.progress } } : null;
+  }
+
+  runningCount(): number {
+    return this.live.size;
+  }
+
+  isAccepting(): boolean {
+    return this.accepting;
+  }
+
+  /** Claims queued jobs while there is capacity. Re-entrant calls coalesce. */
+  kick(): void {
+    if (this.kicking) {
+      this.kickAgain = true;
+      return;
+    }
+    this.kicking = true;
+    void (async () => {
+      try {
+        do {
+          this.kickAgain = false;
+          while (this.accepting && this.live.size < this.o.maxConcurrent) {
+            const scan = await this.o.store.claimNextScan(this.o.workerId);
+            if (!scan) break;
+            this.launch(scan);
+          }
+        } while (this.kickAgain);
+      } catch (err) {
+        log.error("claiming scans failed", { worker_id: this.o.workerId, error: describeError(err) });
+      } finally {
+        this.kicking = false;
+      }
+    })();
+  }
+
+  /** Cancels wherever the scan is: here (abort), queued (immediately), or on another worker (flag). */
+  async cancel(scan: ScanRecord): Promise<ScanStatus> {
+    const local = this.live.get(scan.id);
+    if (local) {
+      local.abort.abort("cancelled" satisfies AbortReason);
+      await local.done;
+      return (await this.o.store.getScan(scan.id))?.status ?? "cancelled";
+    }
+    if (scan.status === "queued") {
+      this.secrets.delete(scan.id);
+      await this.finishWithoutRun(scan.id, "cancelled", { code: "cancelled", message: "Cancelled before it started." });
+      return "cancelled";
+    }
+    if (scan.status === "running") await this.o.store.requestCancel(scan.id);
+    return scan.status;
+  }
+
+  /** Marks a scan that will never run here final, with the closing events. */
+  async finishWithoutRun(scanId: string, status: Exclude<ScanStatus, "queued" | "running" | "complete">, error: ScanError): Promise<void> {
+    await this.o.store.updateScan(scanId, { status, error, finishedAt: new Date(), phase: status });
+    await this.o.hub.append(scanId, [
+      { agent: "system", level: status === "cancelled" ? "WARNING" : "ERROR", msg: error.message, phase: status },
+      { agent: "system", level: "DONE", msg: "error", phase: status },
+    ]);
+  }
+
+  /** SIGTERM: stop claiming, let running scans finish within the grace period, interrupt the rest. */
+  async shutdown(graceMs: number): Promise<void> {
+    this.accepting = false;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    const all = () => Promise.all([...this.live.values()].map((l) => l.done));
+    await Promise.race([all(), new Promise((r) => setTimeout(r, graceMs).unref())]);
+    for (const l of this.live.values()) l.abort.abort("shutdown" satisfies AbortReason);
+    // The engine gets a moment to unwind; whatever still hangs is marked from outside.
+    await Promise.race([all(), new Promise((r) => setTimeout(r, 3_000).unref())]);
+    for (const id of this.live.keys()) {
+      await this.finishWithoutRun(id, "interrupted", { code: "shutdown", message: "The server shut down while this scan was running." });
+    }
+    for (const id of this.secrets.keys()) {
+      const scan = await this.o.store.getScan(id);
+      if (scan?.status === "queued") {
+        await this.finishWithoutRun(id, "interrupted", { code: "shutdown", message: "The server shut down before this scan started." });
+      }
+    }
+    this.secrets.clear();
+  }
+
+  private launch(scan: ScanRecord): void {
+    const abort = new AbortController();
+    const entry: LiveScan = { abort, done: Promise.resolve(), phase: "starting", progress: {}, dirty: false };
+    this.live.set(scan.id, entry);
+    entry.done = this.execute(scan, entry)
+      .catch((err: unknown) => log.error("scan bookkeeping failed", { scan_id: scan.id, error: describeError(err) }))
+      .finally(() => {
+        this.live.delete(scan.id);
+        this.kick();
+      });
+  }
+
+  private async execute(scan: ScanRecord, entry: LiveScan): Promise<void> {
+    const { store, hub, artifacts } = this.o;
+    const secrets = this.secrets.get(scan.id) ?? {};
+    this.secrets.delete(scan.id);
+    const scrub = makeScrubber(secrets);
+    hub.open(scan.id, await store.lastEventId(scan.id));
+    const emit: AgentContext["emit"] = (e) => {
+      if (e.progress !== undefined && e.agent !== "system") entry.progress[e.agent] = e.progress;
+      if (e.phase && e.phase !== entry.phase) {
+        entry.phase = e.phase;
+        void store.updateScan(scan.id, { phase: e.phase, progress: entry.progress }).catch(() => undefined);
+      } else entry.dirty = true;
+      hub.emit(scan.id, { ...e, msg: scrub(e.msg) });
+    };
+    const timeout = setTimeout(() => entry.abort.abort("timeout" satisfies AbortReason), this.o.scanTimeoutSeconds * 1000);
+    timeout.unref();
+    const started = Date.now();
+    log.info("scan started", { scan_id: scan.id, worker_id: this.o.workerId });
+    emit({ agent: "system", level: "INFO", msg: `Scan started: ${scan.url} (${scan.framework})`, phase: "starting" });
+
+    let outcome: ScanOutcome;
+    try {
+      const outDir = artifacts.workDir(scan.id);
+      await mkdir(outDir, { recursive: true });
+      const request = { ...(scan.request as ScanRequest), ...secrets };
+      outcome = await this.o.runner({ scanId: scan.id, request, outDir }, { scanId: scan.id, signal: entry.abort.signal, emit });
+    } catch (err) {
+      outcome = { status: "error", error: { code: "engine_error", message: scrub(describeError(err)) }, evidence: null, report: null, artifacts: [] };
+    } finally {
+      clearTimeout(timeout);
+    }
+
+    const reason = entry.abort.signal.aborted ? (entry.abort.signal.reason as AbortReason) : null;
+    let status: ScanStatus = outcome.status;
+    let error: ScanError | null = outcome.error ? { code: outcome.error.code, message: scrub(outcome.error.message) } : null;
+    if (reason === "shutdown" && status !== "complete") {
+      status = "interrupted";
+      error = { code: "shutdown", message: "The server shut down while this scan was running." };
+    } else if (reason === "timeout" && status !== "complete") {
+      status = "error";
+      error = { code: "timeout", message: `The scan exceeded APO_SCAN_TIMEOUT (${this.o.scanTimeoutSeconds} s).` };
+    } else if (reason === "cancelled" && status !== "complete") {
+      status = "cancelled";
+      error = { code: "cancelled", message: "Cancelled by the user." };
+    } else if (status === "error" && !error) {
+      error = { code: "engine_error", message: "The scan failed." };
+    }
+
+    const head = status === "complete" ? summarizeReport(outcome.report) : null;
+    let files: ScanArtifact[] = outcome.artifacts;
+    try {
+      await artifacts.publish(scan.id, files);
+    } catch (err) {
+      files = [];
+      log.error("publishing artefacts failed", { scan_id: scan.id, error: describeError(err) });
+    }
+    if (head) await store.replaceViolations(scan.id, head.violations);
+    await store.updateScan(scan.id, {
+      status,
+      error,
+      phase: status,
+      progress: entry.progress,
+      report: status === "complete" ? (outcome.report ?? null) : null,
+      summary: head?.summary ?? null,
+      artifacts: files,
+      finishedAt: new Date(),
+    });
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    if (status === "complete") {
+      const n = head?.summary.total_violations ?? 0;
+      emit({ agent: "system", level: "SUCCESS", msg: `Scan complete in ${seconds} s: ${n} violation${n === 1 ? "" : "s"}`, phase: status });
+    } else {
+      emit({ agent: "system", level: status === "cancelled" ? "WARNING" : "ERROR", msg: error?.message ?? status, phase: status });
+    }
+    hub.emit(scan.id, { agent: "system", level: "DONE", msg: status === "complete" ? "complete" : "error", phase: status });
+    await hub.close(scan.id);
+    log.info("scan finished", { scan_id: scan.id, status, seconds: Number(seconds) });
+  }
+
+  private async beat(): Promise<void> {
+    try {
+      for (const [id, l] of this.live) {
+        if (!l.dirty) continue;
+        l.dirty = false;
+        await this.o.store.updateScan(id, { progress: l.progress });
+      }
+      const cancelled = await this.o.store.heartbeat(this.o.workerId);
+      for (const id of cancelled) this.live.get(id)?.abort.abort("cancelled" satisfies AbortReason);
+    } catch (err) {
+      log.error("heartbeat failed", { worker_id: this.o.workerId, error: describeError(err) });
+    }
+  }
+
+  private async sweepStale(): Promise<void> {
+    try {
+      const ids = await this.o.store.interruptStaleScans(this.o.staleSeconds, this.o.workerId);
+      for (const id of ids) {
+        log.warn("marked a stale scan interrupted", { scan_id: id });
+        await this.o.hub.append(id, [
+          { agent: "system", level: "ERROR", msg: "The worker running this scan stopped responding.", phase: "interrupted" },
+          { agent: "system", level: "DONE", msg: "error", phase: "interrupted" },
+        ]);
+      }
+    } catch (err) {
+      log.error("stale sweep failed", { error: describeError(err) });
+    }
+  }
+}
+
+/** Replaces any occurrence of this scan's keys, in case an upstream error message quotes one. */
+function makeScrubber(secrets: ScanSecrets): (text: string) => string {
+  const keys = [secrets.claude_key, secrets.openai_key].filter((k): k is string => !!k && k.length >= 4);
+  return (text) => keys.reduce((t, k) => t.split(k).join("[redacted]"), text);
+}

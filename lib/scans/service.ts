@@ -1,0 +1,88 @@
+import "server-only";
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import { getEnv } from "@/lib/env";
+import { log } from "@/lib/log";
+import type { ArtifactStore } from "@/lib/store/artifact-store";
+import { openStore } from "@/lib/store/open-store";
+import type { Store } from "@/lib/store/types";
+import { EventHub } from "./event-hub";
+import { ScanWorker } from "./scan-worker";
+import type { ScanRunner } from "./types";
+
+export interface ScanService {
+  store: Store;
+  artifacts: ArtifactStore;
+  hub: EventHub;
+  worker: ScanWorker;
+}
+
+// Next.js may evaluate this module once per bundle (instrumentation, each route): the service
+// lives on globalThis so there is one store, one queue and one event hub per process.
+const KEY = Symbol.for("apo.scan-service");
+type Holder = { [KEY]?: Promise<ScanService> };
+const holder = globalThis as Holder;
+
+export interface StartOptions {
+  store: Store;
+  artifacts: ArtifactStore;
+  runner: ScanRunner;
+  workerId?: string;
+  maxConcurrent?: number;
+  heartbeatMs?: number;
+  pollMs?: number;
+}
+
+/** Builds and starts a service: recovers scans a dead process left behind, then takes work. */
+export async function startScanService(o: StartOptions): Promise<ScanService> {
+  const env = getEnv();
+  const hub = new EventHub(o.store);
+  const worker = new ScanWorker({
+    store: o.store,
+    artifacts: o.artifacts,
+    hub,
+    runner: o.runner,
+    workerId: o.workerId ?? env.APO_WORKER_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
+    maxConcurrent: o.maxConcurrent ?? env.APO_MAX_CONCURRENT_SCANS,
+    scanTimeoutSeconds: env.APO_SCAN_TIMEOUT,
+    staleSeconds: env.APO_STALE_SCAN_SECONDS,
+    heartbeatMs: o.heartbeatMs,
+    pollMs: o.pollMs,
+  });
+  // Embedded: this process owns the data folder, so anything "running" died with the last one.
+  // Shared Postgres: only scans whose heartbeat went stale are another container's leftovers.
+  const orphans = o.store.kind === "embedded"
+    ? await o.store.interruptAllLiveScans()
+    : await o.store.interruptStaleScans(env.APO_STALE_SCAN_SECONDS, worker.workerId);
+  for (const id of orphans) {
+    await hub.append(id, [
+      { agent: "system", level: "ERROR", msg: "The server stopped while this scan was in progress.", phase: "interrupted" },
+      { agent: "system", level: "DONE", msg: "error", phase: "interrupted" },
+    ]);
+  }
+  if (orphans.length > 0) log.warn("marked scans interrupted at start", { count: orphans.length });
+  worker.start();
+  log.info("scan service started", { worker_id: worker.workerId, store: o.store.kind, artifacts: o.artifacts.kind, max_concurrent: env.APO_MAX_CONCURRENT_SCANS });
+  return { store: o.store, artifacts: o.artifacts, hub, worker };
+}
+
+export function getScanService(): Promise<ScanService> {
+  holder[KEY] ??= (async () => {
+    const { store, artifacts } = await openStore();
+    const { engineRunner } = await import("./run-engine");
+    return startScanService({ store, artifacts, runner: engineRunner });
+  })().catch((err: unknown) => {
+    holder[KEY] = undefined;
+    throw err;
+  });
+  return holder[KEY];
+}
+
+/** Tests: install a service built around an injected runner and store. */
+export function setScanService(service: Promise<ScanService> | undefined): void {
+  holder[KEY] = service;
+}
+
+export function hasScanService(): boolean {
+  return holder[KEY] !== undefined;
+}

@@ -1,0 +1,134 @@
+import { z } from "zod";
+import { AgentEventSchema } from "./agent-event";
+
+// Response and envelope shapes of the HTTP API. Handlers build these; OpenAPI documents them.
+
+export const errorCodes = [
+  "bad_request",
+  "validation_error",
+  "invalid_json",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "conflict",
+  "payload_too_large",
+  "unsupported_media_type",
+  "target_not_allowed",
+  "too_early",
+  "rate_limited",
+  "internal_error",
+  "service_unavailable",
+] as const;
+export const ErrorCodeSchema = z.enum(errorCodes);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+
+export const ErrorEnvelopeSchema = z.object({
+  error: z.object({ code: ErrorCodeSchema, message: z.string(), request_id: z.string().optional() }),
+});
+
+export const ScanStatusValueSchema = z.enum(["queued", "running", "complete", "error", "cancelled", "interrupted"]);
+
+export const AgentProgressSchema = z.object({
+  discovery: z.number().min(0).max(100),
+  interaction: z.number().min(0).max(100),
+  observability: z.number().min(0).max(100),
+});
+
+export const ScanErrorSchema = z.object({ code: z.string(), message: z.string() }).nullable();
+
+export const ScanSummarySchema = z
+  .object({
+    total_violations: z.number().int(),
+    severity_breakdown: z.object({ HIGH: z.number().int(), MEDIUM: z.number().int(), LOW: z.number().int() }),
+    max_potential_penalty_usd: z.number().nullable(),
+    compliance_score: z.number().nullable(),
+    grade: z.string().nullable(),
+  })
+  .nullable();
+
+export const ArtifactSchema = z.object({
+  file: z.string(),
+  kind: z.string(),
+  content_type: z.string(),
+  bytes: z.number().int(),
+  url: z.string(),
+});
+
+export const ScanCreatedSchema = z.object({
+  scan_id: z.uuid(),
+  status: ScanStatusValueSchema,
+  queue_position: z.number().int().nullable(),
+  url: z.string(),
+  framework: z.string(),
+  stream_url: z.string(),
+  status_url: z.string(),
+  results_url: z.string(),
+  created_at: z.string(),
+});
+
+export const ScanStatusSchema = z.object({
+  scan_id: z.uuid(),
+  status: ScanStatusValueSchema,
+  phase: z.string().nullable(),
+  progress: AgentProgressSchema,
+  queue_position: z.number().int().nullable(),
+  error: ScanErrorSchema,
+  url: z.string(),
+  framework: z.string(),
+  created_at: z.string(),
+  started_at: z.string().nullable(),
+  finished_at: z.string().nullable(),
+});
+
+export const ScanListItemSchema = ScanStatusSchema.extend({
+  summary: ScanSummarySchema,
+  artifacts: z.array(ArtifactSchema),
+});
+
+export const ScanListSchema = z.object({
+  scans: z.array(ScanListItemSchema),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
+
+export const ScanListQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const ScanIdSchema = z.uuid({ message: "scan_id must be a UUID" });
+
+export const ShareRequestSchema = z
+  .object({ expires_in_hours: z.coerce.number().int().min(1).max(24 * 30).default(24 * 7) })
+  .strict();
+export const ShareCreatedSchema = z.object({ share_id: z.uuid(), url: z.string(), expires_at: z.string() });
+
+export const TokenCreateSchema = z
+  .object({
+    name: z.string().trim().min(1, "name is required").max(100),
+    expires_in_days: z.coerce.number().int().min(1).max(365).default(30),
+  })
+  .strict();
+export const TokenSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  created_at: z.string(),
+  expires_at: z.string(),
+  revoked_at: z.string().nullable(),
+  last_used_at: z.string().nullable(),
+});
+export const TokenCreatedSchema = TokenSchema.extend({ token: z.string() });
+export const TokenListSchema = z.object({ tokens: z.array(TokenSchema) });
+
+export const DeletedSchema = z.object({ scan_id: z.uuid(), deleted: z.literal(true) });
+export const CancelledSchema = z.object({ scan_id: z.uuid(), status: ScanStatusValueSchema });
+export const HealthSchema = z.object({ status: z.enum(["ok", "degraded"]), service: z.literal("apo"), time: z.string(), store: z.string().optional() });
+
+/** The SSE `data:` payload (the agent log line), repeated here for the OpenAPI document. */
+export const StreamEventSchema = AgentEventSchema;
+
+export type ScanCreated = z.infer<typeof ScanCreatedSchema>;
+export type ScanStatusView = z.infer<typeof ScanStatusSchema>;
+export type ScanListItem = z.infer<typeof ScanListItemSchema>;
+export type TokenView = z.infer<typeof TokenSchema>;

@@ -1,0 +1,146 @@
+import type { AgentEvent } from "@/lib/schemas/agent-event";
+import type { ScanArtifact } from "@/agents/types";
+
+export const scanStatuses = ["queued", "running", "complete", "error", "cancelled", "interrupted"] as const;
+export type ScanStatus = (typeof scanStatuses)[number];
+export const finalStatuses: readonly ScanStatus[] = ["complete", "error", "cancelled", "interrupted"];
+
+export interface ScanError {
+  code: string;
+  message: string;
+}
+
+export type AgentProgress = Partial<Record<"discovery" | "interaction" | "observability", number>>;
+
+export interface ScanSummary {
+  total_violations: number;
+  severity_breakdown: { HIGH: number; MEDIUM: number; LOW: number };
+  max_potential_penalty_usd: number | null;
+  compliance_score: number | null;
+  grade: string | null;
+}
+
+export interface ScanRecord {
+  id: string;
+  owner: string;
+  url: string;
+  framework: string;
+  /** The request as validated, without the LLM keys. */
+  request: Record<string, unknown>;
+  status: ScanStatus;
+  phase: string | null;
+  progress: AgentProgress;
+  error: ScanError | null;
+  summary: ScanSummary | null;
+  artifacts: ScanArtifact[];
+  workerId: string | null;
+  pinned: boolean;
+  cancelRequested: boolean;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export interface NewScan {
+  id: string;
+  owner: string;
+  url: string;
+  framework: string;
+  request: Record<string, unknown>;
+  workerId: string | null;
+  pinned: boolean;
+}
+
+export interface ScanPatch {
+  status?: ScanStatus;
+  phase?: string | null;
+  progress?: AgentProgress;
+  error?: ScanError | null;
+  summary?: ScanSummary | null;
+  report?: unknown;
+  artifacts?: ScanArtifact[];
+  finishedAt?: Date;
+}
+
+export interface StoredEvent extends AgentEvent {
+  id: number;
+}
+
+export interface ViolationRow {
+  rule_id: string | null;
+  framework: string | null;
+  violation_type: string | null;
+  severity: string | null;
+  penalty_min_usd: number | null;
+  penalty_max_usd: number | null;
+  data: unknown;
+}
+
+export interface TokenRecord {
+  id: string;
+  owner: string;
+  name: string;
+  tokenHash: string;
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+export interface ShareRecord {
+  id: string;
+  scanId: string;
+  owner: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+/**
+ * The one persistence interface. Owner-scoped reads take the owner so a scan that is not the
+ * caller's is indistinguishable from one that does not exist.
+ */
+export interface Store {
+  readonly kind: "embedded" | "postgres";
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  createScan(scan: NewScan): Promise<ScanRecord>;
+  getScan(id: string, owner?: string): Promise<ScanRecord | null>;
+  getReport(id: string, owner?: string): Promise<unknown>;
+  listScans(owner: string, limit: number, offset: number): Promise<Page<ScanRecord>>;
+  latestCompletedScan(owner: string): Promise<ScanRecord | null>;
+  updateScan(id: string, patch: ScanPatch): Promise<void>;
+  deleteScan(id: string, owner: string): Promise<boolean>;
+  queuePosition(id: string): Promise<number | null>;
+  requestCancel(id: string): Promise<void>;
+
+  /** Atomically hands the oldest runnable queued scan to this worker (FOR UPDATE SKIP LOCKED). */
+  claimNextScan(workerId: string): Promise<ScanRecord | null>;
+  /** Touches every live scan this worker holds; returns ids whose cancel was requested elsewhere. */
+  heartbeat(workerId: string): Promise<string[]>;
+  /** Marks live scans of dead workers interrupted; returns their ids. */
+  interruptStaleScans(staleSeconds: number, exceptWorker: string): Promise<string[]>;
+  /** Embedded start-up: every running scan (and every pinned queued scan) belonged to a dead process. */
+  interruptAllLiveScans(): Promise<string[]>;
+
+  appendEvents(scanId: string, events: StoredEvent[]): Promise<void>;
+  listEvents(scanId: string, afterId: number, limit?: number): Promise<StoredEvent[]>;
+  lastEventId(scanId: string): Promise<number>;
+
+  replaceViolations(scanId: string, rows: ViolationRow[]): Promise<void>;
+  countViolations(scanId: string): Promise<number>;
+
+  createToken(token: Omit<TokenRecord, "createdAt" | "revokedAt" | "lastUsedAt">): Promise<TokenRecord>;
+  getToken(id: string): Promise<TokenRecord | null>;
+  listTokens(owner: string): Promise<TokenRecord[]>;
+  revokeToken(id: string, owner: string): Promise<boolean>;
+  touchToken(id: string): Promise<void>;
+
+  createShare(share: Omit<ShareRecord, "createdAt">): Promise<ShareRecord>;
+  getShare(id: string): Promise<ShareRecord | null>;
+}
