@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// Assembles the folder the container runs from: the Next.js standalone server, the static files
+// and public/ beside it (next build does not copy them), and the files the engine loads from disk
+// at run time. The Dockerfile's build stage runs this script and its runtime stage copies the
+// result as is, and tests/integration/ship starts the same folder the same way, so the two cannot
+// drift.
+//
+//   node scripts/assemble-runtime.mjs --out DIR [--root DIR] [--strict]
+//
+// The runtime file list is read from next.config.ts (`runtimeFiles`), the one place that names
+// it. Each entry that exists in the source tree must also be in the standalone output; one that
+// the trace left out is copied from the source tree with a warning (with --strict: an error).
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const { values } = parseArgs({
+  options: {
+    out: { type: "string" },
+    root: { type: "string" },
+    strict: { type: "boolean", default: false },
+  },
+});
+
+const root = resolve(values.root ?? join(dirname(fileURLToPath(import.meta.url)), ".."));
+if (!values.out) fail("usage: node scripts/assemble-runtime.mjs --out DIR [--root DIR] [--strict]");
+const out = resolve(values.out);
+const standalone = join(root, ".next", "standalone");
+
+function fail(message) {
+  console.error(`assemble-runtime: ${message}`);
+  process.exit(1);
+}
+
+/** The globs of next.config.ts's `runtimeFiles` array, reduced to the folders they cover. */
+function readRuntimeDirs(configText) {
+  const block = /const\s+runtimeFiles\s*=\s*\[([\s\S]*?)\]/.exec(configText);
+  if (!block) return [];
+  return [...block[1].matchAll(/["'`]([^"'`]+)["'`]/g)].map((m) =>
+    m[1].replace(/^\.\//, "").replace(/\/\*\*(\/\*)?$/, "").replace(/\/\*$/, ""),
+  );
+}
+
+if (!existsSync(join(standalone, "server.js"))) fail(`no standalone build in ${standalone}: run \`npm run build\` first`);
+// rmSync(out) below: refuse a folder that holds the project, or one inside the build it copies.
+const inside = (child, parent) => !relative(parent, child).startsWith("..");
+if (inside(root, out) || inside(out, join(root, ".next"))) fail(`--out ${out} overlaps the project or its build`);
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+cpSync(standalone, out, { recursive: true, verbatimSymlinks: true });
+cpSync(join(root, ".next", "static"), join(out, ".next", "static"), { recursive: true });
+if (existsSync(join(root, "public"))) cpSync(join(root, "public"), join(out, "public"), { recursive: true });
+
+const configPath = join(root, "next.config.ts");
+const runtimeDirs = existsSync(configPath) ? readRuntimeDirs(readFileSync(configPath, "utf8")) : [];
+const present = [];
+const absentFromSource = [];
+const backfilled = [];
+for (const dir of runtimeDirs) {
+  if (!existsSync(join(root, dir))) {
+    absentFromSource.push(dir);
+    continue;
+  }
+  if (existsSync(join(out, dir))) {
+    present.push(dir);
+    continue;
+  }
+  if (values.strict) fail(`${dir} is listed in next.config.ts runtimeFiles but missing from .next/standalone`);
+  console.warn(`assemble-runtime: WARNING ${dir} was not traced into .next/standalone; copying it from the source tree`);
+  const target = join(out, dir);
+  mkdirSync(dirname(target), { recursive: true });
+  cpSync(join(root, dir), target, { recursive: true, dereference: true });
+  backfilled.push(dir);
+}
+
+console.log(
+  JSON.stringify({
+    out,
+    runtimeFiles: { present, backfilled, absentFromSource },
+  }),
+);
