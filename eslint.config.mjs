@@ -17,7 +17,7 @@ export default defineConfig([
     },
   },
   {
-    files: ["lib/env.ts", "scripts/**", "tests/**", "e2e/**", "playwright.config.ts", "vitest.config.ts", "next.config.ts"],
+    files: ["lib/env.ts", "scripts/**", "tests/**", "e2e/**", "playwright.config.ts", "vitest.config.mts", "next.config.ts"],
     rules: { "no-restricted-properties": "off" },
   },
   {
