@@ -1,0 +1,321 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import type { BrowserContext, Frame, Page } from "playwright-core";
+import type { BannerEvidence } from "@/agents/evidence/schema";
+import {
+  autoconsentConfig,
+  autoconsentSucceeded,
+  handleAutoconsentMessage,
+  initialAutoconsentState,
+  type AutoconsentMessage,
+  type AutoconsentState,
+} from "./autoconsent-protocol";
+import { classifyButton, isEssentialToggle, isSaveChoice, type ButtonRole } from "./banner-wording";
+import { FIND_BANNER_SCRIPT, READ_TOGGLES_SCRIPT } from "./page-scripts";
+
+export type ConsentMode = "none" | "accept" | "reject";
+
+let bundle: { script: string; rules: string } | null = null;
+
+/** autoconsent's Playwright bundle and rules, read once. The bundle is not in the package's exports, so it is found beside main. */
+function autoconsentBundle(): { script: string; rules: string } {
+  if (bundle) return bundle;
+  const require = createRequire(join(process.cwd(), "package.json"));
+  const main = require.resolve("@duckduckgo/autoconsent");
+  const script = readFileSync(join(dirname(main), "autoconsent.playwright.js"), "utf8");
+  const rules = readFileSync(require.resolve("@duckduckgo/autoconsent/rules/rules.json"), "utf8");
+  bundle = { script, rules };
+  return bundle;
+}
+
+const send = (frame: Frame, message: string) => frame.evaluate(`window.autoconsentReceiveMessage && window.autoconsentReceiveMessage(${message})`).catch(() => undefined);
+
+/**
+ * Drives @duckduckgo/autoconsent (unmodified, MPL-2.0) in one context. Detection runs with
+ * autoAction null so the banner can be photographed and measured before we ask for the choice.
+ */
+export class AutoconsentDriver {
+  readonly state: AutoconsentState = initialAutoconsentState();
+  private popupFrame: Frame | null = null;
+  private selfTestFrame: Frame | null = null;
+
+  constructor(private readonly context: BrowserContext) {}
+
+  async attach(): Promise<void> {
+    const { script, rules } = autoconsentBundle();
+    const initResp = `{"type":"initResp","config":${JSON.stringify(autoconsentConfig(null))},"rules":${rules}}`;
+    await this.context.exposeBinding("autoconsentSendMessage", async ({ frame }, message: AutoconsentMessage) => {
+      if (!message || typeof message !== "object") return;
+      const action = handleAutoconsentMessage(this.state, message, Date.now());
+      if (message.type === "popupFound" && !this.popupFrame) this.popupFrame = frame;
+      if ((message.type === "optOutResult" || message.type === "optInResult") && message.scheduleSelfTest) this.selfTestFrame = frame;
+      if (action.kind === "initResp") {
+        // Tracker iframes do not host CMPs worth the 700 KB of rules; blank frames cannot either.
+        if (!/^https?:/.test(frame.url())) return;
+        await send(frame, initResp);
+      } else if (action.kind === "eval") {
+        const result = await frame.evaluate(action.code).catch(() => false);
+        await send(frame, JSON.stringify({ type: "evalResp", id: action.id, result: result ?? false }));
+      }
+    });
+    await this.context.addInitScript({ content: script });
+  }
+
+  async requestAction(kind: "optOut" | "optIn"): Promise<boolean> {
+    if (!this.popupFrame) return false;
+    await send(this.popupFrame, JSON.stringify({ type: kind }));
+    return true;
+  }
+
+  async requestSelfTest(): Promise<boolean> {
+    const frame = this.selfTestFrame ?? this.popupFrame;
+    if (!frame) return false;
+    await send(frame, JSON.stringify({ type: "selfTest" }));
+    return true;
+  }
+}
+
+export interface ConsentRunOptions {
+  mode: ConsentMode;
+  /** Time allowed to find a banner at all. */
+  detectionBudgetMs: number;
+  screenshotBefore: string | null;
+  screenshotAfter: string | null;
+  navigationStartedAt: number;
+  onConsent(at: number): void;
+  signal: AbortSignal;
+}
+
+interface FoundBanner {
+  text: string;
+  controls: Array<{ index: number; text: string; tag: string }>;
+  rect: { x: number; y: number; width: number; height: number };
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+  });
+
+async function findBanner(page: Page): Promise<FoundBanner | null> {
+  return ((await page.evaluate(FIND_BANNER_SCRIPT).catch(() => null)) as FoundBanner | null) ?? null;
+}
+
+async function screenshot(page: Page, path: string | null): Promise<string | null> {
+  if (!path) return null;
+  try {
+    await page.screenshot({ path, timeout: 4_000, animations: "disabled" });
+    return path;
+  } catch {
+    return null;
+  }
+}
+
+async function clickControl(page: Page, index: number): Promise<boolean> {
+  try {
+    await page.locator(`[data-apo-control="${index}"]`).first().click({ timeout: 2_500 });
+    return true;
+  } catch {
+    // Overlays sometimes intercept pointer events; a DOM click still exercises the site's handler.
+    return (await page.evaluate(`(() => { const el = document.querySelector('[data-apo-control="${index}"]'); if (!el) return false; el.click(); return true; })()`).catch(() => false)) as boolean;
+  }
+}
+
+const rolesOf = (banner: FoundBanner, layer: number) =>
+  banner.controls.map((c) => ({ ...c, role: classifyButton(c.text) as ButtonRole, layer }));
+
+/**
+ * Finds the consent banner (autoconsent first, then our own heuristics) and, for accept/reject
+ * visitors, makes the choice. Measures clicks, first/second layer, pre-ticked toggles and takes
+ * screenshots before and after. Bounded by detectionBudgetMs plus a few seconds for the action.
+ */
+export async function runConsent(page: Page, driver: AutoconsentDriver, options: ConsentRunOptions): Promise<BannerEvidence> {
+  const steps: string[] = [];
+  const evidence: BannerEvidence = {
+    detected: false,
+    method: "none",
+    cmp: null,
+    text_sample: null,
+    buttons: [],
+    reject_on_first_layer: null,
+    clicks_to_accept: null,
+    clicks_to_reject: null,
+    preticked: [],
+    action: options.mode,
+    action_result: options.mode === "none" ? "not_attempted" : "not_found",
+    self_test: null,
+    consent_at_ms: null,
+    screenshot_before: null,
+    screenshot_after: null,
+    steps,
+  };
+  const state = driver.state;
+  const started = Date.now();
+  let heuristic: FoundBanner | null = null;
+  // Poll both detectors: autoconsent's popupFound wins; our heuristic is used when autoconsent
+  // stays silent (no rule for this CMP) — after a grace period so autoconsent gets its chance.
+  while (!options.signal.aborted) {
+    const elapsed = Date.now() - started;
+    if (state.popupFound) break;
+    heuristic = await findBanner(page);
+    if (heuristic && !state.cmp && elapsed >= 1_500) break;
+    if (!heuristic && !state.cmp && elapsed >= Math.min(3_500, options.detectionBudgetMs)) break;
+    if (elapsed >= options.detectionBudgetMs) break;
+    await sleep(250, options.signal);
+  }
+  steps.push(...state.steps);
+  if (state.popupFound) {
+    evidence.detected = true;
+    evidence.method = "autoconsent";
+    evidence.cmp = state.cmp;
+    heuristic = await findBanner(page);
+  } else if (heuristic) {
+    evidence.detected = true;
+    evidence.method = "heuristic";
+    steps.push("heuristic: banner found from cookie wording in a fixed/sticky container");
+  } else {
+    steps.push(state.cmp ? `autoconsent: ${state.cmp} present but no popup shown within ${options.detectionBudgetMs} ms` : "no consent banner found");
+    evidence.cmp = state.cmp;
+    return evidence;
+  }
+
+  const first = heuristic ? rolesOf(heuristic, 1) : [];
+  evidence.text_sample = heuristic?.text.slice(0, 500) ?? null;
+  evidence.buttons = first.map(({ text, role, layer }) => ({ text, role, layer }));
+  const acceptFirst = first.find((b) => b.role === "accept");
+  const rejectFirst = first.find((b) => b.role === "reject");
+  const settingsFirst = first.find((b) => b.role === "settings");
+  if (heuristic) {
+    evidence.reject_on_first_layer = Boolean(rejectFirst);
+    evidence.clicks_to_accept = acceptFirst ? 1 : null;
+    evidence.clicks_to_reject = rejectFirst ? 1 : null;
+  }
+  evidence.screenshot_before = await screenshot(page, options.screenshotBefore);
+  if (options.mode === "none") return evidence;
+
+  const consentAt = () => {
+    const now = Date.now();
+    evidence.consent_at_ms = now - options.navigationStartedAt;
+    options.onConsent(now);
+  };
+
+  if (evidence.method === "autoconsent") {
+    consentAt();
+    await driver.requestAction(options.mode === "reject" ? "optOut" : "optIn");
+    const deadline = Date.now() + 8_000;
+    while (state.actionResult === null && Date.now() < deadline && !options.signal.aborted) await sleep(100, options.signal);
+    const doneBy = Date.now() + 3_000;
+    while (!state.done && Date.now() < doneBy && !options.signal.aborted) await sleep(100, options.signal);
+    if (autoconsentSucceeded(state)) {
+      evidence.action_result = "success";
+      if (options.mode === "reject" && state.clicks !== null && evidence.clicks_to_reject === null) evidence.clicks_to_reject = state.clicks;
+      if (options.mode === "accept" && state.clicks !== null && evidence.clicks_to_accept === null) evidence.clicks_to_accept = state.clicks;
+      await sleep(500, options.signal);
+      if (await driver.requestSelfTest()) {
+        const testBy = Date.now() + 3_000;
+        while (state.selfTest === null && Date.now() < testBy && !options.signal.aborted) await sleep(100, options.signal);
+      }
+      evidence.self_test = state.selfTest;
+    } else {
+      steps.push("autoconsent could not complete the choice; trying heuristics");
+      heuristic = await findBanner(page);
+    }
+    steps.splice(0, steps.length, ...[...new Set([...steps, ...state.steps])]);
+  }
+
+  if (evidence.action_result !== "success" && heuristic) {
+    const result = await heuristicChoice(page, heuristic, options.mode, evidence, steps, consentAt, options.signal);
+    evidence.action_result = result;
+  }
+  await sleep(700, options.signal);
+  evidence.screenshot_after = await screenshot(page, options.screenshotAfter);
+  return evidence;
+}
+
+async function heuristicChoice(
+  page: Page,
+  banner: FoundBanner,
+  mode: "accept" | "reject",
+  evidence: BannerEvidence,
+  steps: string[],
+  consentAt: () => void,
+  signal: AbortSignal,
+): Promise<BannerEvidence["action_result"]> {
+  const first = rolesOf(banner, 1);
+  const accept = first.find((b) => b.role === "accept");
+  const reject = first.find((b) => b.role === "reject");
+  const settings = first.find((b) => b.role === "settings");
+  const gone = async () => {
+    await sleep(800, signal);
+    const after = await findBanner(page);
+    return !after || after.text !== banner.text;
+  };
+
+  if (mode === "accept") {
+    if (!accept) {
+      steps.push("heuristic: no accept control on the first layer");
+      return "not_found";
+    }
+    consentAt();
+    steps.push(`heuristic: clicked "${accept.text}"`);
+    return (await clickControl(page, accept.index)) && (await gone()) ? "success" : "failed";
+  }
+
+  // Reject: go through the settings layer when there is one, so pre-ticked toggles are seen.
+  if (settings) {
+    steps.push(`heuristic: opened settings "${settings.text}"`);
+    if (await clickControl(page, settings.index)) {
+      await sleep(700, signal);
+      const toggles = ((await page.evaluate(READ_TOGGLES_SCRIPT).catch(() => [])) as Array<{ label: string; on: boolean; disabled: boolean }>) ?? [];
+      evidence.preticked = toggles.filter((t) => t.on).map((t) => ({ label: t.label, essential: isEssentialToggle(t.label, t.disabled) }));
+      const layer2 = await findBanner(page);
+      const second = layer2 ? rolesOf(layer2, 2) : [];
+      evidence.buttons.push(...second.filter((b) => !evidence.buttons.some((x) => x.text === b.text)).map(({ text, role, layer }) => ({ text, role, layer })));
+      const reject2 = second.find((b) => b.role === "reject");
+      const save2 = second.find((b) => isSaveChoice(b.text));
+      let clicks = 1;
+      if (!reject2 && save2) {
+        // Untick every non-essential toggle the site switched on, then save.
+        const unticked = (await page
+          .evaluate(`(() => {
+            const ESSENTIAL = /necessary|essential|required|strictly|notwendig|erforderlich|n[eé]cessaire|necesari|necess[aá]ri/i;
+            let n = 0;
+            for (const el of document.querySelectorAll("input[type=checkbox],[role=switch],[role=checkbox]")) {
+              const on = el.tagName === "INPUT" ? el.checked : el.getAttribute("aria-checked") === "true";
+              const label = ((el.labels && el.labels[0] && el.labels[0].innerText) || el.getAttribute("aria-label") || el.name || "") + "";
+              if (!on || el.disabled || ESSENTIAL.test(label)) continue;
+              el.click(); n++;
+            }
+            return n;
+          })()`)
+          .catch(() => 0)) as number;
+        clicks += unticked;
+        if (unticked) steps.push(`heuristic: unticked ${unticked} pre-ticked toggle(s)`);
+      }
+      const target = reject2 ?? save2;
+      if (target) {
+        consentAt();
+        steps.push(`heuristic: clicked "${target.text}" on the settings layer`);
+        const clicked = await clickControl(page, target.index);
+        clicks += 1;
+        if (evidence.clicks_to_reject === null) evidence.clicks_to_reject = clicks;
+        if (clicked && (await gone())) return "success";
+      }
+      steps.push("heuristic: no reject or save control on the settings layer");
+    }
+  }
+  if (reject) {
+    const again = (await findBanner(page)) ?? banner;
+    const control = rolesOf(again, 1).find((b) => b.role === "reject");
+    if (control) {
+      consentAt();
+      steps.push(`heuristic: clicked "${control.text}"`);
+      return (await clickControl(page, control.index)) && (await gone()) ? "success" : "failed";
+    }
+  }
+  if (!reject && !settings) steps.push("heuristic: no reject or settings control found");
+  return evidence.consent_at_ms === null ? "not_found" : "failed";
+}

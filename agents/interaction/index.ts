@@ -1,0 +1,114 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { Evidence, PageNode, SessionEvidence, SessionName } from "@/agents/evidence/schema";
+import type { ResolveGuard } from "@/agents/safety/resolve-guard";
+import type { AgentContext } from "@/agents/types";
+import { makeCanaryToken } from "./canary";
+import { planSessionPages, runLimited, SESSION_ORDER, DEFAULT_PAGES_PER_SESSION } from "./plan";
+import { runSession, type SessionRunResult, type SessionTimeouts } from "./session";
+import type { WellKnownGpc } from "./site-checks";
+
+export { planSessionPages, DEFAULT_PAGES_PER_SESSION, runLimited } from "./plan";
+export { checkOptOutLink, fetchPrivacyPolicy, checkWellKnownGpc } from "./site-checks";
+
+/** At most two browsers at once: each visitor is a whole Chromium (~250–400 MB) on a 2-core/4 GB box. */
+export const DEFAULT_MAX_CONCURRENT_SESSIONS = 2;
+
+export const DEFAULT_SESSION_TIMEOUTS: SessionTimeouts = { navigationMs: 20_000, settleMs: 2_500, detectionBudgetMs: 6_000 };
+
+export interface InteractionOptions {
+  ranked: PageNode[];
+  outDir: string;
+  sessions?: SessionName[];
+  pagesPerSession?: number;
+  maxConcurrentSessions?: number;
+  timeouts?: Partial<SessionTimeouts>;
+  /**
+   * Canaries are typed in every session (each with its own token): a leak seen before consent,
+   * after reject and under GPC are separate findings, and nothing is ever submitted.
+   */
+  typeCanaries?: boolean;
+  browser: { hostResolverRules?: string; ignoreHTTPSErrors?: boolean };
+  guard?: ResolveGuard;
+  allowPrivate: boolean;
+}
+
+export interface InteractionResult {
+  sessions: Evidence["sessions"];
+  wellKnown: WellKnownGpc | null;
+  browserVersion: string | null;
+  userAgent: string | null;
+  files: Array<{ file: string; kind: "har" | "traffic" | "screenshot" }>;
+  errors: Array<{ stage: string; message: string }>;
+}
+
+/** Replays the ranked pages as the four visitors, in parallel within the memory budget. */
+export async function runInteraction(ctx: AgentContext, options: InteractionOptions): Promise<InteractionResult> {
+  const names = options.sessions ?? SESSION_ORDER;
+  const pages = planSessionPages(options.ranked, options.pagesPerSession ?? DEFAULT_PAGES_PER_SESSION);
+  const timeouts = { ...DEFAULT_SESSION_TIMEOUTS, ...options.timeouts };
+  await mkdir(join(options.outDir, "screenshots"), { recursive: true });
+  const result: InteractionResult = {
+    sessions: { pre_consent: null, accept_all: null, reject_all: null, gpc: null },
+    wellKnown: null,
+    browserVersion: null,
+    userAgent: null,
+    files: [],
+    errors: [],
+  };
+  if (pages.length === 0) {
+    result.errors.push({ stage: "interaction", message: "no reachable page to replay" });
+    return result;
+  }
+  ctx.emit({ agent: "interaction", level: "INFO", msg: `Replaying ${pages.length} page(s) as ${names.length} visitors (${names.join(", ")})`, progress: 0 });
+  let finished = 0;
+  const tasks = names.map((name) => async (): Promise<SessionRunResult> => {
+    ctx.emit({ agent: "interaction", level: "INFO", msg: `${name}: starting a fresh browser${name === "gpc" ? " with Sec-GPC: 1" : ""}`, phase: name });
+    const run = await runSession({
+      name,
+      pages,
+      outDir: options.outDir,
+      canaryToken: makeCanaryToken(),
+      typeCanaries: options.typeCanaries ?? true,
+      timeouts,
+      browser: options.browser,
+      guard: options.guard,
+      allowPrivate: options.allowPrivate,
+      fetchWellKnown: name === "gpc",
+      signal: ctx.signal,
+      log: (level, msg) => ctx.emit({ agent: "interaction", level, msg, phase: name }),
+    });
+    finished += 1;
+    const e = run.evidence;
+    ctx.emit({
+      agent: "interaction",
+      level: e.errors.length && e.pages.length === 0 ? "WARNING" : "SUCCESS",
+      msg: `${name}: ${e.pages.length} page(s), ${e.requests.length} requests, ${e.cookies.length} cookies, ${e.canaries.length} canaries, ${e.fingerprinting.length} fingerprinting event(s)`,
+      progress: Math.round((finished / names.length) * 100),
+      phase: name,
+    });
+    return run;
+  });
+  const settled = await runLimited(tasks, options.maxConcurrentSessions ?? DEFAULT_MAX_CONCURRENT_SESSIONS);
+  settled.forEach((outcome, index) => {
+    const name = names[index];
+    if (!name) return;
+    if (outcome.status === "rejected") {
+      const message = (outcome.reason as Error)?.message?.split("\n")[0] ?? String(outcome.reason);
+      result.errors.push({ stage: `interaction.${name}`, message });
+      ctx.emit({ agent: "interaction", level: "ERROR", msg: `${name}: ${message}`, phase: name });
+      return;
+    }
+    const run = outcome.value;
+    const session: SessionEvidence = run.evidence;
+    result.sessions[name] = session;
+    result.browserVersion ??= run.browserVersion;
+    result.userAgent ??= run.userAgent;
+    if (run.wellKnown) result.wellKnown = run.wellKnown;
+    if (run.files.har) result.files.push({ file: run.files.har, kind: "har" });
+    if (run.files.traffic) result.files.push({ file: run.files.traffic, kind: "traffic" });
+    for (const shot of run.files.screenshots) result.files.push({ file: shot, kind: "screenshot" });
+    for (const message of session.errors) result.errors.push({ stage: `interaction.${name}`, message });
+  });
+  return result;
+}

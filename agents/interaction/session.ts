@@ -1,0 +1,223 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import type { Canary, SessionEvidence, SessionName } from "@/agents/evidence/schema";
+import type { ResolveGuard } from "@/agents/safety/resolve-guard";
+import { openGuardedSession } from "@/agents/safety/browser-guard";
+import { classifyField } from "@/agents/discovery/classify";
+import { canaryValue, TYPEABLE_KINDS } from "./canary";
+import { AutoconsentDriver, runConsent, type ConsentMode } from "./consent";
+import { joinCookies } from "./cookies";
+import { readConsentSignals, readStorage, SessionRecorder } from "./recorders";
+import { checkWellKnownGpc, type WellKnownGpc } from "./site-checks";
+
+export interface SessionTimeouts {
+  navigationMs: number;
+  /** Fixed settle window after load (networkidle never settles on beacon-heavy sites, FIELD.md pitfalls). */
+  settleMs: number;
+  detectionBudgetMs: number;
+}
+
+export interface SessionRunOptions {
+  name: SessionName;
+  /** Home first, then the ranked pages to replay. */
+  pages: string[];
+  outDir: string;
+  canaryToken: string;
+  typeCanaries: boolean;
+  timeouts: SessionTimeouts;
+  browser: { hostResolverRules?: string; ignoreHTTPSErrors?: boolean };
+  guard?: ResolveGuard;
+  allowPrivate: boolean;
+  /** The gpc visitor also fetches /.well-known/gpc.json once. */
+  fetchWellKnown?: boolean;
+  signal: AbortSignal;
+  log?(level: "INFO" | "WARNING", msg: string): void;
+}
+
+export interface SessionRunResult {
+  evidence: SessionEvidence;
+  browserVersion: string | null;
+  userAgent: string | null;
+  wellKnown: WellKnownGpc | null;
+  files: { har: string | null; traffic: string | null; screenshots: string[] };
+}
+
+const MODE: Record<SessionName, ConsentMode> = { pre_consent: "none", accept_all: "accept", reject_all: "reject", gpc: "none" };
+const MAX_CANARY_FIELDS_PER_PAGE = 8;
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+  });
+
+/** Types canaries into the personal-data fields of the page's forms; never submits (no Enter, blur only). */
+async function typeCanaries(page: Page, token: string, signal: AbortSignal): Promise<Canary[]> {
+  const fields = ((await page
+    .evaluate(`(() => {
+      const out = [];
+      const vis = (el) => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el); return r.width > 0 && r.height > 0 && s.visibility !== "hidden" && s.display !== "none"; };
+      let i = 0;
+      for (const el of document.querySelectorAll("input,textarea")) {
+        if (el.disabled || el.readOnly || !vis(el)) continue;
+        const label = (el.labels && el.labels[0] && el.labels[0].innerText) || el.getAttribute("aria-label") || null;
+        el.setAttribute("data-apo-field", String(i));
+        out.push({ index: i, name: el.getAttribute("name") || el.id || "", id: el.id || null, type: (el.getAttribute("type") || (el.tagName === "TEXTAREA" ? "textarea" : "text")).toLowerCase(), autocomplete: el.getAttribute("autocomplete"), placeholder: el.getAttribute("placeholder"), label });
+        i++;
+      }
+      return out;
+    })()`)
+    .catch(() => [])) ?? []) as Array<{ index: number; name: string; id: string | null; type: string; autocomplete: string | null; placeholder: string | null; label: string | null }>;
+  const canaries: Canary[] = [];
+  for (const field of fields) {
+    if (signal.aborted || canaries.length >= MAX_CANARY_FIELDS_PER_PAGE) break;
+    const kind = classifyField(field);
+    if (!kind || !TYPEABLE_KINDS.has(kind)) continue;
+    const value = canaryValue(kind, token);
+    try {
+      const input = page.locator(`[data-apo-field="${field.index}"]`).first();
+      await input.click({ timeout: 1_500 }).catch(() => undefined);
+      // Key by key, so key loggers listening to keydown/input see what a person would type.
+      await input.pressSequentially(value, { delay: 4, timeout: 4_000 });
+      await input.evaluate((el) => (el as HTMLElement).blur(), undefined, { timeout: 1_000 }).catch(() => undefined);
+      canaries.push({ page_url: page.url(), field: field.name || field.id || `field-${field.index}`, kind, value });
+    } catch {
+      /* field went away */
+    }
+  }
+  return canaries;
+}
+
+/** One visitor: a fresh browser profile that replays the pages and records everything it sees. */
+export async function runSession(options: SessionRunOptions): Promise<SessionRunResult> {
+  const startedAt = new Date();
+  const { name, signal, timeouts } = options;
+  const errors: string[] = [];
+  const harPath = join(options.outDir, `${name}.har`);
+  const trafficFile = `traffic_${name}.json`;
+  const shotBefore = join("screenshots", `${name}-banner-before.png`);
+  const shotAfter = join("screenshots", `${name}-banner-after.png`);
+  const blocked = new Map<string, string>();
+  const session = await openGuardedSession({
+    gpc: name === "gpc",
+    harPath,
+    hostResolverRules: options.browser.hostResolverRules,
+    ignoreHTTPSErrors: options.browser.ignoreHTTPSErrors,
+    guard: options.guard,
+    allowPrivate: options.allowPrivate,
+    onBlocked: (b) => blocked.set(b.url, b.reason),
+  });
+  // Cancellation closes the browser at once; pending Playwright calls then reject quickly.
+  const onAbort = () => void session.close();
+  signal.addEventListener("abort", onAbort, { once: true });
+  const recorder = new SessionRecorder(session.context);
+  recorder.blocked = blocked;
+  const driver = new AutoconsentDriver(session.context);
+  let userAgent: string | null = null;
+  let wellKnown: WellKnownGpc | null = null;
+  const canaries: Canary[] = [];
+  const visited: string[] = [];
+  const storage = new Map<string, SessionEvidence["storage"][number]>();
+  let banner: SessionEvidence["banner"] = {
+    detected: false, method: "none", cmp: null, text_sample: null, buttons: [], reject_on_first_layer: null, clicks_to_accept: null,
+    clicks_to_reject: null, preticked: [], action: MODE[name], action_result: "not_attempted", self_test: null, consent_at_ms: null,
+    screenshot_before: null, screenshot_after: null, steps: [],
+  };
+  let signals: SessionEvidence["consent_signals"] | null = null;
+  const screenshots: string[] = [];
+
+  const collectStorage = async (page: Page) => {
+    for (const item of await readStorage(page, recorder.storageWriters)) storage.set(`${item.origin} ${item.kind} ${item.key}`, item);
+  };
+
+  try {
+    await recorder.attach();
+    await driver.attach();
+    const page = await session.newPage();
+    await recorder.watchInitiators(page);
+    userAgent = (await page.evaluate(() => navigator.userAgent).catch(() => null)) ?? null;
+
+    for (const [index, url] of options.pages.entries()) {
+      if (signal.aborted) break;
+      const navStart = Date.now();
+      recorder.markNavigation(page);
+      try {
+        await page.goto(url, { waitUntil: "domcontentloaded", timeout: timeouts.navigationMs });
+      } catch (error) {
+        const message = `${url}: ${(error as Error).message.split("\n")[0]}`;
+        errors.push(message);
+        options.log?.("WARNING", `${name}: could not load ${message}`);
+        if (index === 0) break; // without the home page there is nothing to compare
+        continue;
+      }
+      visited.push(page.url());
+      await page.waitForLoadState("load", { timeout: Math.min(5_000, timeouts.navigationMs) }).catch(() => undefined);
+      if (index === 0) {
+        banner = await runConsent(page, driver, {
+          mode: MODE[name],
+          detectionBudgetMs: timeouts.detectionBudgetMs,
+          screenshotBefore: join(options.outDir, shotBefore),
+          screenshotAfter: MODE[name] === "none" ? null : join(options.outDir, shotAfter),
+          navigationStartedAt: navStart,
+          onConsent: (at) => recorder.markConsent(at),
+          signal,
+        });
+        if (banner.screenshot_before) screenshots.push((banner.screenshot_before = shotBefore));
+        if (banner.screenshot_after) screenshots.push((banner.screenshot_after = shotAfter));
+        options.log?.("INFO", `${name}: banner ${banner.detected ? `found (${banner.method}${banner.cmp ? `, ${banner.cmp}` : ""})` : "not found"}${banner.action !== "none" ? `, ${banner.action} → ${banner.action_result}` : ""}`);
+        await sleep(timeouts.settleMs, signal);
+        if (name === "gpc") {
+          // FIELD.md technique 4: reload in the same jar so GPC-aware CMPs re-evaluate with the signal.
+          recorder.markNavigation(page);
+          await page.reload({ waitUntil: "load", timeout: timeouts.navigationMs }).catch((e: Error) => errors.push(`reload: ${e.message.split("\n")[0]}`));
+          await sleep(timeouts.settleMs, signal);
+        }
+        if (options.typeCanaries) canaries.push(...(await typeCanaries(page, options.canaryToken, signal)));
+        signals = await readConsentSignals(page, await recorder.jar());
+      } else {
+        if (options.typeCanaries) canaries.push(...(await typeCanaries(page, options.canaryToken, signal)));
+        await sleep(Math.round(timeouts.settleMs * 0.6), signal);
+      }
+      await collectStorage(page);
+    }
+    if (options.fetchWellKnown && visited[0] && !signal.aborted) {
+      wellKnown = await checkWellKnownGpc(session.context, visited[0], options.guard, options.allowPrivate);
+    }
+    // A last short window lets beacons fired on blur reach the wire.
+    await sleep(Math.min(1_000, timeouts.settleMs), signal);
+  } catch (error) {
+    errors.push(signal.aborted ? "cancelled" : (error as Error).message.split("\n")[0] ?? "session failed");
+  }
+
+  const now = Date.now();
+  const jar = signal.aborted ? [] : await recorder.jar().catch(() => []);
+  const requests = recorder.recordedRequests();
+  for (const r of requests) if (!r.blocked_reason && blocked.has(r.url)) r.blocked_reason = blocked.get(r.url) ?? null;
+  await recorder.detach();
+  signal.removeEventListener("abort", onAbort);
+  await session.close();
+
+  const evidence: SessionEvidence = {
+    name,
+    started_at: startedAt.toISOString(),
+    duration_ms: now - startedAt.getTime(),
+    pages: visited,
+    requests,
+    cookies: joinCookies(jar, recorder.headerCookies, recorder.scriptCookies, now, recorder.consentAt),
+    storage: [...storage.values()],
+    consent_signals: signals ?? {
+      page_url: null, usprivacy_cookie: null, uspapi: null, gpp_string: null, gpp_applicable_sections: [], tcf_string: null,
+      optanon_consent: null, optanon_alert_box_closed: false, cookiebot_consent: null, navigator_gpc: null,
+    },
+    banner,
+    fingerprinting: recorder.fingerprinting,
+    canaries,
+    har_file: `${name}.har`,
+    traffic_file: trafficFile,
+    errors,
+  };
+  await writeFile(join(options.outDir, trafficFile), JSON.stringify({ session: name, requests }, null, 1));
+  return { evidence, browserVersion: session.browserVersion, userAgent, wellKnown, files: { har: `${name}.har`, traffic: trafficFile, screenshots } };
+}

@@ -1,0 +1,301 @@
+import { mkdir, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { openBrowserSession } from "@/agents/browser";
+import { runDiscovery, type DiscoveryResult } from "@/agents/discovery";
+import {
+  EVIDENCE_VERSION,
+  EvidenceSchema,
+  type Evidence,
+  type InteractionGraph,
+  type SessionName,
+} from "@/agents/evidence/schema";
+import { checkOptOutLink, fetchPrivacyPolicy, runInteraction, type InteractionResult } from "@/agents/interaction";
+import type { SessionTimeouts } from "@/agents/interaction/session";
+import { loadObservability } from "@/agents/pipeline/observability";
+import { PrivateTargetError, assertPublicTarget } from "@/agents/safety";
+import { openGuardedSession } from "@/agents/safety/browser-guard";
+import { createResolveGuard, type LookupAll } from "@/agents/safety/resolve-guard";
+import type { AgentContext, ArtifactKind, ScanArtifact, ScanJob } from "@/agents/types";
+import { getEnv } from "@/lib/env";
+import type { EvidenceReport } from "@/lib/schemas/report";
+import { defaultMaxPages } from "@/lib/schemas/scan-request";
+
+export interface ScanOutcome {
+  status: "complete" | "error" | "cancelled";
+  error: { code: string; message: string } | null;
+  evidence: Evidence | null;
+  report: EvidenceReport | null;
+  artifacts: ScanArtifact[];
+}
+
+export interface ScanOptions {
+  /** Defaults: APO_HOST_RESOLVER_RULES, APO_IGNORE_HTTPS_ERRORS, APO_ALLOW_PRIVATE_TARGETS, APO_SCAN_TIMEOUT. */
+  hostResolverRules?: string;
+  ignoreHTTPSErrors?: boolean;
+  allowPrivateTargets?: boolean;
+  timeoutSeconds?: number;
+  sessions?: SessionName[];
+  maxConcurrentSessions?: number;
+  pagesPerSession?: number;
+  discoveryConcurrency?: number;
+  timeouts?: Partial<SessionTimeouts>;
+  /** Skip the Chromium-printed PDF (benchmarks). */
+  skipPdf?: boolean;
+  /** Test hook for the SSRF guard's resolver. */
+  lookup?: LookupAll;
+  /** Called with per-stage wall times (ms), for the benchmark. */
+  onStageTime?: (stage: string, ms: number) => void;
+}
+
+const CONTENT_TYPES: Record<ArtifactKind, string> = {
+  report_json: "application/json",
+  report_html: "text/html; charset=utf-8",
+  report_pdf: "application/pdf",
+  evidence: "application/json",
+  interaction_graph: "application/json",
+  har: "application/json",
+  traffic: "application/json",
+  screenshot: "image/png",
+};
+
+class ScanStageError extends Error {
+  constructor(public readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+const firstLine = (error: unknown) => ((error as Error)?.message ?? String(error)).split("\n")[0] ?? "unknown error";
+
+/**
+ * Runs one scan: Discovery → Interaction → Observability, writing every artefact into
+ * job.outDir. Never throws for scan failures: a crashed browser, an unreachable site or a
+ * timeout ends as status "error" with the evidence gathered so far (completeness "partial").
+ */
+export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOptions = {}): Promise<ScanOutcome> {
+  const env = getEnv();
+  const request = job.request;
+  const allowPrivate = options.allowPrivateTargets ?? env.APO_ALLOW_PRIVATE_TARGETS;
+  const browser = {
+    hostResolverRules: options.hostResolverRules ?? env.APO_HOST_RESOLVER_RULES,
+    ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? env.APO_IGNORE_HTTPS_ERRORS,
+  };
+  const timeoutMs = (options.timeoutSeconds ?? env.APO_SCAN_TIMEOUT) * 1000;
+  const controller = new AbortController();
+  const onOuterAbort = () => controller.abort(new ScanStageError("cancelled", "scan cancelled"));
+  if (ctx.signal.aborted) onOuterAbort();
+  ctx.signal.addEventListener("abort", onOuterAbort, { once: true });
+  const timer = setTimeout(() => controller.abort(new ScanStageError("timeout", `scan exceeded APO_SCAN_TIMEOUT (${timeoutMs / 1000} s)`)), timeoutMs);
+  const inner: AgentContext = { scanId: ctx.scanId, signal: controller.signal, emit: (e) => ctx.emit(e) };
+  const guard = createResolveGuard({ allowPrivate, lookup: options.lookup });
+  const startedAt = new Date().toISOString();
+  const errors: Evidence["errors"] = [];
+  const artifacts: ScanArtifact[] = [];
+  const stageTime = async <T>(stage: string, fn: () => Promise<T>): Promise<T> => {
+    const t0 = Date.now();
+    try {
+      return await fn();
+    } finally {
+      options.onStageTime?.(stage, Date.now() - t0);
+    }
+  };
+  const addArtifact = async (file: string, kind: ArtifactKind) => {
+    const bytes = await stat(join(job.outDir, file)).then((s) => s.size).catch(() => -1);
+    if (bytes >= 0 && !artifacts.some((a) => a.file === file)) artifacts.push({ file, kind, contentType: CONTENT_TYPES[kind], bytes });
+  };
+  const writeJson = async (file: string, kind: ArtifactKind, value: unknown) => {
+    await writeFile(join(job.outDir, file), JSON.stringify(value, null, 2));
+    await addArtifact(file, kind);
+  };
+
+  let discovery: DiscoveryResult | null = null;
+  let interaction: InteractionResult | null = null;
+  let optOutChecks: Evidence["opt_out_checks"] = [];
+  let privacyPolicy: Evidence["privacy_policy"] = null;
+  let failure: { code: string; message: string } | null = null;
+  let evidence: Evidence | null = null;
+  let report: EvidenceReport | null = null;
+
+  const emptyGraph = (): InteractionGraph => ({ start_url: request.url, nodes: [], edges: [] });
+  const buildEvidence = (completeness: "complete" | "partial"): Evidence =>
+    EvidenceSchema.parse({
+      version: EVIDENCE_VERSION,
+      scan_id: job.scanId,
+      target_url: request.url,
+      final_url: discovery?.graph.nodes.find((n) => n.depth === 0)?.final_url ?? null,
+      started_at: startedAt,
+      finished_at: new Date().toISOString(),
+      completeness,
+      scanner: { user_agent: interaction?.userAgent ?? null, browser_version: interaction?.browserVersion ?? browserVersion },
+      discovery: discovery?.graph ?? emptyGraph(),
+      sessions: interaction?.sessions ?? { pre_consent: null, accept_all: null, reject_all: null, gpc: null },
+      well_known_gpc: interaction?.wellKnown ?? null,
+      opt_out_checks: optOutChecks,
+      privacy_policy: privacyPolicy,
+      errors,
+    });
+  let browserVersion: string | null = null;
+
+  ctx.emit({ agent: "system", level: "INFO", msg: `Scan ${job.scanId} started for ${request.url} (${request.framework}, depth ${request.crawl_depth})`, progress: 0 });
+  try {
+    await mkdir(join(job.outDir, "screenshots"), { recursive: true });
+    try {
+      await assertPublicTarget(request.url, guard);
+    } catch (error) {
+      if (error instanceof PrivateTargetError) throw new ScanStageError("private_target", error.message);
+      throw error;
+    }
+
+    // 1. Discovery (and, in the same browser, the opt-out link checks and the policy text).
+    discovery = await stageTime("discovery", async () => {
+      const session = await openGuardedSession({ ...browser, guard, allowPrivate }).catch((error: unknown) => {
+        throw new ScanStageError("browser_error", `could not start Chromium: ${firstLine(error)}`);
+      });
+      const onAbort = () => void session.close();
+      controller.signal.addEventListener("abort", onAbort, { once: true });
+      try {
+        browserVersion = session.browserVersion;
+        const result = await runDiscovery(inner, {
+          startUrl: request.url,
+          depth: request.crawl_depth,
+          maxPages: request.max_pages ?? defaultMaxPages(request.crawl_depth),
+          concurrency: options.discoveryConcurrency ?? 3,
+          navigationTimeoutMs: options.timeouts?.navigationMs ?? 20_000,
+          session,
+        });
+        const home = result.graph.nodes.find((n) => n.depth === 0);
+        if (home && !home.error && !controller.signal.aborted) {
+          const navigationMs = options.timeouts?.navigationMs ?? 20_000;
+          const optOutLinks = home.opt_out_links.slice(0, 3);
+          const policyLink = home.privacy_policy_links[0];
+          const [checks, policy] = await Promise.all([
+            Promise.all(optOutLinks.map((link) => checkOptOutLink(session.context, link, guard, allowPrivate, navigationMs))),
+            policyLink ? fetchPrivacyPolicy(session.context, policyLink.href, navigationMs) : Promise.resolve(null),
+          ]);
+          optOutChecks = checks;
+          privacyPolicy = policy;
+          for (const check of checks) {
+            inner.emit({ agent: "discovery", level: check.error || !check.has_opt_out_control ? "WARNING" : "INFO", msg: `Opt-out link "${check.text}": ${check.error ?? (check.has_opt_out_control ? "opt-out control found" : "no opt-out control on the landing page")}` });
+          }
+          if (policy) inner.emit({ agent: "discovery", level: policy.error ? "WARNING" : "INFO", msg: `Privacy policy ${policy.url}: ${policy.error ?? `${policy.text.length} characters`}` });
+          else inner.emit({ agent: "discovery", level: "WARNING", msg: "No privacy policy link on the home page" });
+        }
+        return result;
+      } finally {
+        controller.signal.removeEventListener("abort", onAbort);
+        await session.close();
+      }
+    });
+    if (controller.signal.aborted) throw controller.signal.reason;
+    await writeJson("interaction_graph.json", "interaction_graph", discovery.graph);
+    const home = discovery.graph.nodes.find((n) => n.depth === 0);
+    if (!home || home.error) throw new ScanStageError("site_unreachable", `${request.url} could not be loaded: ${home?.error ?? "no response"}`);
+
+    // 2. Interaction: the four visitors.
+    interaction = await stageTime("interaction", () =>
+      runInteraction(inner, {
+        ranked: discovery?.ranked ?? [],
+        outDir: job.outDir,
+        sessions: options.sessions,
+        pagesPerSession: options.pagesPerSession,
+        maxConcurrentSessions: options.maxConcurrentSessions,
+        timeouts: options.timeouts,
+        browser,
+        guard,
+        allowPrivate,
+      }),
+    );
+    errors.push(...interaction.errors);
+    for (const f of interaction.files) await addArtifact(f.file, f.kind);
+    if (controller.signal.aborted) throw controller.signal.reason;
+    if (!Object.values(interaction.sessions).some((s) => s && s.pages.length > 0)) {
+      throw new ScanStageError("browser_error", `no visitor session completed: ${interaction.errors.map((e) => e.message).join("; ") || "unknown"}`);
+    }
+
+    // 3. Observability: evidence in, report out.
+    evidence = buildEvidence(errors.length ? "partial" : "complete");
+    await writeJson("evidence.json", "evidence", evidence);
+    const observability = await loadObservability();
+    if (!observability) {
+      throw new ScanStageError("observability_unavailable", "the Observability agent is not available in this build");
+    }
+    const finalEvidence = evidence;
+    report = await stageTime("observability", async () => {
+      inner.emit({ agent: "observability", level: "INFO", msg: "Analysing evidence", progress: 10 });
+      const built = observability.analyzeEvidence(finalEvidence, {
+        framework: request.framework,
+        affectedConsumers: request.affected_consumers,
+        annualTurnover: request.annual_turnover,
+        scanId: job.scanId,
+        artifacts: [
+          ...artifacts.map((a) => ({ file: a.file, kind: a.kind })),
+          { file: "evidence_report.json", kind: "report_json" },
+          { file: "evidence_report.html", kind: "report_html" },
+          ...(options.skipPdf ? [] : [{ file: "evidence_report.pdf", kind: "report_pdf" }]),
+        ],
+      });
+      await writeJson("evidence_report.json", "report_json", built);
+      const html = observability.renderReportHtml(built);
+      await writeFile(join(job.outDir, "evidence_report.html"), html);
+      await addArtifact("evidence_report.html", "report_html");
+      if (!options.skipPdf) {
+        inner.emit({ agent: "observability", level: "INFO", msg: "Printing the PDF report", progress: 80 });
+        await printPdf(html, join(job.outDir, "evidence_report.pdf")).catch((error: unknown) => {
+          errors.push({ stage: "observability.pdf", message: firstLine(error) });
+          inner.emit({ agent: "observability", level: "WARNING", msg: `PDF not written: ${firstLine(error)}` });
+        });
+        await addArtifact("evidence_report.pdf", "report_pdf");
+      }
+      const s = built.violation_summary;
+      inner.emit({
+        agent: "observability",
+        level: "SUCCESS",
+        msg: `${s.total} violation(s) (HIGH ${s.severity_breakdown.HIGH}, MEDIUM ${s.severity_breakdown.MEDIUM}, LOW ${s.severity_breakdown.LOW}), score ${built.compliance_score.score} (${built.compliance_score.grade})`,
+        progress: 100,
+      });
+      return built;
+    });
+  } catch (caught) {
+    const reason = controller.signal.aborted ? controller.signal.reason : caught;
+    const code = reason instanceof ScanStageError ? reason.code : ctx.signal.aborted ? "cancelled" : "internal_error";
+    failure = { code, message: reason instanceof ScanStageError ? reason.message : firstLine(reason) };
+    errors.push({ stage: code === "cancelled" || code === "timeout" ? "system" : stageOf(discovery, interaction), message: failure.message });
+  } finally {
+    clearTimeout(timer);
+    ctx.signal.removeEventListener("abort", onOuterAbort);
+  }
+
+  if (failure) {
+    // Keep what was gathered: evidence.json with completeness "partial" and the reason.
+    try {
+      evidence = buildEvidence("partial");
+      await writeJson("evidence.json", "evidence", evidence);
+      if (discovery && !artifacts.some((a) => a.file === "interaction_graph.json")) await writeJson("interaction_graph.json", "interaction_graph", discovery.graph);
+    } catch (error) {
+      ctx.emit({ agent: "system", level: "ERROR", msg: `Could not write partial evidence: ${firstLine(error)}` });
+    }
+    const cancelled = failure.code === "cancelled";
+    ctx.emit({ agent: "system", level: cancelled ? "WARNING" : "ERROR", msg: `Scan ${cancelled ? "cancelled" : "failed"} (${failure.code}): ${failure.message}` });
+    return { status: cancelled ? "cancelled" : "error", error: failure, evidence, report, artifacts };
+  }
+  ctx.emit({ agent: "system", level: "SUCCESS", msg: `Scan complete: ${artifacts.length} artefacts in ${job.outDir}`, progress: 100 });
+  return { status: "complete", error: null, evidence, report, artifacts };
+}
+
+function stageOf(discovery: DiscoveryResult | null, interaction: InteractionResult | null): string {
+  if (!discovery) return "discovery";
+  if (!interaction) return "interaction";
+  return "observability";
+}
+
+/** Chromium prints the HTML report; the page is offline (no network needed for an inline report). */
+async function printPdf(html: string, path: string): Promise<void> {
+  const session = await openBrowserSession({});
+  try {
+    const page = await session.newPage();
+    await page.route("**/*", (route) => (route.request().url().startsWith("data:") ? route.continue() : route.abort()));
+    await page.setContent(html, { waitUntil: "load", timeout: 20_000 });
+    await page.pdf({ path, format: "A4", printBackground: true, margin: { top: "12mm", bottom: "12mm", left: "10mm", right: "10mm" } });
+  } finally {
+    await session.close();
+  }
+}
