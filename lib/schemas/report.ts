@@ -99,6 +99,7 @@ export const PenaltySchema = z
       .describe("Static FX conversion, approximate."),
     benchmark: z.string().nullable().default(null).describe("Settlement benchmark for context, not a computed fine."),
     grouped_with: z.string().nullable().default(null).describe("Art. 83(3) grouping: the violation id whose cap covers this one."),
+    contingent: z.boolean().default(false).describe("Arises only after a further event (e.g. a breach); never summed into totals."),
   })
   .describe("Every amount carries its currency, basis and citation.");
 export type Penalty = z.infer<typeof PenaltySchema>;

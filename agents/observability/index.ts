@@ -1,0 +1,39 @@
+import type { Evidence } from "@/agents/evidence/schema";
+import type { Framework } from "@/lib/schemas/framework";
+import type { EvidenceReport } from "@/lib/schemas/report";
+import { buildReport } from "./report/build-report";
+import { renderHtml, type RenderOptions } from "./report/render-html";
+
+export interface AnalyzeOptions {
+  framework: Framework;
+  /** Affected consumers, for per-violation exposure (CCPA, US states). */
+  affectedConsumers?: number;
+  /** Worldwide annual turnover, for turnover-capped regimes. */
+  annualTurnover?: { amount: number; currency: string };
+  scanId: string;
+  generatedAt?: string;
+  artifacts?: { file: string; kind: string }[];
+  /** Reserved for the LLM issue; the deterministic analysis ignores it. */
+  llm?: null;
+}
+
+/**
+ * The Observability agent: evidence in, report out. Pure and synchronous (TrackerDB loads once
+ * from its bundled data file on first use); never touches the network.
+ */
+export function analyzeEvidence(evidence: Evidence, options: AnalyzeOptions): EvidenceReport {
+  return buildReport(evidence, options);
+}
+
+/**
+ * Self-contained printable HTML for a report. Screenshots are referenced by artefact file name
+ * (relative URL) unless `inlineImages` maps a file name to a data: URI.
+ */
+export function renderReportHtml(report: EvidenceReport, options?: RenderOptions): string {
+  return renderHtml(report, options);
+}
+
+export { EvidenceReportSchema } from "@/lib/schemas/report";
+export { SCORE_FORMULA } from "./score";
+export { TRACKERDB_CATEGORY_MAP } from "./trackers/category-map";
+export type { RenderOptions };

@@ -1,0 +1,140 @@
+import { defineFrameworkCatalog } from "../define-framework-catalog";
+import { gdprPenalties } from "../penalties";
+import { observation, violation } from "../rule-helpers";
+
+// Art. 83(3) conduct groups: findings about one banner/tag set are one processing operation.
+const CONSENT = "consent";
+const TRANSPARENCY = "transparency";
+
+export const gdprCatalog = defineFrameworkCatalog({
+  id: "GDPR",
+  name: "EU General Data Protection Regulation with the ePrivacy Directive",
+  jurisdiction: "European Union / EEA",
+  currency: "EUR",
+  consent_model: "opt_in",
+  penalties: gdprPenalties,
+  benchmarks: [
+    "CNIL v. Shein (2025): €150M — ad cookies on arrival, trackers after 'Reject all'.",
+    "CNIL v. Google & Facebook (2021): €150M / €60M — refusing harder than accepting.",
+    "CNIL v. Amazon Europe Core (2020): €35M — ad cookies on arrival.",
+    "CNIL v. Brico Privé (2022): €500k — ad cookies without consent (mid-size benchmark).",
+  ],
+  rules: {
+    TRACKING_BEFORE_CONSENT: violation("TRACKING_BEFORE_CONSENT", {
+      rule_id: "EU-EP53-PRECONSENT",
+      section: "ePrivacy Directive Art. 5(3); GDPR Art. 6(1)(a)",
+      title: "Non-essential trackers before any consent",
+      severity: "HIGH",
+      penalty: "T4",
+      conduct: CONSENT,
+    }),
+    REJECT_NOT_HONORED: violation("REJECT_NOT_HONORED", {
+      rule_id: "EU-EP53-REJECTIGNORED",
+      section: "ePrivacy Directive Art. 5(3); GDPR Art. 7",
+      title: "Trackers continue after 'Reject all'",
+      severity: "HIGH",
+      penalty: "T4",
+      conduct: CONSENT,
+    }),
+    GPC_NOT_HONORED: observation("GPC_NOT_HONORED", {
+      rule_id: "EU-OBS-GPC",
+      section: "GDPR Art. 21(5)",
+      title: "Global Privacy Control signal ignored",
+      reason: "GPC has no binding status under the GDPR/ePrivacy (consent must be opt-in anyway); Art. 21(5) only allows objections by automated means.",
+    }),
+    MISSING_OPT_OUT_LINK: observation("MISSING_OPT_OUT_LINK", {
+      rule_id: "EU-OBS-DNSSLINK",
+      section: "GDPR Art. 7(3)",
+      title: "No 'Do Not Sell or Share' link",
+      reason: "The GDPR has no 'Do Not Sell' link duty; withdrawal of consent is assessed via the consent tool.",
+    }),
+    OPT_OUT_LINK_BROKEN: violation("OPT_OUT_LINK_BROKEN", {
+      rule_id: "EU-GDPR73-WITHDRAW",
+      section: "GDPR Art. 7(3); EDPB Cookie Banner Taskforce (Jan 2023) type G",
+      title: "Withdrawing a choice is not as easy as giving it (opt-out link broken)",
+      severity: "MEDIUM",
+      penalty: "T4",
+      conduct: CONSENT,
+    }),
+    NO_CONSENT_MECHANISM: violation("NO_CONSENT_MECHANISM", {
+      rule_id: "EU-GDPR411-IMPLIED",
+      section: "GDPR Art. 4(11), 7; ePrivacy Directive Art. 5(3)",
+      title: "Trackers run with no consent mechanism at all",
+      severity: "HIGH",
+      penalty: "T4",
+      conduct: CONSENT,
+    }),
+    NO_REJECT_OPTION: violation("NO_REJECT_OPTION", {
+      rule_id: "EU-GDPR7-NOREJECTL1",
+      section: "GDPR Art. 4(11), 7; EDPB Cookie Banner Taskforce (Jan 2023) type A; CNIL recommendation 2020",
+      title: "No equally easy 'Reject' on the first layer",
+      severity: "HIGH",
+      penalty: "T4",
+      conduct: CONSENT,
+    }),
+    PRE_TICKED_CONSENT: violation("PRE_TICKED_CONSENT", {
+      rule_id: "EU-GDPR411-PRETICKED",
+      section: "GDPR Art. 4(11), Recital 32; CJEU C-673/17 Planet49",
+      title: "Non-essential purposes or vendors pre-ticked",
+      severity: "HIGH",
+      penalty: "T4",
+      conduct: CONSENT,
+    }),
+    MISSING_PRIVACY_POLICY: violation("MISSING_PRIVACY_POLICY", {
+      rule_id: "EU-GDPR12-NONOTICE",
+      section: "GDPR Art. 12-13",
+      title: "No privacy notice reachable from the home page",
+      severity: "HIGH",
+      penalty: "T4",
+      conduct: TRANSPARENCY,
+    }),
+    PRIVACY_POLICY_INCOMPLETE: violation("PRIVACY_POLICY_INCOMPLETE", {
+      rule_id: "EU-GDPR13-CONTENT",
+      section: "GDPR Art. 13(1)-(2)",
+      title: "Privacy notice lacks Art. 13 information",
+      severity: "MEDIUM",
+      penalty: "T4",
+      conduct: TRANSPARENCY,
+    }),
+    PII_SHARED_WITH_THIRD_PARTY: violation("PII_SHARED_WITH_THIRD_PARTY", {
+      rule_id: "EU-GDPR5c-MINIMISE",
+      section: "GDPR Art. 5(1)(c)",
+      title: "Personal data sent to third parties (data minimisation)",
+      severity: "HIGH",
+      penalty: "T4",
+      conduct: "minimisation",
+    }),
+    INSECURE_DATA_COLLECTION: violation("INSECURE_DATA_COLLECTION", {
+      rule_id: "EU-GDPR32-INSECURE",
+      section: "GDPR Art. 5(1)(f), 32",
+      title: "Personal data collected over plain HTTP",
+      severity: "HIGH",
+      penalty: "T2",
+      conduct: "security",
+    }),
+    EXCESSIVE_COOKIE_LIFETIME: violation("EXCESSIVE_COOKIE_LIFETIME", {
+      rule_id: "EU-CNIL-13MONTH",
+      section: "CNIL Délibérations 2020-091/092 (17 Sep 2020), reaffirmed 4 Jul 2025",
+      title: "Tracking cookie lifetime over 13 months",
+      severity: "LOW",
+      penalty: "EP",
+      conduct: CONSENT,
+    }),
+    SESSION_RECORDING: violation("SESSION_RECORDING", {
+      rule_id: "EU-EP53-PRECONSENT",
+      section: "ePrivacy Directive Art. 5(3); GDPR Art. 6(1)(a)",
+      title: "Session recording without valid consent",
+      severity: "HIGH",
+      penalty: "T4",
+      conduct: CONSENT,
+    }),
+    BROWSER_FINGERPRINTING: violation("BROWSER_FINGERPRINTING", {
+      rule_id: "EU-EP53-FINGERPRINT",
+      section: "ePrivacy Directive Art. 5(3); EDPB Guidelines 2/2023",
+      title: "Browser fingerprinting without consent",
+      severity: "HIGH",
+      penalty: "EP",
+      conduct: CONSENT,
+    }),
+  },
+});
