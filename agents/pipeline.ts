@@ -168,7 +168,7 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
           const optOutLinks = home.opt_out_links.slice(0, 3);
           const policyLink = home.privacy_policy_links[0];
           const [checks, policy] = await Promise.all([
-            Promise.all(optOutLinks.map((link) => checkOptOutLink(session.context, link, guard, allowPrivate, navigationMs))),
+            Promise.all(optOutLinks.map((link) => checkOptOutLink(session.context, link, navigationMs))),
             policyLink ? fetchPrivacyPolicy(session.context, policyLink.href, navigationMs) : Promise.resolve(null),
           ]);
           optOutChecks = checks;

@@ -13,6 +13,7 @@ import {
 } from "./autoconsent-protocol";
 import { classifyButton, isEssentialToggle, isSaveChoice, type ButtonRole } from "./banner-wording";
 import { FIND_BANNER_SCRIPT, READ_TOGGLES_SCRIPT } from "./page-scripts";
+import { sleep } from "./sleep";
 
 export type ConsentMode = "none" | "accept" | "reject";
 
@@ -93,12 +94,6 @@ interface FoundBanner {
   rect: { x: number; y: number; width: number; height: number };
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
-  });
 
 async function findBanner(page: Page): Promise<FoundBanner | null> {
   return ((await page.evaluate(FIND_BANNER_SCRIPT).catch(() => null)) as FoundBanner | null) ?? null;
@@ -214,7 +209,8 @@ export async function runConsent(page: Page, driver: AutoconsentDriver, options:
       if (options.mode === "reject" && state.clicks !== null && evidence.clicks_to_reject === null) evidence.clicks_to_reject = state.clicks;
       if (options.mode === "accept" && state.clicks !== null && evidence.clicks_to_accept === null) evidence.clicks_to_accept = state.clicks;
       await sleep(500, options.signal);
-      if (await driver.requestSelfTest()) {
+      // autoconsent's self-tests check the opted-out state, so they only mean something after a reject.
+      if (options.mode === "reject" && (await driver.requestSelfTest())) {
         const testBy = Date.now() + 3_000;
         while (state.selfTest === null && Date.now() < testBy && !options.signal.aborted) await sleep(100, options.signal);
       }

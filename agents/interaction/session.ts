@@ -10,6 +10,7 @@ import { AutoconsentDriver, runConsent, type ConsentMode } from "./consent";
 import { joinCookies } from "./cookies";
 import { readConsentSignals, readStorage, SessionRecorder } from "./recorders";
 import { checkWellKnownGpc, type WellKnownGpc } from "./site-checks";
+import { sleep } from "./sleep";
 
 export interface SessionTimeouts {
   navigationMs: number;
@@ -46,12 +47,6 @@ export interface SessionRunResult {
 const MODE: Record<SessionName, ConsentMode> = { pre_consent: "none", accept_all: "accept", reject_all: "reject", gpc: "none" };
 const MAX_CANARY_FIELDS_PER_PAGE = 8;
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
-  });
 
 /** Types canaries into the personal-data fields of the page's forms; never submits (no Enter, blur only). */
 async function typeCanaries(page: Page, token: string, signal: AbortSignal): Promise<Canary[]> {
@@ -183,7 +178,7 @@ export async function runSession(options: SessionRunOptions): Promise<SessionRun
       await collectStorage(page);
     }
     if (options.fetchWellKnown && visited[0] && !signal.aborted) {
-      wellKnown = await checkWellKnownGpc(session.context, visited[0], options.guard, options.allowPrivate);
+      wellKnown = await checkWellKnownGpc(session.context, visited[0], timeouts.navigationMs);
     }
     // A last short window lets beacons fired on blur reach the wire.
     await sleep(Math.min(1_000, timeouts.settleMs), signal);
