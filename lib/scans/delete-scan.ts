@@ -2,7 +2,7 @@ import "server-only";
 import { notFound } from "@/lib/api/errors";
 import type { Principal } from "@/lib/auth/principal";
 import { log } from "@/lib/log";
-import { findScanOrThrow } from "./find-scan";
+import { findScanOrThrow, forgetScan } from "./find-scan";
 import { forgetReport } from "./get-scan-report";
 import { getScanService } from "./service";
 
@@ -13,6 +13,7 @@ export async function deleteScan(principal: Principal, scanId: string): Promise<
   if (scan.status === "queued" || scan.status === "running") await worker.cancel(scan);
   if (!(await store.deleteScan(scan.id, principal.id))) throw notFound();
   forgetReport(scan.id);
+  forgetScan(scan.id);
   await artifacts.remove(scan.id);
   log.info("scan deleted", { scan_id: scan.id, owner: principal.id });
 }

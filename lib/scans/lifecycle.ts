@@ -20,12 +20,11 @@ export async function startService(): Promise<void> {
     }
     throw err;
   }
-  try {
-    await getScanService();
-  } catch (err) {
+  // Opening the store can take seconds (PGlite's first initdb): serve health meanwhile; requests wait for it.
+  getScanService().catch((err: unknown) => {
     log.error("scan service failed to start", { error: describeError(err) });
     process.exit(1);
-  }
+  });
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     // Next's own handler closes the HTTP server and exits at once; run it only after the drain.
     const nextHandlers = process.listeners(signal);

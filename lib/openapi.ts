@@ -1,0 +1,95 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from "@asteasolutions/zod-to-openapi";
+import { z } from "zod";
+import {
+  CancelledSchema,
+  DeletedSchema,
+  ErrorEnvelopeSchema,
+  HealthSchema,
+  ScanCreatedSchema,
+  ScanListQuerySchema,
+  ScanListSchema,
+  ScanStatusSchema,
+  ShareCreatedSchema,
+  ShareRequestSchema,
+  StreamEventSchema,
+  TokenCreatedSchema,
+  TokenCreateSchema,
+  TokenListSchema,
+} from "@/lib/schemas/api";
+import { ScanRequestSchema } from "@/lib/schemas/scan-request";
+
+// The OpenAPI document is generated from the same zod schemas that validate requests and shape
+// responses, so the reference at /docs cannot drift from the handlers.
+
+const SECRET_RULE = `Authentication: \`Authorization: Bearer <JWT>\` (HS256, \`sub\` and \`exp\`, signed with the server secret) or the browser's next-auth session cookie. Mint a token with \`npm run token -- --sub <name> [--ttl 30d]\` or \`POST /api/tokens\`.
+
+Signing secret: APO_JWT_SECRET when set (in production a placeholder or a value under 32 characters refuses to start). When unset with the embedded store (no DATABASE_URL), a random secret is generated on first run into <APO_DATA_DIR>/jwt-secret (mode 0600) and reused; when unset with DATABASE_URL in production the server refuses to start, since containers sharing a database must share the secret.
+
+Errors: \`{"error": {"code", "message", "request_id"}}\`; input errors name the field (\`url: url is not a valid URL\`). LLM keys sent with a scan are used by that scan only: never stored, logged or returned.`;
+
+function json(schema: z.ZodType, description: string): ResponseConfig {
+  return { description, content: { "application/json": { schema } } };
+}
+
+export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31["generateDocument"]> {
+  const r = new OpenAPIRegistry();
+  const bearer = r.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  const security = [{ [bearer.name]: [] }];
+  // Named components through zod 4's own metadata (extendZodWithOpenApi cannot patch schemas built before it runs).
+  const Error = ErrorEnvelopeSchema.meta({ id: "Error" });
+  const ScanRequest = ScanRequestSchema.meta({ id: "ScanRequest" });
+  const ScanStatus = ScanStatusSchema.meta({ id: "ScanStatus" });
+  const AgentEvent = StreamEventSchema.meta({ id: "AgentEvent" });
+  const scanId = z.object({ scan_id: z.uuid() });
+  const err = (d: string) => json(Error, d);
+  const common = { 401: err("Missing, invalid, expired or revoked credentials"), 404: err("Unknown scan, or not the caller's") };
+
+  r.registerPath({
+    method: "post", path: "/api/scan", summary: "Start a scan", security,
+    description: "Validates the request, rejects private/loopback/metadata targets (after DNS resolution) unless APO_ALLOW_PRIVATE_TARGETS=true, queues the scan and returns at once.",
+    request: { body: { content: { "application/json": { schema: ScanRequest } } } },
+    responses: { 202: json(ScanCreatedSchema, "Queued"), 400: err("Invalid field (the message names it)"), 401: common[401], 413: err("Body over 32 KB"), 422: err("Target not allowed"), 429: err("Rate limited (Retry-After)") },
+  });
+  r.registerPath({
+    method: "get", path: "/api/stream/{scan_id}", summary: "Live agent log (Server-Sent Events)", security,
+    description: "Each event has an `id:` and `data:` an AgentEvent. Reconnect with `Last-Event-ID` (or `?last_event_id=`) to replay what was missed; the stream ends with `{agent:\"system\", level:\"DONE\", msg:\"complete\"|\"error\"}`. A keep-alive comment is sent every 10 s.",
+    request: { params: scanId },
+    responses: { 200: { description: "text/event-stream of AgentEvent", content: { "text/event-stream": { schema: AgentEvent } } }, ...common },
+  });
+  r.registerPath({ method: "get", path: "/api/status/{scan_id}", summary: "Scan status, phase, progress, queue position", security, request: { params: scanId }, responses: { 200: json(ScanStatus, "Status"), ...common } });
+  r.registerPath({
+    method: "get", path: "/api/results/{scan_id}", summary: "The evidence report", security, request: { params: scanId },
+    responses: { 200: { description: "EvidenceReport JSON", content: { "application/json": { schema: z.record(z.string(), z.unknown()) } } }, ...common, 409: err("Scan ended without a report"), 425: err("Scan still queued or running") },
+  });
+  r.registerPath({
+    method: "get", path: "/api/download/evidence_report.json", summary: "The caller's latest completed report", security,
+    request: { query: z.object({ scan_id: z.uuid().optional() }) },
+    responses: { 200: { description: "JSON attachment" }, ...common },
+  });
+  r.registerPath({
+    method: "get", path: "/api/download/{scan_id}/{file}", summary: "One artefact (json, html, pdf, har, traffic log, interaction graph, screenshots/…)", security,
+    request: { params: z.object({ scan_id: z.uuid(), file: z.string() }) },
+    responses: { 200: { description: "The file, as an attachment with its content type" }, 400: err("Invalid path"), ...common, 425: err("Not ready") },
+  });
+  r.registerPath({ method: "get", path: "/api/scans", summary: "Scan history (newest first)", security, request: { query: ScanListQuerySchema }, responses: { 200: json(ScanListSchema, "A page of scans"), 401: common[401] } });
+  r.registerPath({ method: "get", path: "/api/scans/{scan_id}", summary: "One scan (same as status)", security, request: { params: scanId }, responses: { 200: json(ScanStatus, "Status"), ...common } });
+  r.registerPath({ method: "delete", path: "/api/scans/{scan_id}", summary: "Delete a scan, its events, artefacts and share links", security, request: { params: scanId }, responses: { 200: json(DeletedSchema, "Deleted"), ...common } });
+  r.registerPath({ method: "post", path: "/api/scans/{scan_id}/cancel", summary: "Cancel a queued or running scan", security, request: { params: scanId }, responses: { 200: json(CancelledSchema, "The status after cancelling"), ...common } });
+  r.registerPath({
+    method: "post", path: "/api/scans/{scan_id}/share", summary: "A signed, expiring link to the report (no account needed)", security,
+    request: { params: scanId, body: { required: false, content: { "application/json": { schema: ShareRequestSchema } } } },
+    responses: { 201: json(ShareCreatedSchema, "The link"), ...common, 409: err("Scan not complete") },
+  });
+  r.registerPath({ method: "get", path: "/api/shared/{token}", summary: "Open a shared report (HTML)", request: { params: z.object({ token: z.string() }) }, responses: { 200: { description: "HTML" }, 303: { description: "Redirect to the HTML report" }, 404: err("Invalid, expired or revoked link") } });
+  r.registerPath({ method: "get", path: "/api/shared/{token}/{file}", summary: "A shared report's artefact", request: { params: z.object({ token: z.string(), file: z.string() }) }, responses: { 200: { description: "The file" }, 404: err("Invalid, expired or revoked link") } });
+  r.registerPath({ method: "post", path: "/api/tokens", summary: "Mint an API token (shown once)", security, request: { body: { content: { "application/json": { schema: TokenCreateSchema } } } }, responses: { 201: json(TokenCreatedSchema, "The token"), 400: err("Invalid field"), 401: common[401] } });
+  r.registerPath({ method: "get", path: "/api/tokens", summary: "List the caller's API tokens", security, responses: { 200: json(TokenListSchema, "Tokens (without the token text)"), 401: common[401] } });
+  r.registerPath({ method: "delete", path: "/api/tokens/{token_id}", summary: "Revoke an API token", security, request: { params: z.object({ token_id: z.uuid() }) }, responses: { 200: { description: "Revoked" }, 401: common[401], 404: err("Unknown token") } });
+  r.registerPath({ method: "get", path: "/api/health", summary: "Liveness (no auth)", responses: { 200: json(HealthSchema, "OK") } });
+
+  return new OpenApiGeneratorV31(r.definitions).generateDocument({
+    openapi: "3.1.0",
+    info: { title: "APO – Autonomous Privacy Observability API", version: "1.0.0", description: SECRET_RULE },
+    servers: [{ url: "/" }],
+  });
+}

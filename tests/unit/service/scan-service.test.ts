@@ -1,0 +1,158 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AgentContext, ScanJob } from "@/agents/types";
+import { resetEnvCache } from "@/lib/env";
+import { cancelScan } from "@/lib/scans/cancel-scan";
+import { createScan } from "@/lib/scans/create-scan";
+import { getScanStatus } from "@/lib/scans/get-scan-status";
+import { listScans } from "@/lib/scans/list-scans";
+import { setScanService, startScanService, type ScanService } from "@/lib/scans/service";
+import type { ScanOutcome, ScanRunner } from "@/lib/scans/types";
+import { watchScanEvents } from "@/lib/scans/watch-scan-events";
+import { DiskArtifactStore } from "@/lib/store/disk-artifacts";
+import { openPgliteDriver } from "@/lib/store/pglite-driver";
+import { SqlStore } from "@/lib/store/sql-store";
+import type { StoredEvent } from "@/lib/store/types";
+import { ScanRequestSchema } from "@/lib/schemas/scan-request";
+
+// The queue, event hub and SSE watcher around a scripted runner, on one embedded database.
+
+const CANARY = "sk-ant-canary-7f3a9c0e1d2b4a6f";
+const alice = { id: "alice@apo.test", via: "token" as const };
+const bob = { id: "bob@apo.test", via: "token" as const };
+const dataDir = mkdtempSync(join(tmpdir(), "apo-unit-svc-"));
+const seenRequests: ScanJob["request"][] = [];
+
+/** Emits `steps` events, waits `stepMs` between them, honours abort; `hang` waits for abort. */
+function scripted(opts: { steps?: number; stepMs?: number; hang?: boolean } = {}): ScanRunner {
+  return async (job: ScanJob, ctx: AgentContext): Promise<ScanOutcome> => {
+    seenRequests.push(job.request);
+    const agents = ["discovery", "interaction", "observability"] as const;
+    for (let i = 0; i < (opts.steps ?? 6); i++) {
+      if (ctx.signal.aborted) return { status: "cancelled", error: null, evidence: null, report: null, artifacts: [] };
+      const agent = agents[Math.min(2, Math.floor(i / 2))]!;
+      ctx.emit({ agent, level: "INFO", msg: `step ${i} key=${job.request.claude_key ?? "none"}`, progress: ((i % 2) + 1) * 50, phase: agent });
+      await new Promise((r) => setTimeout(r, opts.stepMs ?? 20));
+    }
+    if (opts.hang) await new Promise((r) => ctx.signal.addEventListener("abort", r, { once: true }));
+    if (ctx.signal.aborted) return { status: "cancelled", error: null, evidence: null, report: null, artifacts: [] };
+    const report = { violations: [{ rule_id: "CCPA-GPC", framework: "CCPA", violation_type: "GPC_NOT_HONORED", severity: "HIGH", penalty_min_usd: 2663, penalty_max_usd: 7988 }], compliance_score: { score: 60, grade: "D" } };
+    return { status: "complete", error: null, evidence: {}, report, artifacts: [] };
+  };
+}
+
+let service: ScanService;
+let runner: ScanRunner = scripted();
+const request = (extra: Record<string, unknown> = {}) => ScanRequestSchema.parse({ url: "http://127.0.0.1:9/", crawl_depth: 1, ...extra });
+
+async function collect(scanId: string, afterId = 0): Promise<StoredEvent[]> {
+  const out: StoredEvent[] = [];
+  for await (const e of watchScanEvents(service, scanId, afterId, new AbortController().signal)) out.push(e);
+  return out;
+}
+
+beforeAll(async () => {
+  process.env.APO_ALLOW_PRIVATE_TARGETS = "true";
+  process.env.APO_DATA_DIR = dataDir;
+  resetEnvCache();
+  const store = new SqlStore(await openPgliteDriver(join(dataDir, "db")), "embedded");
+  await store.migrate();
+  service = await startScanService({ store, artifacts: new DiskArtifactStore(dataDir), runner: (j, c) => runner(j, c), maxConcurrent: 1, workerId: "unit", pollMs: 50, heartbeatMs: 200 });
+  setScanService(Promise.resolve(service));
+}, 180_000);
+
+afterAll(async () => {
+  await service.worker.shutdown(100);
+  await service.store.close();
+  setScanService(undefined);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("scan lifecycle", () => {
+  it("streams every event in order with increasing ids and ends with DONE complete", async () => {
+    runner = scripted();
+    const created = await createScan(alice, request());
+    expect(created.status).toBe("queued");
+    const events = await collect(created.scan_id);
+    expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
+    expect(events[0]).toMatchObject({ agent: "system", level: "INFO" });
+    expect(events.filter((e) => e.msg.startsWith("step")).map((e) => e.msg.split(" ")[1])).toEqual(["0", "1", "2", "3", "4", "5"]);
+    expect(events.at(-1)).toMatchObject({ agent: "system", level: "DONE", msg: "complete" });
+    const status = await getScanStatus(alice, created.scan_id);
+    expect(status).toMatchObject({ status: "complete", progress: { discovery: 100, interaction: 100, observability: 100 } });
+    // A client arriving late gets the whole log; one resuming with Last-Event-ID gets the rest.
+    expect(await collect(created.scan_id)).toEqual(events);
+    expect((await collect(created.scan_id, 3)).map((e) => e.id)).toEqual(events.slice(3).map((e) => e.id));
+  });
+
+  it("fans out to two watchers identically while the scan runs", async () => {
+    runner = scripted({ steps: 8, stepMs: 30 });
+    const created = await createScan(alice, request());
+    const [a, b] = await Promise.all([collect(created.scan_id), collect(created.scan_id)]);
+    expect(a.length).toBeGreaterThan(8);
+    expect(b).toEqual(a);
+  });
+
+  it("queues beyond the concurrency limit with positions, and cancels queued and running scans", async () => {
+    runner = scripted({ hang: true, steps: 1 });
+    const first = await createScan(alice, request());
+    const second = await createScan(alice, request());
+    const third = await createScan(alice, request());
+    await expect.poll(async () => (await getScanStatus(alice, first.scan_id)).status).toBe("running");
+    expect((await getScanStatus(alice, second.scan_id)).queue_position).toBe(1);
+    expect((await getScanStatus(alice, third.scan_id)).queue_position).toBe(2);
+    expect(await cancelScan(alice, second.scan_id)).toBe("cancelled");
+    expect((await getScanStatus(alice, third.scan_id)).queue_position).toBe(1);
+    expect(await cancelScan(alice, first.scan_id)).toBe("cancelled");
+    const log = await collect(first.scan_id);
+    expect(log.at(-1)).toMatchObject({ level: "DONE", msg: "error", phase: "cancelled" });
+    await expect.poll(async () => (await getScanStatus(alice, third.scan_id)).status).toBe("running");
+    await cancelScan(alice, third.scan_id);
+  });
+
+  it("hides another user's scans", async () => {
+    runner = scripted({ steps: 1 });
+    const created = await createScan(alice, request());
+    await expect(getScanStatus(bob, created.scan_id)).rejects.toMatchObject({ code: "not_found" });
+    await expect(getScanStatus(bob, "not-a-uuid")).rejects.toMatchObject({ code: "not_found" });
+    expect((await listScans(bob, 10, 0)).total).toBe(0);
+    await collect(created.scan_id);
+  });
+
+  it("keeps LLM keys in memory only: the runner gets them, nothing stored or returned contains them", async () => {
+    runner = scripted({ steps: 2 });
+    const created = await createScan(alice, request({ use_llm: true, claude_key: CANARY, openai_key: CANARY + "-oa" }));
+    const events = await collect(created.scan_id);
+    expect(seenRequests.some((r) => r.claude_key === CANARY)).toBe(true);
+    const dump = JSON.stringify([created, events, await getScanStatus(alice, created.scan_id), await listScans(alice, 100, 0)]);
+    expect(dump).not.toContain(CANARY);
+    expect(events.some((e) => e.msg.includes("[redacted]"))).toBe(true);
+    await service.hub.flush(created.scan_id);
+    // Every file in the data folder, the database's pages included.
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const p = join(dir, name);
+        if (statSync(p).isDirectory()) walk(p);
+        else files.push(p);
+      }
+    };
+    walk(dataDir);
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) expect(readFileSync(f).includes(CANARY), f).toBe(false);
+  });
+
+  it("interrupts running scans on shutdown after the grace period, with DONE", async () => {
+    runner = scripted({ hang: true, steps: 1 });
+    const created = await createScan(alice, request());
+    await expect.poll(async () => (await getScanStatus(alice, created.scan_id)).status).toBe("running");
+    const watching = collect(created.scan_id);
+    await service.worker.shutdown(50);
+    const events = await watching;
+    expect(events.at(-1)).toMatchObject({ level: "DONE", msg: "error", phase: "interrupted" });
+    expect((await service.store.getScan(created.scan_id))?.status).toBe("interrupted");
+    await expect(createScan(alice, request())).rejects.toMatchObject({ code: "service_unavailable" });
+  });
+});
