@@ -1,0 +1,9 @@
+import type { Metadata } from "next";
+import { ScanView } from "@/components/scan/scan-view";
+
+export const metadata: Metadata = { title: "Scan" };
+
+export default async function ScanPage({ params }: { params: Promise<{ scanId: string }> }) {
+  const { scanId } = await params;
+  return <ScanView scanId={scanId} />;
+}

@@ -1,0 +1,17 @@
+import { SeverityShape } from "@/components/ui/severity-badge";
+import type { Severity } from "@/lib/schemas/report";
+import { severityOrder } from "@/lib/ui/violations";
+
+/** "▲3 ◆1 ●0" with shapes and an accessible sentence, for dense tables. */
+export function SeverityCounts({ counts }: { counts: Record<Severity, number> }) {
+  return (
+    <span className="inline-flex items-center gap-2 text-xs tabular-nums" aria-label={`${counts.HIGH} high, ${counts.MEDIUM} medium, ${counts.LOW} low`}>
+      {severityOrder.map((s) => (
+        <span key={s} aria-hidden="true" className={`inline-flex items-center gap-0.5 ${counts[s] === 0 ? "opacity-40" : ""}`}>
+          <SeverityShape severity={s} />
+          {counts[s]}
+        </span>
+      ))}
+    </span>
+  );
+}

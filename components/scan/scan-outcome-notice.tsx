@@ -1,0 +1,35 @@
+import { Notice } from "@/components/ui/notice";
+import type { ScanStatusInfo } from "@/lib/ui/scan-api";
+
+// Plain words for each way a scan can end without a full report.
+const explain: Partial<Record<ScanStatusInfo["status"], { title: string; body: string }>> = {
+  error: {
+    title: "The scan failed before the report was finished",
+    body: "An agent hit an error it could not recover from. Whatever evidence was collected before that point is kept below and can be downloaded.",
+  },
+  interrupted: {
+    title: "The scan was interrupted",
+    body: "The server running it stopped (a restart or a crash) before it finished. No result was guessed; the evidence collected so far is kept below. Re-run the scan to get a complete report.",
+  },
+  cancelled: {
+    title: "The scan was cancelled",
+    body: "Someone stopped it before it finished. The evidence collected until then is kept below.",
+  },
+};
+
+export function ScanOutcomeNotice({ status }: { status: ScanStatusInfo }) {
+  const e = explain[status.status];
+  if (!e) return null;
+  return (
+    <Notice tone={status.status === "cancelled" ? "warning" : "error"} title={e.title} live>
+      <p>{e.body}</p>
+      {status.error ? (
+        <p className="mt-2">
+          <span className="font-medium">What the server reported:</span> {status.error.message}
+          {status.error.code && status.error.code !== "error" ? <code className="ml-1 text-xs">({status.error.code})</code> : null}
+        </p>
+      ) : null}
+      {status.phase ? <p className="mt-1 text-xs">Last phase: {status.phase}</p> : null}
+    </Notice>
+  );
+}

@@ -1,0 +1,66 @@
+import type { Violation } from "@/lib/schemas/report";
+
+export interface ViolationDiff {
+  fixed: Violation[];
+  added: Violation[];
+  unchanged: Array<{ before: Violation; after: Violation }>;
+}
+
+/**
+ * A violation "is the same" across scans when the same rule fired for the same behaviour; ids
+ * are per-scan and pages move around between crawls, so neither is part of the identity.
+ */
+export function violationIdentity(v: Violation): string {
+  return `${v.framework}|${v.rule_id}|${v.violation_type}`;
+}
+
+/** Compares an older scan's violations with a newer one's; repeated identities pair up in order. */
+export function diffViolations(before: readonly Violation[], after: readonly Violation[]): ViolationDiff {
+  const pool = new Map<string, Violation[]>();
+  for (const v of before) {
+    const k = violationIdentity(v);
+    pool.set(k, [...(pool.get(k) ?? []), v]);
+  }
+  const added: Violation[] = [];
+  const unchanged: ViolationDiff["unchanged"] = [];
+  for (const v of after) {
+    const match = pool.get(violationIdentity(v))?.shift();
+    if (match) unchanged.push({ before: match, after: v });
+    else added.push(v);
+  }
+  const fixed = [...pool.values()].flat();
+  return { fixed, added, unchanged };
+}
+
+/** Two scans compare fairly only when they target the same site. */
+export function sameSite(a: string, b: string): boolean {
+  try {
+    const ha = new URL(a).hostname.replace(/^www\./, "");
+    const hb = new URL(b).hostname.replace(/^www\./, "");
+    return ha === hb;
+  } catch {
+    return a === b;
+  }
+}
+
+export interface ComparableScan {
+  scanId: string;
+  url: string;
+  createdAt: string | null;
+  status: string;
+}
+
+export type CompareSelection<T extends ComparableScan> =
+  | { kind: "none" }
+  | { kind: "mismatch"; reason: string }
+  | { kind: "ready"; older: T; newer: T };
+
+/** Two selected, completed scans of one site, ordered oldest first; otherwise why not. */
+export function compareSelection<T extends ComparableScan>(items: readonly T[], selectedIds: readonly string[]): CompareSelection<T> {
+  const picked = items.filter((s) => selectedIds.includes(s.scanId));
+  if (picked.length < 2) return { kind: "none" };
+  const [a, b] = picked as [T, T];
+  if (!sameSite(a.url, b.url)) return { kind: "mismatch", reason: "These scans are of different sites; pick two scans of the same site." };
+  const [older, newer] = (a.createdAt ?? "") <= (b.createdAt ?? "") ? [a, b] : [b, a];
+  return { kind: "ready", older, newer };
+}
