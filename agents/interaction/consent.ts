@@ -182,7 +182,6 @@ export async function runConsent(page: Page, driver: AutoconsentDriver, options:
   evidence.buttons = first.map(({ text, role, layer }) => ({ text, role, layer }));
   const acceptFirst = first.find((b) => b.role === "accept");
   const rejectFirst = first.find((b) => b.role === "reject");
-  const settingsFirst = first.find((b) => b.role === "settings");
   if (heuristic) {
     evidence.reject_on_first_layer = Boolean(rejectFirst);
     evidence.clicks_to_accept = acceptFirst ? 1 : null;

@@ -1,0 +1,106 @@
+/**
+ * npm run bench:scan — scans the local test web's compliant shop (≈10 pages) at depth 2 with all
+ * four visitors and prints wall time, peak memory (this Node process + every Chromium process,
+ * VmRSS summed over the process tree every 200 ms) and per-stage times; then repeats with 5 and
+ * 10 pages to show how time grows with the page budget. Targets: ≤ 30 s, ≤ 1.5 GB on 2 cores.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runScan } from "@/agents/pipeline";
+import { ScanRequestSchema } from "@/lib/schemas/scan-request";
+import { startTestWeb } from "@/tests/fixtures/web/server";
+
+const SITE = process.env.BENCH_SITE ?? "www.compliant.example";
+
+function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(entry));
+      children.set(ppid, list);
+    } catch {
+      /* exited */
+    }
+  }
+  const out: number[] = [];
+  const stack = [root];
+  while (stack.length) {
+    const pid = stack.pop() as number;
+    out.push(pid);
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return out;
+}
+
+function rssBytes(pids: number[]): number {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+      if (m?.[1]) total += Number(m[1]) * 1024;
+    } catch {
+      /* exited */
+    }
+  }
+  return total;
+}
+
+interface BenchResult {
+  pages: number;
+  discovered: number;
+  wallMs: number;
+  peakBytes: number;
+  stages: Record<string, number>;
+  status: string;
+}
+
+async function benchOnce(url: string, hostResolverRules: string, maxPages: number): Promise<BenchResult> {
+  const outDir = await mkdtemp(join(tmpdir(), "apo-bench-"));
+  let peak = 0;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rssBytes(processTree(process.pid)));
+  }, 200);
+  const stages: Record<string, number> = {};
+  const started = Date.now();
+  const outcome = await runScan(
+    { scanId: `bench-${maxPages}`, request: ScanRequestSchema.parse({ url, crawl_depth: 2, max_pages: maxPages, framework: "GDPR" }), outDir },
+    { scanId: `bench-${maxPages}`, signal: new AbortController().signal, emit: (e) => process.env.BENCH_VERBOSE && console.error(`  ${e.agent} ${e.level} ${e.msg}`) },
+    { hostResolverRules, ignoreHTTPSErrors: true, allowPrivateTargets: true, onStageTime: (stage, ms) => (stages[stage] = ms) },
+  );
+  const wallMs = Date.now() - started;
+  clearInterval(sampler);
+  peak = Math.max(peak, rssBytes(processTree(process.pid)));
+  await rm(outDir, { recursive: true, force: true });
+  return { pages: maxPages, discovered: outcome.evidence?.discovery.nodes.length ?? 0, wallMs, peakBytes: peak, stages, status: outcome.error ? `${outcome.status} (${outcome.error.code})` : outcome.status };
+}
+
+const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MB`;
+const s = (ms: number | undefined) => (ms === undefined ? "-" : `${(ms / 1000).toFixed(1)} s`);
+
+async function main(): Promise<void> {
+  const web = await startTestWeb();
+  const url = web.url(SITE);
+  console.log(`Benchmark: ${url}, depth 2, 4 sessions (test web in this process)`);
+  const results: BenchResult[] = [];
+  for (const pages of [10, 5, 10]) {
+    const r = await benchOnce(url, web.hostResolverRules, pages);
+    results.push(r);
+    console.log(
+      `max_pages ${String(pages).padStart(2)} (found ${r.discovered}): wall ${s(r.wallMs)}, peak ${mb(r.peakBytes)} | discovery ${s(r.stages.discovery)}, interaction ${s(r.stages.interaction)}, observability ${s(r.stages.observability)} | ${r.status}`,
+    );
+  }
+  await web.close();
+  const main = results[0];
+  if (main) {
+    console.log(`\nResult: wall ${s(main.wallMs)} (target ≤ 30 s), peak ${mb(main.peakBytes)} (target ≤ 1536 MB)`);
+  }
+  process.exit(0);
+}
+
+void main();
