@@ -55,6 +55,13 @@ describe("pages and forms", () => {
     expect(web.requests.some((r) => r.scheme === "http" && r.method === "POST" && r.body === "email=a%40b.c")).toBe(true);
   });
 
+  it("sets a two-year first-party analytics cookie from the server only on tracky", async () => {
+    const t = await get("www.tracky.example");
+    expect(t.headers["set-cookie"]?.[0]).toMatch(/^FPID=FPID2\.2\.[0-9.]+; Path=\/; Max-Age=63072000; HttpOnly; SameSite=Lax; Secure$/);
+    expect((await get("www.tracky.example", "/", { cookie: "FPID=x" })).headers["set-cookie"]).toBeUndefined();
+    expect((await get("www.compliant.example")).headers["set-cookie"]).toBeUndefined();
+  });
+
   it("loads tracky's trackers as live tags and parks compliant's until consent", async () => {
     const t = await get("www.tracky.example");
     expect(t.body).toMatch(/<script async src="https:\/\/www\.googletagmanager\.com\/gtag\/js\?id=G-[A-Z0-9]+"/);
