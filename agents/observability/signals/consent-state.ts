@@ -20,7 +20,7 @@ export function readConsentState(signals: ConsentSignals): ConsentState {
       targeted_advertising_opt_out: s.targetedAdvertisingOptOut,
       gpc: s.gpc,
     })),
-    gpp_error: error,
+    gpp_error: error ?? (decoded?.errors.length ? decoded.errors.join("; ") : null),
     optanon_is_gpc_enabled: optanonGpcEnabled(signals.optanon_consent),
     navigator_gpc: signals.navigator_gpc,
   };

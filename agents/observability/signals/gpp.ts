@@ -31,6 +31,8 @@ export interface GppDecoded {
   /** Raw encoded section strings by id. */
   sections: Record<number, string>;
   us: GppUsSection[];
+  /** Sections that could not be decoded (the header still could). */
+  errors: string[];
 }
 
 export const GPP_SECTION_NAMES: Record<number, string> = {
@@ -163,11 +165,17 @@ export function decodeGpp(gpp: string): GppDecoded {
     if (s !== undefined) sections[id] = s;
   });
   const us: GppUsSection[] = [];
+  const errors: string[] = [];
   for (const id of [7, 8]) {
     const encoded = sections[id];
-    if (encoded) us.push(decodeUsSection(id, encoded));
+    if (!encoded) continue;
+    try {
+      us.push(decodeUsSection(id, encoded));
+    } catch (error) {
+      errors.push(`section ${id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
-  return { version, sectionIds, sections, us };
+  return { version, sectionIds, sections, us, errors };
 }
 
 /** decodeGpp without throwing. */
