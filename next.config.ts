@@ -9,6 +9,8 @@ const runtimeFiles = [
   "./node_modules/@ghostery/trackerdb/dist/**/*",
   "./node_modules/@electric-sql/pglite/dist/**/*",
   "./agents/observability/data/**/*",
+  // The store applies these SQL migrations at start (lib/store/migrations.ts).
+  "./supabase/migrations/**/*",
 ];
 
 const nextConfig: NextConfig = {

@@ -32,10 +32,12 @@ const unauthorized = (message: string) => new ApiError("unauthorized", message, 
 async function fromBearer(token: string): Promise<Principal> {
   const verified = await verifyApiToken(token);
   if (!verified) throw unauthorized("Invalid or expired token");
-  if (!verified.jti) return { id: verified.sub, via: "token" };
+  // Principal ids are case-insensitive (emails): a token for Analyst@x owns analyst@x's scans.
+  const sub = verified.sub.toLowerCase();
+  if (!verified.jti) return { id: sub, via: "token" };
   const record = await lookupToken(verified.jti);
   const hashOk = record ? timingSafeEqual(Buffer.from(record.tokenHash, "hex"), Buffer.from(hashToken(token), "hex")) : false;
-  if (!record || !hashOk || record.owner !== verified.sub || record.revokedAt || record.expiresAt.getTime() <= Date.now()) {
+  if (!record || !hashOk || record.owner !== sub || record.revokedAt || record.expiresAt.getTime() <= Date.now()) {
     throw unauthorized("Token revoked or unknown");
   }
   const last = lastUseWritten.get(record.id) ?? 0;
@@ -43,7 +45,7 @@ async function fromBearer(token: string): Promise<Principal> {
     lastUseWritten.set(record.id, Date.now());
     void getScanService().then((s) => s.store.touchToken(record.id)).catch(() => undefined);
   }
-  return { id: verified.sub, via: "token", tokenId: record.id };
+  return { id: sub, via: "token", tokenId: record.id };
 }
 
 const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?next-auth\.session-token(?:\.\d+)?=/;

@@ -44,7 +44,8 @@ export async function startScanService(o: StartOptions): Promise<ScanService> {
     runner: o.runner,
     workerId: o.workerId ?? env.APO_WORKER_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
     maxConcurrent: o.maxConcurrent ?? env.APO_MAX_CONCURRENT_SCANS,
-    scanTimeoutSeconds: env.APO_SCAN_TIMEOUT,
+    // The engine enforces APO_SCAN_TIMEOUT itself and reports it; this is the backstop if it hangs.
+    scanTimeoutSeconds: env.APO_SCAN_TIMEOUT + 30,
     staleSeconds: env.APO_STALE_SCAN_SECONDS,
     heartbeatMs: o.heartbeatMs,
     pollMs: o.pollMs,
