@@ -7,6 +7,14 @@ const runtimeFiles = [
   "./node_modules/@duckduckgo/autoconsent/dist/**/*",
   "./node_modules/@duckduckgo/autoconsent/rules/**/*",
   "./node_modules/@ghostery/trackerdb/dist/**/*",
+  // trackerdb loads its engine through @ghostery/adblocker with a runtime require.
+  "./node_modules/@ghostery/adblocker/**/*",
+  "./node_modules/@ghostery/adblocker-content/**/*",
+  "./node_modules/@ghostery/adblocker-extended-selectors/**/*",
+  "./node_modules/@ghostery/url-parser/**/*",
+  "./node_modules/@remusao/**/*",
+  "./node_modules/tldts-experimental/**/*",
+  "./node_modules/tldts-core/**/*",
   "./node_modules/@electric-sql/pglite/dist/**/*",
   "./agents/observability/data/**/*",
   // The store applies these SQL migrations at start (lib/store/migrations.ts).
