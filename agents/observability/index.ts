@@ -37,3 +37,4 @@ export { EvidenceReportSchema } from "@/lib/schemas/report";
 export { SCORE_FORMULA } from "./score";
 export { TRACKERDB_CATEGORY_MAP } from "./trackers/category-map";
 export type { RenderOptions };
+export { enrichReportWithLlm } from "./enrich-with-llm";

@@ -129,6 +129,8 @@ export const ViolationSchema = z.object({
   penalty: PenaltySchema.nullable(),
   llm_explanation: z.string().nullable().optional(),
   llm_technical_fix: z.string().nullable().optional(),
+  llm_provider: z.string().nullable().optional().describe("Provider that wrote llm_explanation and llm_technical_fix."),
+  llm_model: z.string().nullable().optional(),
 });
 export type Violation = z.infer<typeof ViolationSchema>;
 
@@ -198,6 +200,12 @@ export const DisclosureResultSchema = z.object({
   citation: z.string(),
   present: z.boolean(),
   quote: z.string().nullable().describe("Exact substring of the policy text that matched."),
+  found_by: z.enum(["detector", "model"]).nullable().optional().describe("Who found it; a model finding never sets `present`."),
+  model_evidence: z
+    .object({ quote: z.string(), provider: z.string(), model: z.string(), model_written: z.literal(true) })
+    .nullable()
+    .optional()
+    .describe("A verified passage a language model pointed to, for a human to review."),
 });
 
 export const PrivacyPolicyAnalysisSchema = z.object({
@@ -247,6 +255,25 @@ export const PageEntrySchema = z.object({
   forms: z.array(z.object({ action: z.string(), method: z.string(), pii_fields: z.array(z.string()), insecure: z.boolean() })),
 });
 
+export const LlmMetadataSchema = z.object({
+  enabled: z.boolean(),
+  providers: z.array(
+    z.object({
+      provider: z.string(),
+      model: z.string(),
+      calls: z.number(),
+      input_tokens: z.number(),
+      output_tokens: z.number(),
+      latency_ms_total: z.number(),
+      failures: z.number(),
+    }),
+  ),
+  disabled: z.array(z.object({ provider: z.string(), reason: z.string() })),
+  budget: z.object({ max_calls: z.number(), max_tokens: z.number(), calls_used: z.number(), tokens_used: z.number() }).nullable(),
+  policy_quotes: z.object({ model_added: z.number(), dropped_unverified_quotes: z.number() }).nullable(),
+  note: z.string(),
+});
+
 export const EvidenceReportSchema = z.object({
   report_version: z.literal(REPORT_VERSION),
   report_metadata: z.object({
@@ -266,6 +293,7 @@ export const EvidenceReportSchema = z.object({
     completeness: z.enum(["complete", "partial"]),
     errors: z.array(z.string()),
     inconclusive_policy: z.string().describe("Where inconclusive findings are listed and how they count."),
+    llm: LlmMetadataSchema.optional().describe("Models used, their token usage and latency; never keys or prompts."),
   }),
   session_summary: z.object({
     sessions: z.array(SessionSummarySchema),
@@ -292,6 +320,7 @@ export const EvidenceReportSchema = z.object({
   cookies: z.array(CookieEntrySchema),
   pages: z.array(PageEntrySchema),
   artifacts: z.array(z.object({ file: z.string(), kind: z.string() })),
-  executive_summary: z.string().nullable().optional(),
+  executive_summary: z.string().nullable().optional().describe("Model-written; see executive_summary_by."),
+  executive_summary_by: z.object({ provider: z.string(), model: z.string() }).nullable().optional(),
 });
 export type EvidenceReport = z.infer<typeof EvidenceReportSchema>;

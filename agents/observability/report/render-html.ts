@@ -66,7 +66,7 @@ ${
       : ""
 }
 <p><strong>Fix:</strong> ${e(v.recommendation)}</p>
-${v.llm_explanation ? `<p>${e(v.llm_explanation)}</p>` : ""}${v.llm_technical_fix ? `<p><strong>Technical fix:</strong> ${e(v.llm_technical_fix)}</p>` : ""}
+${v.llm_explanation ? `<p>${e(v.llm_explanation)}</p>` : ""}${v.llm_technical_fix ? `<p><strong>Technical fix:</strong> ${e(v.llm_technical_fix)}</p>` : ""}${v.llm_explanation || v.llm_technical_fix ? `<p class="muted"><em>Model-written${v.llm_model ? ` by ${e(v.llm_model)}` : ""}; the finding itself was computed without a model.</em></p>` : ""}
 </div>`;
 }
 
@@ -105,7 +105,7 @@ export function renderHtml(report: EvidenceReport, options: RenderOptions = {}):
 <div class="card"><div class="muted">Inconclusive / observations</div><div class="big">${s.inconclusive} / ${s.observations}</div></div>
 <div class="card"><div class="muted">Max potential penalty</div><div class="big">${money(s.max_potential_penalty, s.penalty_currency)}</div><div class="muted">≈ ${money(s.max_potential_penalty_usd, "USD")} (approximate)</div></div>
 </div>
-${report.executive_summary ? `<p>${e(report.executive_summary)}</p>` : ""}
+${report.executive_summary ? `<p>${e(report.executive_summary)}</p><p class="muted"><em>Summary written by ${e(report.executive_summary_by?.model ?? "a language model")}.</em></p>` : ""}
 <h2>Global Privacy Control</h2>
 <div class="verdict ${gpc.verdict === "not_honored" ? "bad" : gpc.verdict === "honored" ? "good" : ""}"><strong>${e(gpc.verdict.replace("_", " "))}</strong> — ${e(gpc.summary)}
 ${gpc.reasons.length ? `<ul>${gpc.reasons.map((r) => `<li>${e(r)}</li>`).join("")}</ul>` : ""}
