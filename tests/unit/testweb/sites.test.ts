@@ -86,6 +86,13 @@ describe("pages and forms", () => {
     expect(rejected.body).not.toContain("connect.facebook.net");
   });
 
+  it("accepts first-party consent-log beacons only where the site runs its own banner", async () => {
+    const logged = await request(web.port, { host: "www.compliant.example", path: "/consent-log", method: "POST", body: "{}" });
+    expect(logged.status).toBe(204);
+    const none = await request(web.port, { host: "www.tracky.example", path: "/consent-log", method: "POST", body: "{}" });
+    expect(none.status).toBe(404);
+  });
+
   it("gives the accept-only banner no first-layer reject and pre-ticked second-layer toggles", async () => {
     const res = await get("www.accept-only.example");
     expect(res.body).toContain('<button id="cookie-accept-all" class="btn btn-primary">Accept</button>');
