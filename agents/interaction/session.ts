@@ -65,23 +65,49 @@ async function typeCanaries(page: Page, token: string, signal: AbortSignal): Pro
       return out;
     })()`)
     .catch(() => [])) ?? []) as Array<{ index: number; name: string; id: string | null; type: string; autocomplete: string | null; placeholder: string | null; label: string | null }>;
-  const canaries: Canary[] = [];
+  const plan: Array<{ index: number; value: string; canary: Canary }> = [];
   for (const field of fields) {
-    if (signal.aborted || canaries.length >= MAX_CANARY_FIELDS_PER_PAGE) break;
+    if (plan.length >= MAX_CANARY_FIELDS_PER_PAGE) break;
     const kind = classifyField(field);
     if (!kind || !TYPEABLE_KINDS.has(kind)) continue;
     const value = canaryValue(kind, token);
-    try {
-      const input = page.locator(`[data-apo-field="${field.index}"]`).first();
-      await input.click({ timeout: 1_500 }).catch(() => undefined);
-      // Key by key, so key loggers listening to keydown/input see what a person would type.
-      await input.pressSequentially(value, { delay: 4, timeout: 4_000 });
-      await input.evaluate((el) => (el as HTMLElement).blur(), undefined, { timeout: 1_000 }).catch(() => undefined);
-      canaries.push({ page_url: page.url(), field: field.name || field.id || `field-${field.index}`, kind, value });
-    } catch {
-      /* field went away */
-    }
+    plan.push({ index: field.index, value, canary: { page_url: page.url(), field: field.name || field.id || `field-${field.index}`, kind, value } });
   }
+  if (plan.length === 0 || signal.aborted) return [];
+  // Typing happens in the page, character by character with keydown/keypress/input/keyup
+  // events, as a person's typing would reach a key logger; one CDP round trip per page instead
+  // of one per key keeps this under a second. The native value setter keeps React-style
+  // controlled inputs in sync. Never Enter, never submit: each field is only blurred.
+  const typed = (await page
+    .evaluate(
+      `(async (plan) => {
+        const typed = [];
+        for (const item of plan) {
+          const el = document.querySelector('[data-apo-field="' + item.index + '"]');
+          if (!el) continue;
+          const proto = el.tagName === "TEXTAREA" ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+          const setValue = Object.getOwnPropertyDescriptor(proto, "value").set;
+          el.focus();
+          el.dispatchEvent(new FocusEvent("focusin", { bubbles: true }));
+          for (const ch of item.value) {
+            const opts = { key: ch, bubbles: true, cancelable: true };
+            el.dispatchEvent(new KeyboardEvent("keydown", opts));
+            el.dispatchEvent(new KeyboardEvent("keypress", opts));
+            setValue.call(el, el.value + ch);
+            el.dispatchEvent(new InputEvent("input", { data: ch, inputType: "insertText", bubbles: true }));
+            el.dispatchEvent(new KeyboardEvent("keyup", opts));
+          }
+          el.dispatchEvent(new Event("change", { bubbles: true }));
+          el.blur();
+          el.dispatchEvent(new FocusEvent("focusout", { bubbles: true }));
+          typed.push(item.index);
+          await new Promise((r) => setTimeout(r, 30));
+        }
+        return typed;
+      })(${JSON.stringify(plan.map(({ index, value }) => ({ index, value })))})`,
+    )
+    .catch(() => [])) as number[];
+  const canaries = plan.filter((p) => typed.includes(p.index)).map((p) => p.canary);
   return canaries;
 }
 
@@ -130,7 +156,7 @@ export async function runSession(options: SessionRunOptions): Promise<SessionRun
   try {
     await recorder.attach();
     await driver.attach();
-    const page = await session.newPage();
+    const page = await session.firstPage();
     await recorder.watchInitiators(page);
     userAgent = (await page.evaluate(() => navigator.userAgent).catch(() => null)) ?? null;
 
@@ -148,6 +174,7 @@ export async function runSession(options: SessionRunOptions): Promise<SessionRun
         continue;
       }
       visited.push(page.url());
+      options.log?.("INFO", `${name}: loaded ${page.url()} in ${((Date.now() - navStart) / 1000).toFixed(1)} s`);
       await page.waitForLoadState("load", { timeout: Math.min(5_000, timeouts.navigationMs) }).catch(() => undefined);
       if (index === 0) {
         banner = await runConsent(page, driver, {

@@ -1,5 +1,5 @@
 import type { BrowserContext } from "playwright-core";
-import { openBrowserSession, type BrowserSession, type BrowserSessionOptions } from "@/agents/browser";
+import { ENGINE_CHROMIUM_ARGS, openBrowserSession, type BrowserSession, type BrowserSessionOptions } from "@/agents/browser";
 import type { ResolveGuard } from "./resolve-guard";
 
 export interface BlockedRequest {
@@ -54,7 +54,7 @@ export interface GuardedSessionOptions extends BrowserSessionOptions {
 /** openBrowserSession plus the SSRF guard: what every agent uses to get a visitor. */
 export async function openGuardedSession(options: GuardedSessionOptions): Promise<BrowserSession> {
   const { guard, allowPrivate, onBlocked, ...browserOptions } = options;
-  const session = await openBrowserSession(browserOptions);
+  const session = await openBrowserSession({ ...browserOptions, extraArgs: [...ENGINE_CHROMIUM_ARGS, ...(browserOptions.extraArgs ?? [])] });
   if (guard && !allowPrivate) {
     try {
       await installNetworkGuard(session.context, guard, onBlocked ?? (() => undefined));
