@@ -49,7 +49,9 @@ if (inside(root, out) || inside(out, join(root, ".next"))) fail(`--out ${out} ov
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
-cpSync(standalone, out, { recursive: true, verbatimSymlinks: true });
+// A data folder there is left by someone starting server.js in place; it is never part of a build.
+const localData = join(standalone, "data");
+cpSync(standalone, out, { recursive: true, verbatimSymlinks: true, filter: (src) => src !== localData });
 cpSync(join(root, ".next", "static"), join(out, ".next", "static"), { recursive: true });
 if (existsSync(join(root, "public"))) cpSync(join(root, "public"), join(out, "public"), { recursive: true });
 

@@ -114,7 +114,7 @@ describe("deploy/ecs/fill-placeholders.mjs", () => {
   const run = (vars: Record<string, string>) =>
     spawnSync(process.execPath, [join(repoRoot, "deploy/ecs/fill-placeholders.mjs"), path, join(dir, "out.json")], {
       encoding: "utf8",
-      env: { PATH: process.env.PATH ?? "", ...vars },
+      env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", ...vars },
     });
 
   it("fills the account and region, drops empty optional settings and prints no values", () => {
