@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import type * as PlaywrightCore from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BASE_CHROMIUM_ARGS } from "@/agents/browser";
 import { startTestWeb, type TestWeb } from "../../fixtures/web/server";
@@ -159,7 +160,7 @@ describe("the container's runtime layout, started as the Dockerfile's CMD", () =
     const requireFromLayout = createRequire(join(layout, "server.js"));
     const resolved = requireFromLayout.resolve("playwright-core");
     expect(relative(layout, resolved).startsWith("node_modules")).toBe(true);
-    const { chromium } = requireFromLayout("playwright-core") as typeof import("playwright-core");
+    const { chromium } = requireFromLayout("playwright-core") as typeof PlaywrightCore;
     const browser = await chromium.launch({ executablePath: command.env.APO_CHROMIUM_PATH, args: BASE_CHROMIUM_ARGS, timeout: 60_000 });
     try {
       const page = await browser.newPage();
