@@ -1,0 +1,193 @@
+// npm run bench:api – loopback-only benchmark of the built server (npm run build first).
+// 1. status and results: autocannon, bounded duration; target ≥ 1,000 req/s with p99 ≤ 50 ms.
+// 2. SSE latency: emit time (the event's timestamp, same clock) → arrival at a client; target ≤ 100 ms.
+// 3. two concurrent real scans of the local test web; peak RSS of the server and its Chromium
+//    children (from /proc); target ≤ 3 GB.
+// The report for step 1 is seeded into the embedded store before the server starts, so the
+// throughput figures do not depend on the engine; steps 2–3 use the real engine.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import { createParser } from "eventsource-parser";
+import { SignJWT } from "jose";
+import { startTestWeb } from "../tests/fixtures/web/server";
+
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+const SCAN_TIMEOUT_S = Number(process.env.BENCH_SCAN_TIMEOUT ?? 240);
+const secret = randomBytes(32).toString("hex");
+const dataDir = mkdtempSync(join(tmpdir(), "apo-bench-"));
+const results: Record<string, unknown> = {};
+let failed = false;
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === "object" && a ? a.port : 0));
+    });
+  });
+
+function check(name: string, ok: boolean, detail: string) {
+  console.log(`${ok ? "PASS" : "FAIL"}  ${name}: ${detail}`);
+  if (!ok) failed = true;
+}
+
+/** RSS of a process and all its descendants, in bytes, from /proc. */
+function treeRss(root: number): number {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  let total = 0;
+  const stack = [root];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+      total += m ? Number(m[1]) * 1024 : 0;
+    } catch {
+      // gone
+    }
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+async function seedCompletedScan(owner: string): Promise<string> {
+  process.env.APO_DATA_DIR = dataDir;
+  process.env.SKIP_ENV_VALIDATION = "1";
+  const { openPgliteDriver } = await import("../lib/store/pglite-driver");
+  const { SqlStore } = await import("../lib/store/sql-store");
+  const store = new SqlStore(await openPgliteDriver(join(dataDir, "db")), "embedded");
+  await store.migrate();
+  const id = crypto.randomUUID();
+  await store.createScan({ id, owner, url: "https://www.tracky.example/", framework: "CCPA", request: { url: "https://www.tracky.example/" }, workerId: null, pinned: false });
+  const violations = Array.from({ length: 40 }, (_, i) => ({
+    rule_id: `CCPA-${i}`, framework: "CCPA", violation_type: "TRACKING_BEFORE_CONSENT", severity: ["HIGH", "MEDIUM", "LOW"][i % 3],
+    penalty_min_usd: 2663, penalty_max_usd: 7988, title: "Tracker fired before any choice", evidence: { requests: Array.from({ length: 5 }, (_, j) => `https://tracker${j}.example/p?i=${i}`) },
+  }));
+  await store.updateScan(id, { status: "complete", report: { violations, compliance_score: { score: 41, grade: "F" } }, finishedAt: new Date(), artifacts: [] });
+  await store.appendEvents(id, [{ id: 1, timestamp: new Date().toISOString(), agent: "system", level: "DONE", msg: "complete" }]);
+  await store.close();
+  return id;
+}
+
+async function waitHealthy(base: string, server: ChildProcess): Promise<void> {
+  const until = Date.now() + 120_000;
+  while (Date.now() < until) {
+    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error("server did not become healthy in 120 s");
+}
+
+async function cannon(url: string, token: string) {
+  const r = await autocannon({ url, connections: 20, duration: DURATION_S, headers: { Authorization: `Bearer ${token}` } });
+  return { rps: Math.round(r.requests.average), p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+}
+
+async function streamLatencies(base: string, token: string, scanId: string): Promise<{ lags: number[]; last: string }> {
+  const res = await fetch(`${base}/api/stream/${scanId}`, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout((SCAN_TIMEOUT_S + 60) * 1000) });
+  const lags: number[] = [];
+  let last = "";
+  let done = false;
+  const parser = createParser({
+    onEvent(m) {
+      const e = JSON.parse(m.data) as { timestamp: string; level: string; msg: string };
+      lags.push(Date.now() - Date.parse(e.timestamp));
+      if (e.level === "DONE") {
+        done = true;
+        last = e.msg;
+      }
+    },
+  });
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  while (!done) {
+    const { value, done: end } = await reader.read();
+    if (end) break;
+    parser.feed(value);
+  }
+  await reader.cancel().catch(() => undefined);
+  return { lags, last };
+}
+
+async function main(): Promise<void> {
+  const owner = "bench@apo.test";
+  const token = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(owner).setExpirationTime("2h").sign(new TextEncoder().encode(secret));
+  const seeded = await seedCompletedScan(owner);
+  const web = await startTestWeb({ port: await freePort() });
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(process.execPath, ["scripts/serve-standalone.mjs"], {
+    env: {
+      ...process.env, NODE_ENV: "production", PORT: String(port), HOSTNAME: "127.0.0.1", APO_DATA_DIR: dataDir, APO_JWT_SECRET: secret,
+      APO_ALLOW_PRIVATE_TARGETS: "true", APO_HOST_RESOLVER_RULES: web.hostResolverRules, APO_IGNORE_HTTPS_ERRORS: "true",
+      APO_SCAN_TIMEOUT: String(SCAN_TIMEOUT_S), APO_MAX_CONCURRENT_SCANS: "2", APO_RATE_LIMIT_PER_MINUTE: "1000", APO_LOG_LEVEL: "warn", SKIP_ENV_VALIDATION: "",
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  try {
+    await waitHealthy(base, server);
+    const idleRss = treeRss(server.pid!);
+    // Warm up (first requests compile nothing in production, but open the store and caches).
+    for (const p of [`/api/status/${seeded}`, `/api/results/${seeded}`]) await fetch(base + p, { headers: { Authorization: `Bearer ${token}` } });
+
+    for (const [name, path] of [["status", `/api/status/${seeded}`], ["results", `/api/results/${seeded}`]] as const) {
+      const r = await cannon(base + path, token);
+      results[name] = r;
+      check(`GET /api/${name}`, r.rps >= 1000 && r.p99 <= 50 && r.non2xx === 0 && r.errors === 0, `${r.rps} req/s, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors} (${DURATION_S} s, 20 connections)`);
+    }
+
+    // Two real scans at once, watched over SSE, memory sampled every 250 ms.
+    let peak = idleRss;
+    const sampler = setInterval(() => (peak = Math.max(peak, treeRss(server.pid!))), 250);
+    const started = Date.now();
+    const ids: string[] = [];
+    for (const host of ["www.tracky.example", "www.onetrust-shop.example"]) {
+      const res = await fetch(`${base}/api/scan`, {
+        method: "POST", headers: { Authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ url: `https://${host}/`, framework: "CCPA", crawl_depth: 2 }),
+      });
+      ids.push(((await res.json()) as { scan_id: string }).scan_id);
+    }
+    const streams = await Promise.all(ids.map((id) => streamLatencies(base, token, id)));
+    clearInterval(sampler);
+    const lags = streams.flatMap((s) => s.lags).sort((a, b) => a - b);
+    const pct = (q: number) => lags[Math.min(lags.length - 1, Math.floor(q * lags.length))] ?? NaN;
+    results.sse = { events: lags.length, p50: pct(0.5), p99: pct(0.99), max: lags.at(-1) };
+    check("SSE emit → client", lags.length > 0 && (lags.at(-1) ?? Infinity) <= 100, `${lags.length} events, p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms, max ${lags.at(-1)} ms`);
+    const outcomes = streams.map((s) => s.last);
+    results.scans = { outcomes, seconds: (Date.now() - started) / 1000, idle_rss_mb: Math.round(idleRss / 2 ** 20), peak_rss_mb: Math.round(peak / 2 ** 20) };
+    check("2 concurrent scans", outcomes.every((o) => o === "complete"), `outcomes ${outcomes.join(", ")} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    check("memory for 2 scans", peak <= 3 * 2 ** 30, `peak ${Math.round(peak / 2 ** 20)} MB (server + Chromium), idle ${Math.round(idleRss / 2 ** 20)} MB`);
+  } finally {
+    server.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 1500));
+    if (server.exitCode === null) server.kill("SIGKILL");
+    await web.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  console.log(JSON.stringify(results, null, 2));
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
