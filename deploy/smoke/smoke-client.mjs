@@ -6,7 +6,7 @@
 //
 //   APO_JWT_SECRET=... node deploy/smoke/smoke-client.mjs --base http://127.0.0.1:8000 \
 //     --target http://www.smoke-shop.example/ [--framework GDPR] [--expect-violation CODE] \
-//     [--health-only] [--timeout 300]
+//     [--crawl-depth 1] [--max-pages 2] [--health-only] [--timeout 300]
 //
 // Prints one JSON summary line; exits non-zero with the reason on any failure. Never prints the
 // secret or the token.
@@ -20,6 +20,7 @@ const { values } = parseArgs({
     target: { type: "string" },
     framework: { type: "string", default: "GDPR" },
     "crawl-depth": { type: "string", default: "1" },
+    "max-pages": { type: "string", default: "2" },
     "expect-violation": { type: "string", multiple: true, default: [] },
     "health-only": { type: "boolean", default: false },
     timeout: { type: "string", default: "300" },
@@ -73,7 +74,7 @@ const auth = { Authorization: `Bearer ${signJwt(secret, "smoke-test", 3600)}` };
 const created = await fetch(`${base}/api/scan`, {
   method: "POST",
   headers: { ...auth, "Content-Type": "application/json" },
-  body: JSON.stringify({ url: values.target, framework: values.framework, crawl_depth: Number(values["crawl-depth"]), use_llm: false }),
+  body: JSON.stringify({ url: values.target, framework: values.framework, crawl_depth: Number(values["crawl-depth"]), max_pages: Number(values["max-pages"]), use_llm: false }),
 });
 const createdBody = await created.text();
 if (!created.ok) fail(`POST /api/scan answered ${created.status}: ${createdBody.slice(0, 500)}`);

@@ -187,7 +187,7 @@ describe("the container's runtime layout, started as the Dockerfile's CMD", () =
           "--base",
           base,
           "--target",
-          web.url("www.tracky.example", "/"),
+          web.url("www.tracky.example", "/", "http"),
           "--framework",
           "GDPR",
           "--expect-violation",
