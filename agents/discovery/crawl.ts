@@ -9,6 +9,7 @@ export interface RawField {
   placeholder: string | null;
   label: string | null;
   checked: boolean;
+  disabled?: boolean;
 }
 
 export interface RawPage {

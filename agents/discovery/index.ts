@@ -3,6 +3,7 @@ import { InteractionGraphSchema } from "@/agents/evidence/schema";
 import type { BrowserSession } from "@/agents/browser";
 import type { AgentContext } from "@/agents/types";
 import { classifyField, classifyPurpose, isOptOutLink, isPolicyLink, riskScore } from "./classify";
+import { isEssentialToggle } from "@/agents/interaction/banner-wording";
 import { visitPage, type RawPage } from "./crawl";
 import { Frontier, canonicalizeUrl, isSameSite, linkPriority, type FrontierEntry } from "./frontier";
 
@@ -41,7 +42,8 @@ function toNode(raw: RawPage, entry: FrontierEntry, site: string): PageNode {
       autocomplete: f.autocomplete,
       label: f.label,
       pii_kind: classifyField(f),
-      prechecked: (f.type === "checkbox" || f.type === "radio") && f.checked,
+      // A ticked, locked "strictly necessary" box is not consent assumed by default.
+      prechecked: (f.type === "checkbox" || f.type === "radio") && f.checked && !isEssentialToggle(f.label ?? f.name, f.disabled === true),
     })),
   }));
   const thirdParty = (urls: string[]) => [...new Set(urls.filter((u) => /^https?:/.test(u) && !isSameSite(u, site)))];

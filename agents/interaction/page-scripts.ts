@@ -91,6 +91,7 @@ export const EXTRACT_PAGE_SCRIPT = String.raw`(() => {
     placeholder: input.getAttribute("placeholder"),
     label: labelOf(input),
     checked: !!input.checked,
+    disabled: !!input.disabled,
   }));
   const forms = [...document.querySelectorAll("form")].slice(0, 20).map((form) => ({
     action: form.action || location.href,
