@@ -1,4 +1,4 @@
-import { mkdir, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { openBrowserSession } from "@/agents/browser";
 import { runDiscovery, type DiscoveryResult } from "@/agents/discovery";
@@ -11,7 +11,8 @@ import {
 } from "@/agents/evidence/schema";
 import { checkOptOutLink, fetchPrivacyPolicy, runInteraction, type InteractionResult } from "@/agents/interaction";
 import type { SessionTimeouts } from "@/agents/interaction/session";
-import { loadObservability } from "@/agents/pipeline/observability";
+import { createLlm } from "@/agents/llm/create-llm";
+import { analyzeEvidence, enrichReportWithLlm, renderReportHtml } from "@/agents/observability";
 import { PrivateTargetError, assertPublicTarget } from "@/agents/safety";
 import { openGuardedSession } from "@/agents/safety/browser-guard";
 import { createResolveGuard, type LookupAll } from "@/agents/safety/resolve-guard";
@@ -214,14 +215,10 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
     // 3. Observability: evidence in, report out.
     evidence = buildEvidence(errors.length ? "partial" : "complete");
     await writeJson("evidence.json", "evidence", evidence);
-    const observability = await loadObservability();
-    if (!observability) {
-      throw new ScanStageError("observability_unavailable", "the Observability agent is not available in this build");
-    }
     const finalEvidence = evidence;
     report = await stageTime("observability", async () => {
       inner.emit({ agent: "observability", level: "INFO", msg: "Analysing evidence", progress: 10 });
-      const built = observability.analyzeEvidence(finalEvidence, {
+      let built = analyzeEvidence(finalEvidence, {
         framework: request.framework,
         affectedConsumers: request.affected_consumers,
         annualTurnover: request.annual_turnover,
@@ -233,13 +230,24 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
           ...(options.skipPdf ? [] : [{ file: "evidence_report.pdf", kind: "report_pdf" }]),
         ],
       });
+      // Keys from the request live only in this client for this scan: never stored, logged or emitted.
+      const llm = request.use_llm ? createLlm({ claudeKey: request.claude_key, openaiKey: request.openai_key }) : null;
+      if (request.use_llm) inner.emit({ agent: "observability", level: "INFO", msg: llm ? "Asking the language model for policy analysis and explanations" : "LLM requested but no key is configured", progress: 40 });
+      built = await enrichReportWithLlm(built, finalEvidence, llm, request.use_llm ? "no API key" : "use_llm is false").catch((error: unknown) => {
+        inner.emit({ agent: "observability", level: "WARNING", msg: `LLM step skipped: ${firstLine(error)}` });
+        return built;
+      });
       await writeJson("evidence_report.json", "report_json", built);
-      const html = observability.renderReportHtml(built);
+      const html = renderReportHtml(built);
       await writeFile(join(job.outDir, "evidence_report.html"), html);
       await addArtifact("evidence_report.html", "report_html");
       if (!options.skipPdf) {
         inner.emit({ agent: "observability", level: "INFO", msg: "Printing the PDF report", progress: 80 });
-        await printPdf(html, join(job.outDir, "evidence_report.pdf")).catch((error: unknown) => {
+        const inlineImages: Record<string, string> = {};
+        for (const shot of artifacts.filter((a) => a.kind === "screenshot")) {
+          inlineImages[shot.file] = `data:image/png;base64,${(await readFile(join(job.outDir, shot.file))).toString("base64")}`;
+        }
+        await printPdf(renderReportHtml(built, { inlineImages }), join(job.outDir, "evidence_report.pdf")).catch((error: unknown) => {
           errors.push({ stage: "observability.pdf", message: firstLine(error) });
           inner.emit({ agent: "observability", level: "WARNING", msg: `PDF not written: ${firstLine(error)}` });
         });
