@@ -54,6 +54,18 @@ async function waitForHealth(url: string, server: ChildProcess, log: () => strin
   throw new Error(`no healthy answer from ${url} in 60 s:\n${log()}`);
 }
 
+function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once("error", reject);
+    child.once("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 interface Assembly {
   out: string;
   runtimeFiles: { present: string[]; backfilled: string[]; absentFromSource: string[] };
@@ -179,9 +191,9 @@ describe("the container's runtime layout, started as the Dockerfile's CMD", () =
   const hasScanApi = existsSync(join(repoRoot, "app", "api", "scan", "route.ts"));
   it.runIf(hasScanApi)(
     "runs one scan through the API with the image smoke test's client",
-    () => {
-      const client = spawnSync(
-        process.execPath,
+    async () => {
+      // Asynchronous on purpose: the test web runs in this process and must keep answering.
+      const client = await runNode(
         [
           join(repoRoot, "deploy", "smoke", "smoke-client.mjs"),
           "--base",
@@ -195,7 +207,7 @@ describe("the container's runtime layout, started as the Dockerfile's CMD", () =
           "--timeout",
           "240",
         ],
-        { encoding: "utf8", env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", APO_JWT_SECRET: jwtSecret }, timeout: 260_000 },
+        { PATH: process.env.PATH ?? "", NODE_ENV: "production", APO_JWT_SECRET: jwtSecret },
       );
       expect(client.status, `${client.stdout}\n${client.stderr}\n--- server log ---\n${log()}`).toBe(0);
       const summary = JSON.parse(client.stdout.trim().split("\n").at(-1) ?? "{}") as { ok: boolean; violations: string[] };
