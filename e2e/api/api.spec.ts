@@ -138,7 +138,9 @@ test("path traversal in downloads is refused", async ({ request }) => {
   for (const path of [`/api/download/${scanId}/..%2F..%2Fdb%2FPG_VERSION`, `/api/download/${scanId}/screenshots%2F..%2F..%2F..%2Fjwt-secret`, `/api/download/${scanId}/%2Fetc%2Fpasswd`, `/api/download/${scanId}/..\\..\\x`, "/api/download/..%2F..%2Fjwt-secret"]) {
     const res = await request.get(path, { headers: auth(token) });
     expect([400, 404], path).toContain(res.status());
-    expect((await res.json()).error.code).toMatch(/bad_request|not_found/);
+    // Next answers some normalised paths with its own 404 page; ours answer with the error envelope.
+    const text = await res.text();
+    if (text.startsWith("{")) expect(JSON.parse(text).error.code).toMatch(/bad_request|not_found/);
   }
 });
 

@@ -20,11 +20,14 @@ export async function startService(): Promise<void> {
     }
     throw err;
   }
-  // Opening the store can take seconds (PGlite's first initdb): serve health meanwhile; requests wait for it.
-  getScanService().catch((err: unknown) => {
+  // Next holds requests until register() resolves. PGlite's first initdb blocks the event loop
+  // for seconds anyway, so answering health before the store is open would only be a lie.
+  try {
+    await getScanService();
+  } catch (err) {
     log.error("scan service failed to start", { error: describeError(err) });
     process.exit(1);
-  });
+  }
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     // Next's own handler closes the HTTP server and exits at once; run it only after the drain.
     const nextHandlers = process.listeners(signal);
