@@ -51,11 +51,26 @@ function rssBytes(pids: number[]): number {
   return total;
 }
 
+/** Proportional set size: shared pages split between processes, so the sum is what the box really holds. */
+function pssBytes(pids: number[]): number {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const m = /Pss:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
+      if (m?.[1]) total += Number(m[1]) * 1024;
+    } catch {
+      /* exited */
+    }
+  }
+  return total;
+}
+
 interface BenchResult {
   pages: number;
   discovered: number;
   wallMs: number;
   peakBytes: number;
+  peakPssBytes: number;
   stages: Record<string, number>;
   status: string;
 }
@@ -63,8 +78,13 @@ interface BenchResult {
 async function benchOnce(url: string, hostResolverRules: string, maxPages: number): Promise<BenchResult> {
   const outDir = await mkdtemp(join(tmpdir(), "apo-bench-"));
   let peak = 0;
+  let peakPss = 0;
+  let tick = 0;
   const sampler = setInterval(() => {
-    peak = Math.max(peak, rssBytes(processTree(process.pid)));
+    const pids = processTree(process.pid);
+    peak = Math.max(peak, rssBytes(pids));
+    // smaps_rollup is slower to read; every third sample is enough for the PSS figure.
+    if (tick++ % 3 === 0) peakPss = Math.max(peakPss, pssBytes(pids));
   }, 200);
   const stages: Record<string, number> = {};
   const started = Date.now();
@@ -77,7 +97,7 @@ async function benchOnce(url: string, hostResolverRules: string, maxPages: numbe
   clearInterval(sampler);
   peak = Math.max(peak, rssBytes(processTree(process.pid)));
   await rm(outDir, { recursive: true, force: true });
-  return { pages: maxPages, discovered: outcome.evidence?.discovery.nodes.length ?? 0, wallMs, peakBytes: peak, stages, status: outcome.error ? `${outcome.status} (${outcome.error.code})` : outcome.status };
+  return { pages: maxPages, discovered: outcome.evidence?.discovery.nodes.length ?? 0, wallMs, peakBytes: peak, peakPssBytes: peakPss, stages, status: outcome.error ? `${outcome.status} (${outcome.error.code})` : outcome.status };
 }
 
 const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MB`;
@@ -92,13 +112,13 @@ async function main(): Promise<void> {
     const r = await benchOnce(url, web.hostResolverRules, pages);
     results.push(r);
     console.log(
-      `max_pages ${String(pages).padStart(2)} (found ${r.discovered}): wall ${s(r.wallMs)}, peak ${mb(r.peakBytes)} | discovery ${s(r.stages.discovery)}, interaction ${s(r.stages.interaction)}, observability ${s(r.stages.observability)} | ${r.status}`,
+      `max_pages ${String(pages).padStart(2)} (found ${r.discovered}): wall ${s(r.wallMs)}, peak RSS ${mb(r.peakBytes)} (PSS ${mb(r.peakPssBytes)}) | discovery ${s(r.stages.discovery)}, interaction ${s(r.stages.interaction)}, observability ${s(r.stages.observability)} | ${r.status}`,
     );
   }
   await web.close();
   const main = results[0];
   if (main) {
-    console.log(`\nResult: wall ${s(main.wallMs)} (target ≤ 30 s), peak ${mb(main.peakBytes)} (target ≤ 1536 MB)`);
+    console.log(`\nResult: wall ${s(main.wallMs)} (target ≤ 30 s), peak RSS sum ${mb(main.peakBytes)}, PSS sum ${mb(main.peakPssBytes)} (target ≤ 1536 MB); load average ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);
   }
   process.exit(0);
 }
