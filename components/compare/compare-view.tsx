@@ -19,7 +19,7 @@ function ViolationList({ items, empty }: { items: Violation[]; empty: string }) 
           <SeverityBadge severity={v.severity} />
           <span className="font-medium">{v.rule_title}</span>
           <span className="text-slate-600 dark:text-slate-400">{v.section}</span>
-          <code className="text-xs text-slate-500 dark:text-slate-400">{v.violation_type}</code>
+          <code className="text-xs text-slate-600 dark:text-slate-400">{v.violation_type}</code>
         </li>
       ))}
     </ul>
@@ -90,7 +90,7 @@ function Comparison({ a, b, aId, bId }: { a: EvidenceReport; b: EvidenceReport; 
       <Section title="New" tone="text-rose-600" count={diff.added.length}>
         <ViolationList items={diff.added} empty="No new violations." />
       </Section>
-      <Section title="Unchanged" tone="text-slate-500" count={diff.unchanged.length}>
+      <Section title="Unchanged" tone="text-slate-600 dark:text-slate-400" count={diff.unchanged.length}>
         <ViolationList items={diff.unchanged.map((u) => u.after)} empty="No violation persists from the earlier scan." />
       </Section>
     </div>

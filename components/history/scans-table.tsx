@@ -157,7 +157,7 @@ export function ScansTable() {
                             <Link href={`/scans/${s.scanId}`} className="font-medium text-slate-900 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600 dark:text-white">
                               {hostOf(s.url)}
                             </Link>
-                            <span className="block truncate font-mono text-xs text-slate-500 dark:text-slate-400" title={s.url}>
+                            <span className="block truncate font-mono text-xs text-slate-600 dark:text-slate-400" title={s.url}>
                               {s.url}
                             </span>
                           </td>
@@ -173,17 +173,17 @@ export function ScansTable() {
                                 {s.severity ? <SeverityCounts counts={s.severity} /> : null}
                               </span>
                             ) : (
-                              <span className="text-slate-400">—</span>
+                              <span className="text-slate-600 dark:text-slate-400">—</span>
                             )}
                           </td>
                           <td className="px-3 py-3 text-right tabular-nums">
                             {s.score !== null ? (
                               <span>
                                 <span className="font-semibold">{Math.round(s.score)}</span>
-                                {s.grade ? <span className="ml-1 text-slate-500 dark:text-slate-400">({s.grade})</span> : null}
+                                {s.grade ? <span className="ml-1 text-slate-600 dark:text-slate-400">({s.grade})</span> : null}
                               </span>
                             ) : (
-                              <span className="text-slate-400">—</span>
+                              <span className="text-slate-600 dark:text-slate-400">—</span>
                             )}
                           </td>
                           <td className="px-3 py-3">

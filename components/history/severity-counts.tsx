@@ -7,8 +7,8 @@ export function SeverityCounts({ counts }: { counts: Record<Severity, number> })
   return (
     <span className="inline-flex items-center gap-2 text-xs tabular-nums" aria-label={`${counts.HIGH} high, ${counts.MEDIUM} medium, ${counts.LOW} low`}>
       {severityOrder.map((s) => (
-        <span key={s} aria-hidden="true" className={`inline-flex items-center gap-0.5 ${counts[s] === 0 ? "opacity-40" : ""}`}>
-          <SeverityShape severity={s} />
+        <span key={s} aria-hidden="true" className={`inline-flex items-center gap-0.5 ${counts[s] === 0 ? "text-slate-600 dark:text-slate-400" : "font-semibold"}`}>
+          <SeverityShape severity={s} className={counts[s] === 0 ? "fill-slate-300 dark:fill-slate-600" : undefined} />
           {counts[s]}
         </span>
       ))}

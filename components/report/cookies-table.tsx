@@ -42,7 +42,7 @@ export function CookiesTable({ cookies }: { cookies: CookieEntry[] }) {
                   <td className="px-3 py-2">{c.party === "third" ? <Badge tone="violet">Third</Badge> : <Badge>First</Badge>}</td>
                   <td className="px-3 py-2 text-slate-700 dark:text-slate-300">
                     {c.category.replace("_", " ")}
-                    {c.entity ? <span className="block text-xs text-slate-500 dark:text-slate-400">{c.entity}</span> : null}
+                    {c.entity ? <span className="block text-xs text-slate-600 dark:text-slate-400">{c.entity}</span> : null}
                   </td>
                   <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">
                     {long ? (

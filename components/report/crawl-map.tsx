@@ -29,7 +29,7 @@ export function CrawlMap({ pages }: { pages: PageEntry[] }) {
                     <p className="truncate font-medium" title={p.title}>
                       {p.title || "Untitled"}
                     </p>
-                    <p className="truncate font-mono text-xs text-slate-500 dark:text-slate-400" title={p.url}>
+                    <p className="truncate font-mono text-xs text-slate-600 dark:text-slate-400" title={p.url}>
                       {pathOf(p.url)}
                     </p>
                     <div className="mt-2 flex flex-wrap gap-1">

@@ -20,7 +20,7 @@ export function ObservationsList({ observations }: { observations: Observation[]
             <div className="flex flex-wrap items-center gap-2">
               <SeverityBadge severity={o.severity} />
               <span className="font-medium">{o.rule_title}</span>
-              <code className="text-xs text-slate-500 dark:text-slate-400">{o.violation_type}</code>
+              <code className="text-xs text-slate-600 dark:text-slate-400">{o.violation_type}</code>
               {o.status === "inconclusive" ? <Badge tone="amber">? Inconclusive</Badge> : null}
             </div>
             <p className="mt-1 text-slate-700 dark:text-slate-300">{o.description}</p>

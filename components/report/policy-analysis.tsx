@@ -39,7 +39,7 @@ export function PolicyAnalysis({ analysis }: { analysis: PrivacyPolicyAnalysis }
               <p className="font-medium">
                 {d.label} <span className="sr-only">{d.present ? "(found)" : "(missing)"}</span>
               </p>
-              <p className="text-xs text-slate-500 dark:text-slate-400">{d.citation}</p>
+              <p className="text-xs text-slate-600 dark:text-slate-400">{d.citation}</p>
               {d.quote ? <blockquote className="mt-1 border-l-2 border-slate-300 pl-2 text-xs text-slate-700 italic dark:border-slate-600 dark:text-slate-300">“{d.quote}”</blockquote> : null}
             </div>
             {d.present ? <Badge tone="green">Found</Badge> : <Badge tone="red">Missing</Badge>}

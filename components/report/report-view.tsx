@@ -106,7 +106,7 @@ export function ReportView({ report, scanId, showDownloads = true }: { report: E
         </Card>
       ) : null}
 
-      <p className="text-xs text-slate-500 dark:text-slate-400">
+      <p className="text-xs text-slate-600 dark:text-slate-400">
         Scanner {meta.scanner_version}
         {meta.browser_version ? ` · ${meta.browser_version}` : ""} · evidence v{meta.evidence_version} · {meta.fx_note} · Data: {meta.data_sources.map((d) => `${d.name}${d.version ? ` ${d.version}` : ""} (${d.licence})`).join("; ")}
       </p>

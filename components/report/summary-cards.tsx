@@ -45,7 +45,7 @@ export function SummaryCards({ report }: { report: EvidenceReport }) {
           <ScoreGauge score={report.compliance_score.score} grade={report.compliance_score.grade} />
           <p>
             <span className="text-3xl font-semibold tabular-nums">{Math.round(report.compliance_score.score)}</span>
-            <span className="text-slate-500 dark:text-slate-400"> / 100</span>
+            <span className="text-slate-600 dark:text-slate-400"> / 100</span>
             <span className="mt-0.5 block text-sm text-slate-600 dark:text-slate-400">Grade {report.compliance_score.grade}</span>
           </p>
         </div>

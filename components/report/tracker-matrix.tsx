@@ -14,7 +14,7 @@ function expectedSilent(session: (typeof sessions)[number], category: string): b
 function Cell({ count, flagged }: { count: number; flagged: boolean }) {
   if (count === 0) {
     return (
-      <td className="px-3 py-2 text-center text-slate-400 dark:text-slate-500">
+      <td className="px-3 py-2 text-center text-slate-500 dark:text-slate-400">
         <span aria-hidden="true">·</span>
         <span className="sr-only">none</span>
       </td>
@@ -94,7 +94,7 @@ export function TrackerMatrix({ trackers }: { trackers: Tracker[] }) {
             <tr key={t.entity}>
               <th scope="row" className="px-3 py-2 text-left font-medium">
                 {t.entity}
-                <span className="block max-w-64 truncate font-mono text-xs font-normal text-slate-500 dark:text-slate-400" title={t.domains.join(", ")}>
+                <span className="block max-w-64 truncate font-mono text-xs font-normal text-slate-600 dark:text-slate-400" title={t.domains.join(", ")}>
                   {t.domains.join(", ")}
                 </span>
               </th>

@@ -60,7 +60,7 @@ export function GpcVerdictCard({ verdict }: { verdict: GpcVerdict }) {
       <Fact term="Trackers still firing with GPC on">{verdict.domains_ignoring_gpc.length ? verdict.domains_ignoring_gpc.length : "None"}</Fact>
       <Fact term="Site's own opt-out signal (US Privacy)">
         {yesNo(verdict.signals_after?.usprivacy_opted_out ?? null, "Opted out", "Not opted out", "Not set")}
-        {verdict.signals_after?.usprivacy ? <span className="ml-1 font-mono text-xs text-slate-500 dark:text-slate-400">{verdict.signals_after.usprivacy}</span> : null}
+        {verdict.signals_after?.usprivacy ? <span className="ml-1 font-mono text-xs text-slate-600 dark:text-slate-400">{verdict.signals_after.usprivacy}</span> : null}
       </Fact>
       <Fact term="/.well-known/gpc.json">{verdict.well_known ? (verdict.well_known.gpc ? "Declares GPC support" : verdict.well_known.status === 200 ? "Present, no support declared" : "Not published") : "Not checked"}</Fact>
       {verdict.domains_ignoring_gpc.length ? (
@@ -72,7 +72,7 @@ export function GpcVerdictCard({ verdict }: { verdict: GpcVerdict }) {
                 {d}
               </span>
             ))}
-            {verdict.domains_ignoring_gpc.length > 12 ? <span className="text-xs text-slate-500">+{verdict.domains_ignoring_gpc.length - 12} more</span> : null}
+            {verdict.domains_ignoring_gpc.length > 12 ? <span className="text-xs text-slate-600 dark:text-slate-400">+{verdict.domains_ignoring_gpc.length - 12} more</span> : null}
           </dd>
         </div>
       ) : null}

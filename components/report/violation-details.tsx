@@ -29,7 +29,7 @@ function PenaltyLine({ v }: { v: Violation }) {
         {p.basis} ({p.citation})
         {p.grouped_with ? ` Grouped with ${p.grouped_with} under one cap.` : ""}
       </span>
-      {p.benchmark ? <span className="block text-xs text-slate-500 dark:text-slate-400">For context: {p.benchmark}</span> : null}
+      {p.benchmark ? <span className="block text-xs text-slate-600 dark:text-slate-400">For context: {p.benchmark}</span> : null}
     </>
   );
 }

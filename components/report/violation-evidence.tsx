@@ -56,10 +56,10 @@ export function ViolationEvidence({ violation, scanId }: { violation: Violation;
                     <td className={`${td} whitespace-nowrap`}>{sessionLabel(r.session)}</td>
                     <td className={`${td} whitespace-nowrap`}>
                       {r.entity ?? "Unknown"}
-                      {r.category ? <span className="block text-slate-500 dark:text-slate-400">{r.category}</span> : null}
+                      {r.category ? <span className="block text-slate-600 dark:text-slate-400">{r.category}</span> : null}
                     </td>
                     <td className={`${td} max-w-md font-mono break-all`}>
-                      <span className="mr-1 text-slate-500 dark:text-slate-400">{r.method}</span>
+                      <span className="mr-1 text-slate-600 dark:text-slate-400">{r.method}</span>
                       {r.url}
                     </td>
                     <td className={`${td} whitespace-nowrap tabular-nums`}>{r.t_since_consent_ms === null ? "no choice made" : formatMs(r.t_since_consent_ms)}</td>
@@ -71,7 +71,7 @@ export function ViolationEvidence({ violation, scanId }: { violation: Violation;
               </tbody>
             </table>
           </div>
-          {ev.requests.length > 50 ? <p className="mt-1 text-xs text-slate-500">First 50 of {ev.requests.length}; the HAR files have them all.</p> : null}
+          {ev.requests.length > 50 ? <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">First 50 of {ev.requests.length}; the HAR files have them all.</p> : null}
         </div>
       ) : null}
 

@@ -138,7 +138,7 @@ export function ViolationsTable({ violations, scanId }: { violations: Violation[
                     </td>
                     <td className="px-3 py-3 text-slate-700 dark:text-slate-300">
                       <span className="block">{v.section}</span>
-                      <span className="text-xs text-slate-500 dark:text-slate-400">{v.framework}</span>
+                      <span className="text-xs text-slate-600 dark:text-slate-400">{v.framework}</span>
                     </td>
                     <td className="px-3 py-3 text-right tabular-nums">{v.pages.length}</td>
                     <td className="px-3 py-3 text-right whitespace-nowrap tabular-nums">

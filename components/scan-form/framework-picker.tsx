@@ -37,7 +37,7 @@ export function FrameworkPicker({ value, onChange, error }: { value: Framework; 
                     />
                     <span className="min-w-0">
                       <span className="block font-medium text-slate-900 dark:text-slate-100">
-                        {frameworkNames[id]} <span className="font-mono text-xs font-normal text-slate-500 dark:text-slate-400">{id}</span>
+                        {frameworkNames[id]} <span className="font-mono text-xs font-normal text-slate-600 dark:text-slate-400">{id}</span>
                       </span>
                       <span id={`fw-${id}-desc`} className="mt-0.5 block text-xs leading-snug text-slate-600 dark:text-slate-400">
                         {frameworkDescription(id)}

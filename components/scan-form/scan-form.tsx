@@ -162,7 +162,7 @@ export function ScanForm({ initial }: { initial: Partial<ScanFormValues> }) {
             aria-describedby={describedBy("crawl_depth", { hint: true, error: !!errors.crawl_depth })}
             className="w-full accent-indigo-600"
           />
-          <div aria-hidden="true" className="flex justify-between px-1 text-xs text-slate-500 dark:text-slate-400">
+          <div aria-hidden="true" className="flex justify-between px-1 text-xs text-slate-600 dark:text-slate-400">
             {Array.from({ length: MAX_CRAWL_DEPTH }, (_, i) => (
               <span key={i}>{i + 1}</span>
             ))}

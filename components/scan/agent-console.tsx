@@ -41,7 +41,7 @@ function ToggleChip({ pressed, onClick, children }: { pressed: boolean; onClick:
         "rounded-md px-2 py-1 text-xs font-medium ring-1 ring-inset focus-visible:outline-2 focus-visible:outline-indigo-600 dark:focus-visible:outline-indigo-400",
         pressed
           ? "bg-slate-800 text-white ring-slate-800 dark:bg-slate-200 dark:text-slate-900 dark:ring-slate-200"
-          : "bg-white text-slate-500 line-through ring-slate-300 dark:bg-slate-900 dark:text-slate-400 dark:ring-slate-700",
+          : "bg-white text-slate-600 dark:text-slate-400 line-through ring-slate-300 dark:bg-slate-900 dark:text-slate-400 dark:ring-slate-700",
       )}
     >
       {children}

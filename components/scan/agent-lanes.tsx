@@ -14,6 +14,7 @@ const stateMeta: Record<AgentState, { label: string; tone: Tone; glyph: string }
   running: { label: "Running", tone: "violet", glyph: "●" },
   done: { label: "Done", tone: "green", glyph: "✓" },
   failed: { label: "Stopped", tone: "red", glyph: "✕" },
+  skipped: { label: "Not run", tone: "neutral", glyph: "–" },
 };
 
 export function AgentLanes({ lanes }: { lanes: AgentLane[] }) {
@@ -38,7 +39,7 @@ function AgentCard({ lane }: { lane: AgentLane }) {
     >
       <div className="flex items-start justify-between gap-2">
         <div>
-          <p className="text-xs font-medium text-slate-500 dark:text-slate-400">Agent {meta.step} of 3</p>
+          <p className="text-xs font-medium text-slate-600 dark:text-slate-400">Agent {meta.step} of 3</p>
           <h3 className="font-semibold text-slate-900 dark:text-white">{meta.title}</h3>
         </div>
         <Badge tone={st.tone}>
@@ -55,7 +56,7 @@ function AgentCard({ lane }: { lane: AgentLane }) {
       </div>
       <p className="mt-3 line-clamp-2 min-h-10 text-sm text-slate-700 dark:text-slate-300" title={lane.lastMessage ?? undefined}>
         {lane.phase ? <span className="font-medium">{lane.phase}: </span> : null}
-        {lane.lastMessage ?? "Not started yet."}
+        {lane.lastMessage ?? (lane.state === "skipped" ? "The scan stopped before this agent started." : "Not started yet.")}
       </p>
       {lane.warnings + lane.errors > 0 ? (
         <p className="mt-2 flex gap-3 text-xs">

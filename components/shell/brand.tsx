@@ -9,7 +9,7 @@ export function Brand({ href = "/scans" }: { href?: string }) {
       </span>
       <span className="leading-tight">
         APO
-        <span className="block text-[11px] font-normal text-slate-500 dark:text-slate-400">Privacy observability</span>
+        <span className="block text-[11px] font-normal text-slate-600 dark:text-slate-400">Privacy observability</span>
       </span>
     </Link>
   );

@@ -46,7 +46,7 @@ export function filterLog(lines: readonly LogLine[], f: LogFilter): LogLine[] {
   return lines.filter((l) => f.agents.has(l.agent) && f.levels.has(l.level) && (!text || l.msg.toLowerCase().includes(text)));
 }
 
-export type AgentState = "waiting" | "running" | "done" | "failed";
+export type AgentState = "waiting" | "running" | "done" | "failed" | "skipped";
 
 export interface AgentLane {
   agent: ProgressAgent;
@@ -72,7 +72,10 @@ export function deriveLanes(
     const errors = own.filter((l) => l.level === "ERROR").length;
     let state: AgentState = own.length === 0 && progress === 0 ? "waiting" : progress >= 100 ? "done" : "running";
     if (scanStatus === "complete" && own.length > 0) state = "done";
-    if (state === "running" && ["error", "cancelled", "interrupted"].includes(scanStatus)) state = "failed";
+    const stopped = ["error", "cancelled", "interrupted"].includes(scanStatus);
+    if (state === "running" && stopped) state = "failed";
+    // An agent the pipeline never reached is not "waiting" once the scan has ended.
+    if (state === "waiting" && stopped) state = "skipped";
     return {
       agent,
       progress: state === "done" ? 100 : progress,

@@ -54,5 +54,6 @@ describe("deriveLanes", () => {
     ]);
     expect(running[1]?.phase).toBe("gpc");
     expect(deriveLanes(log, {}, "error")[1]?.state).toBe("failed");
+    expect(deriveLanes(log, {}, "error")[2]?.state).toBe("skipped");
   });
 });
