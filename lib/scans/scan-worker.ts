@@ -119,9 +119,17 @@ export class ScanWorker {
       return (await this.o.store.getScan(scan.id))?.status ?? "cancelled";
     }
     if (scan.status === "queued") {
-      this.secrets.delete(scan.id);
-      await this.finishWithoutRun(scan.id, "cancelled", { code: "cancelled", message: "Cancelled before it started." });
-      return "cancelled";
+      if (await this.o.store.cancelQueued(scan.id)) {
+        this.secrets.delete(scan.id);
+        await this.o.hub.append(scan.id, [
+          { agent: "system", level: "WARNING", msg: "Cancelled before it started.", phase: "cancelled" },
+          { agent: "system", level: "DONE", msg: "error", phase: "cancelled" },
+        ]);
+        return "cancelled";
+      }
+      // A worker claimed it in the meantime: cancel it as a running scan.
+      const now = await this.o.store.getScan(scan.id);
+      return now && now.status === "running" ? this.cancel(now) : (now?.status ?? "cancelled");
     }
     if (scan.status === "running") await this.o.store.requestCancel(scan.id);
     return scan.status;

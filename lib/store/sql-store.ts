@@ -226,6 +226,16 @@ export class SqlStore implements Store {
     await this.db.query("update scans set cancel_requested = true where id = $1", [id]);
   }
 
+  async cancelQueued(id: string): Promise<boolean> {
+    const rows = await this.db.query<{ id: string }>(
+      `update scans set status = 'cancelled', phase = 'cancelled', finished_at = now(),
+         error = '{"code":"cancelled","message":"Cancelled before it started."}'::jsonb
+       where id = $1 and status = 'queued' returning id`,
+      [id],
+    );
+    return rows.length > 0;
+  }
+
   async claimNextScan(workerId: string): Promise<ScanRecord | null> {
     const rows = await this.db.query<ScanRow>(
       `update scans set status = 'running', worker_id = $1, heartbeat_at = now(), started_at = now(), phase = 'starting'

@@ -118,6 +118,8 @@ export interface Store {
   deleteScan(id: string, owner: string): Promise<boolean>;
   queuePosition(id: string): Promise<number | null>;
   requestCancel(id: string): Promise<void>;
+  /** queued → cancelled atomically; false when a worker claimed it first. */
+  cancelQueued(id: string): Promise<boolean>;
 
   /** Atomically hands the oldest runnable queued scan to this worker (FOR UPDATE SKIP LOCKED). */
   claimNextScan(workerId: string): Promise<ScanRecord | null>;

@@ -123,8 +123,27 @@ describe("scan lifecycle", () => {
 
   it("keeps LLM keys in memory only: the runner gets them, nothing stored or returned contains them", async () => {
     runner = scripted({ steps: 2 });
-    const created = await createScan(alice, request({ use_llm: true, claude_key: CANARY, openai_key: CANARY + "-oa" }));
-    const events = await collect(created.scan_id);
+    // Everything the process logs while the scan runs, to search it too.
+    const logged: string[] = [];
+    const out = process.stdout.write.bind(process.stdout);
+    const err = process.stderr.write.bind(process.stderr);
+    const tap = (orig: typeof out) => ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      logged.push(String(chunk));
+      return (orig as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof out;
+    process.stdout.write = tap(out);
+    process.stderr.write = tap(err);
+    let created: Awaited<ReturnType<typeof createScan>>;
+    let events: StoredEvent[];
+    try {
+      created = await createScan(alice, request({ use_llm: true, claude_key: CANARY, openai_key: CANARY + "-oa" }));
+      events = await collect(created.scan_id);
+    } finally {
+      process.stdout.write = out;
+      process.stderr.write = err;
+    }
+    expect(logged.some((l) => l.includes(created.scan_id))).toBe(true);
+    expect(logged.join("")).not.toContain(CANARY);
     expect(seenRequests.some((r) => r.claude_key === CANARY)).toBe(true);
     const dump = JSON.stringify([created, events, await getScanStatus(alice, created.scan_id), await listScans(alice, 100, 0)]);
     expect(dump).not.toContain(CANARY);
