@@ -10,7 +10,8 @@
 // The runtime file list is read from next.config.ts (`runtimeFiles`), the one place that names
 // it. Each entry that exists in the source tree must also be in the standalone output; one that
 // the trace left out is copied from the source tree with a warning (with --strict: an error).
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+// The same goes for the package.json of every package those entries belong to.
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -77,9 +78,31 @@ for (const dir of runtimeDirs) {
   backfilled.push(dir);
 }
 
+// Node resolves a package through its package.json (`exports`, `main`); a glob such as
+// node_modules/x/dist/** copies the files but not that manifest, and the package cannot be found.
+const packageJsonBackfilled = [];
+const packageRoots = (dir) => {
+  const parts = dir.split("/");
+  if (parts[0] !== "node_modules" || parts.length < 2) return [];
+  if (parts[1].startsWith("@") && parts.length === 2) {
+    const scope = join(root, "node_modules", parts[1]);
+    return existsSync(scope) ? readdirSync(scope).map((name) => `node_modules/${parts[1]}/${name}`) : [];
+  }
+  return [parts.slice(0, parts[1].startsWith("@") ? 3 : 2).join("/")];
+};
+for (const pkg of new Set(runtimeDirs.flatMap(packageRoots))) {
+  const manifest = `${pkg}/package.json`;
+  if (!existsSync(join(root, manifest)) || existsSync(join(out, manifest))) continue;
+  if (values.strict) fail(`${manifest} is missing from .next/standalone`);
+  console.warn(`assemble-runtime: WARNING ${manifest} was not traced into .next/standalone; copying it from the source tree`);
+  mkdirSync(join(out, pkg), { recursive: true });
+  cpSync(join(root, manifest), join(out, manifest));
+  packageJsonBackfilled.push(manifest);
+}
+
 console.log(
   JSON.stringify({
     out,
-    runtimeFiles: { present, backfilled, absentFromSource },
+    runtimeFiles: { present, backfilled, absentFromSource, packageJsonBackfilled },
   }),
 );

@@ -68,7 +68,7 @@ function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: numb
 
 interface Assembly {
   out: string;
-  runtimeFiles: { present: string[]; backfilled: string[]; absentFromSource: string[] };
+  runtimeFiles: { present: string[]; backfilled: string[]; absentFromSource: string[]; packageJsonBackfilled: string[] };
 }
 
 describe("the container's runtime layout, started as the Dockerfile's CMD", () => {
@@ -134,6 +134,12 @@ describe("the container's runtime layout, started as the Dockerfile's CMD", () =
     expect(assembly.runtimeFiles.present.length).toBeGreaterThanOrEqual(5);
     expect(assembly.runtimeFiles.backfilled, "listed in next.config.ts runtimeFiles but missing from .next/standalone").toEqual([]);
     expect(assembly.runtimeFiles.absentFromSource, "listed in next.config.ts runtimeFiles but not in the source tree").toEqual([]);
+    // A listed folder without its package's package.json cannot be require()d from the plain
+    // standalone server (npm start). The image is not affected: the assembly adds the manifest.
+    // Reported, not failed: the fix belongs in next.config.ts runtimeFiles.
+    if (assembly.runtimeFiles.packageJsonBackfilled.length > 0) {
+      console.warn(`.next/standalone lacks ${assembly.runtimeFiles.packageJsonBackfilled.join(", ")}: add them to next.config.ts runtimeFiles`);
+    }
   });
 
   it("holds the server, its static files and every file the engine and store read from disk", () => {
@@ -141,7 +147,9 @@ describe("the container's runtime layout, started as the Dockerfile's CMD", () =
       "server.js",
       ".next/BUILD_ID",
       "node_modules/playwright-core/package.json",
+      "node_modules/@duckduckgo/autoconsent/package.json",
       "node_modules/@duckduckgo/autoconsent/dist/autoconsent.playwright.js",
+      "node_modules/@ghostery/trackerdb/package.json",
       "node_modules/@duckduckgo/autoconsent/rules/compact-rules.json",
       "node_modules/@ghostery/trackerdb/dist/trackerdb.engine",
       "node_modules/@electric-sql/pglite/dist/pglite.wasm",
