@@ -97,7 +97,8 @@ describe(".dockerignore", () => {
   });
 
   it("keeps what npm ci, next build and the assembly need", () => {
-    for (const needed of ["package.json", "package-lock.json", "next.config.ts", "scripts", "app", "lib", "agents", "public", "supabase"]) {
+    // next build type-checks everything tsconfig.json includes, tests and e2e too.
+    for (const needed of ["package.json", "package-lock.json", "next.config.ts", "tsconfig.json", "scripts", "app", "lib", "agents", "public", "supabase", "tests", "e2e"]) {
       expect(ignored).not.toContain(needed);
     }
   });
