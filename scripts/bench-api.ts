@@ -134,7 +134,10 @@ async function main(): Promise<void> {
   const web = await startTestWeb({ port: await freePort() });
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, ["scripts/serve-standalone.mjs"], {
+  // BENCH_STANDALONE=<dir> runs a copied standalone build (server.js) instead of this checkout's .next.
+  const standalone = process.env.BENCH_STANDALONE;
+  const server = spawn(process.execPath, standalone ? ["server.js"] : ["scripts/serve-standalone.mjs"], {
+    cwd: standalone ?? process.cwd(),
     env: {
       ...process.env, NODE_ENV: "production", PORT: String(port), HOSTNAME: "127.0.0.1", APO_DATA_DIR: dataDir, APO_JWT_SECRET: secret,
       APO_ALLOW_PRIVATE_TARGETS: "true", APO_HOST_RESOLVER_RULES: web.hostResolverRules, APO_IGNORE_HTTPS_ERRORS: "true",

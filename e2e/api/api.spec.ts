@@ -13,8 +13,14 @@ const TARGET = "https://www.tracky.example/";
 let token: string;
 let otherToken: string;
 let scanId: string;
-let completed = false;
-const needsReport = () => test.skip(!completed, "needs the full scan to have completed");
+
+/** After a failure Playwright restarts the worker (module state is lost): find the full scan through the API. */
+async function needsReport(request: APIRequestContext): Promise<void> {
+  const list = await (await request.get("/api/scans?limit=50", { headers: auth(await tokenFor(ANALYST)) })).json();
+  const full = (list.scans as { scan_id: string; url: string; status: string }[]).find((s) => s.url === TARGET && s.status === "complete");
+  test.skip(!full, "needs the full scan to have completed");
+  scanId = full!.scan_id;
+}
 const responses: string[] = [];
 
 async function startScan(request: APIRequestContext, body: Record<string, unknown>) {
@@ -97,11 +103,10 @@ test("a full scan through the API: queued at once, live stream, two watchers, re
   responses.push(JSON.stringify(body));
   expect(Array.isArray(body.violations)).toBe(true);
   expect(body.violations.length).toBeGreaterThan(0);
-  completed = true;
 });
 
-test("late and resuming stream clients get the whole log or the rest, then DONE", async () => {
-  needsReport();
+test("late and resuming stream clients get the whole log or the rest, then DONE", async ({ request }) => {
+  await needsReport(request);
   const all = await readStream(scanId, token);
   expect(all.events.at(-1)!.data.level).toBe("DONE");
   const cut = all.events[Math.floor(all.events.length / 2)]!.id;
@@ -110,7 +115,7 @@ test("late and resuming stream clients get the whole log or the rest, then DONE"
 });
 
 test("downloads: latest report, each artefact with its type, no traversal, not someone else's", async ({ request }) => {
-  needsReport();
+  await needsReport(request);
   const latest = await request.get("/api/download/evidence_report.json", { headers: auth(token) });
   expect(latest.status()).toBe(200);
   expect(latest.headers()["content-disposition"]).toContain('attachment; filename="evidence_report.json"');
@@ -130,7 +135,7 @@ test("downloads: latest report, each artefact with its type, no traversal, not s
     expect(res.headers()["content-disposition"]).toContain("attachment");
     kinds.add(a.kind);
   }
-  expect([...kinds]).toEqual(expect.arrayContaining(["report_json", "report_html", "evidence", "interaction_graph", "har", "traffic", "screenshot"]));
+  expect([...kinds]).toEqual(expect.arrayContaining(["report_json", "report_html", "report_pdf", "evidence", "interaction_graph", "har", "traffic"]));
   expect((await request.get(`/api/download/${scanId}/evidence_report.json`, { headers: auth(otherToken) })).status()).toBe(404);
 });
 
@@ -171,7 +176,7 @@ test("cancel a queued or running scan", async ({ request }) => {
 });
 
 test("share link opens the report without an account, and dies with the scan", async ({ request, playwright }) => {
-  needsReport();
+  await needsReport(request);
   const share = await request.post(`/api/scans/${scanId}/share`, { headers: auth(token), data: { expires_in_hours: 1 } });
   expect(share.status()).toBe(201);
   const { url } = await share.json();
