@@ -136,6 +136,8 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
     });
   let browserVersion: string | null = null;
 
+  // Keys from the request live only in this client for this scan: never stored, logged or emitted.
+  const llm = request.use_llm ? createLlm({ claudeKey: request.claude_key, openaiKey: request.openai_key, ctx: inner }) : null;
   ctx.emit({ agent: "system", level: "INFO", msg: `Scan ${job.scanId} started for ${request.url} (${request.framework}, depth ${request.crawl_depth})`, progress: 0 });
   try {
     await mkdir(join(job.outDir, "screenshots"), { recursive: true });
@@ -162,6 +164,7 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
           concurrency: options.discoveryConcurrency ?? 3,
           navigationTimeoutMs: options.timeouts?.navigationMs ?? 20_000,
           session,
+          llm,
         });
         const home = result.graph.nodes.find((n) => n.depth === 0);
         if (home && !home.error && !controller.signal.aborted) {
@@ -230,8 +233,6 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
           ...(options.skipPdf ? [] : [{ file: "evidence_report.pdf", kind: "report_pdf" }]),
         ],
       });
-      // Keys from the request live only in this client for this scan: never stored, logged or emitted.
-      const llm = request.use_llm ? createLlm({ claudeKey: request.claude_key, openaiKey: request.openai_key }) : null;
       if (request.use_llm) inner.emit({ agent: "observability", level: "INFO", msg: llm ? "Asking the language model for policy analysis and explanations" : "LLM requested but no key is configured", progress: 40 });
       built = await enrichReportWithLlm(built, finalEvidence, llm, request.use_llm ? "no API key" : "use_llm is false").catch((error: unknown) => {
         inner.emit({ agent: "observability", level: "WARNING", msg: `LLM step skipped: ${firstLine(error)}` });

@@ -2,6 +2,7 @@ import type { FormEvidence, InteractionGraph, PageNode } from "@/agents/evidence
 import { InteractionGraphSchema } from "@/agents/evidence/schema";
 import type { BrowserSession } from "@/agents/browser";
 import type { AgentContext } from "@/agents/types";
+import { rankPagesWithLlm, type LlmClient } from "@/agents/llm";
 import { classifyField, classifyPurpose, isOptOutLink, isPolicyLink, riskScore } from "./classify";
 import { isEssentialToggle } from "@/agents/interaction/banner-wording";
 import { visitPage, type RawPage } from "./crawl";
@@ -21,6 +22,8 @@ export interface DiscoveryOptions {
   settleMs?: number;
   /** A browser session to crawl in; discovery never launches Chromium itself. */
   session: BrowserSession;
+  /** Optional model that re-ranks pages and names their purpose; the deterministic order is the fallback. */
+  llm?: LlmClient | null;
 }
 
 export interface DiscoveryResult {
@@ -162,7 +165,30 @@ export async function runDiscovery(ctx: AgentContext, options: DiscoveryOptions)
       progress: 100,
     });
   }
-  return { graph, ranked: rankPages(graph.nodes) };
+  const ranked = rankPages(graph.nodes);
+  return { graph, ranked: options.llm ? await rankWithModel(options.llm, ranked) : ranked };
+}
+
+/**
+ * The model may reorder pages (home stays first) and rename their purpose; pages it does not know
+ * keep their deterministic place, and on any failure the deterministic ranking stands.
+ */
+async function rankWithModel(llm: LlmClient, ranked: PageNode[]): Promise<PageNode[]> {
+  const [home, ...rest] = ranked;
+  if (!home || rest.length < 2) return ranked;
+  const top = Math.max(...rest.map((n) => n.priority), 1);
+  const fromModel = await rankPagesWithLlm(
+    llm,
+    rest.map((n) => ({ url: n.url, title: n.title, purpose: n.purpose, deterministic_priority: Math.round((n.priority / top) * 100) })),
+  );
+  if (!fromModel) return ranked;
+  const byUrl = new Map(rest.map((n) => [n.url, n]));
+  const reordered = fromModel.flatMap((r) => {
+    const node = byUrl.get(r.url);
+    return node ? [{ ...node, purpose: r.purpose || node.purpose }] : [];
+  });
+  const placed = new Set(reordered.map((n) => n.url));
+  return [home, ...reordered, ...rest.filter((n) => !placed.has(n.url))];
 }
 
 export { linkPriority };
