@@ -113,7 +113,7 @@ export function ScansTable() {
             Start a scan to see what a site does before consent, after accept, after reject and with Global Privacy Control.
           </EmptyState>
         ) : (
-          <div className="table-scroll">
+          <div tabIndex={0} className="table-scroll">
             <table className="w-full text-sm" data-testid="scans-table">
               <caption className="sr-only">Your scans, newest first</caption>
               <thead className="bg-slate-50 text-left text-xs font-semibold text-slate-600 dark:bg-slate-800/40 dark:text-slate-400">

@@ -19,7 +19,7 @@ export function CookiesTable({ cookies }: { cookies: CookieEntry[] }) {
   const shown = showAll ? sorted : sorted.slice(0, PAGE);
   return (
     <div>
-      <div className="table-scroll">
+      <div tabIndex={0} className="table-scroll">
         <table className="w-full text-sm">
           <thead className="bg-slate-50 text-left text-xs font-semibold text-slate-600 dark:bg-slate-800/40 dark:text-slate-400">
             <tr>

@@ -14,7 +14,7 @@ export function CrawlMap({ pages }: { pages: PageEntry[] }) {
   if (pages.length === 0) return <p className="px-5 py-8 text-sm text-slate-600 dark:text-slate-400">No pages were crawled.</p>;
   const depths = [...new Set(pages.map((p) => p.depth))].sort((a, b) => a - b);
   return (
-    <div className="table-scroll">
+    <div tabIndex={0} className="table-scroll">
       <ol className="flex min-w-max gap-4 p-5" aria-label="Pages by crawl depth">
         {depths.map((d) => {
           const atDepth = pages.filter((p) => p.depth === d).sort((a, b) => b.risk_score - a.risk_score);

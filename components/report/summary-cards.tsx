@@ -87,10 +87,10 @@ export function SummaryCards({ report }: { report: EvidenceReport }) {
             <dt className="text-xs text-slate-600 dark:text-slate-400">Trackers found</dt>
             <dd className="text-3xl font-semibold tabular-nums">{formatInteger(trackerEntities)}</dd>
           </div>
-          <div className="col-span-2 text-xs text-slate-600 dark:text-slate-400">
-            {trackerDomains} tracker domains · {report.cookies.length} cookies
-          </div>
         </dl>
+        <p className="mt-3 text-xs text-slate-600 dark:text-slate-400">
+          {trackerDomains} tracker domains · {report.cookies.length} cookies
+        </p>
       </Stat>
     </div>
   );

@@ -71,7 +71,7 @@ export function TrackerMatrix({ trackers }: { trackers: Tracker[] }) {
   if (trackers.length === 0) return <p className="px-5 py-8 text-sm text-slate-600 dark:text-slate-400">No third-party trackers were seen in any session.</p>;
   const rows = [...trackers].sort((a, b) => sessions.reduce((n, s) => n + b.sessions[s], 0) - sessions.reduce((n, s) => n + a.sessions[s], 0));
   return (
-    <div className="table-scroll">
+    <div tabIndex={0} className="table-scroll">
       <table className="w-full text-sm" data-testid="tracker-matrix">
         <caption className="sr-only">Requests per tracker entity in each visitor session; a mark means it fired without consent</caption>
         <thead className="bg-slate-50 dark:bg-slate-800/40">

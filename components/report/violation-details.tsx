@@ -58,17 +58,19 @@ export function ViolationDetails({ v, scanId }: { v: Violation; scanId: string }
         <Block title="Potential fine">
           <PenaltyLine v={v} />
         </Block>
-        <Block title={v.pages.length === 1 ? "Page" : `Pages (${v.pages.length})`}>
-          <ul className="space-y-0.5">
-            {v.pages.map((p) => (
-              <li key={p} className="font-mono text-xs break-all">
-                <a href={p} target="_blank" rel="noreferrer noopener" className="underline decoration-slate-300 hover:decoration-slate-600">
-                  {p}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </Block>
+        {v.pages.length ? (
+          <Block title={v.pages.length === 1 ? "Page" : `Pages (${v.pages.length})`}>
+            <ul className="space-y-0.5">
+              {v.pages.map((p) => (
+                <li key={p} className="font-mono text-xs break-all">
+                  <a href={p} target="_blank" rel="noreferrer noopener" className="underline decoration-slate-300 hover:decoration-slate-600">
+                    {p}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </Block>
+        ) : null}
       </div>
       <div>
         <h5 className="mb-2 text-xs font-semibold tracking-wide text-slate-600 uppercase dark:text-slate-400">Evidence</h5>

@@ -39,7 +39,7 @@ export function ViolationEvidence({ violation, scanId }: { violation: Violation;
       {ev.requests.length ? (
         <div>
           <h5 className="mb-2 text-sm font-semibold">Requests ({ev.requests.length})</h5>
-          <div className="table-scroll rounded-lg border border-slate-200 dark:border-slate-700">
+          <div tabIndex={0} className="table-scroll rounded-lg border border-slate-200 dark:border-slate-700">
             <table className="w-full text-xs">
               <thead className="bg-slate-50 dark:bg-slate-800/60">
                 <tr>
@@ -78,7 +78,7 @@ export function ViolationEvidence({ violation, scanId }: { violation: Violation;
       {ev.cookies.length ? (
         <div>
           <h5 className="mb-2 text-sm font-semibold">Cookies ({ev.cookies.length})</h5>
-          <div className="table-scroll rounded-lg border border-slate-200 dark:border-slate-700">
+          <div tabIndex={0} className="table-scroll rounded-lg border border-slate-200 dark:border-slate-700">
             <table className="w-full text-xs">
               <thead className="bg-slate-50 dark:bg-slate-800/60">
                 <tr>

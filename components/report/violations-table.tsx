@@ -86,7 +86,7 @@ export function ViolationsTable({ violations, scanId }: { violations: Violation[
           {rows.length} of {violations.length}
         </p>
       </div>
-      <div className="table-scroll">
+      <div tabIndex={0} className="table-scroll">
         <table className="w-full text-sm" data-testid="violations-table">
           <thead className="bg-slate-50 dark:bg-slate-800/40">
             <tr>

@@ -55,7 +55,8 @@ function AgentCard({ lane }: { lane: AgentLane }) {
         <span className="w-10 text-right text-sm font-medium tabular-nums">{Math.round(lane.progress)}%</span>
       </div>
       <p className="mt-3 line-clamp-2 min-h-10 text-sm text-slate-700 dark:text-slate-300" title={lane.lastMessage ?? undefined}>
-        {lane.phase ? <span className="font-medium">{lane.phase}: </span> : null}
+        {/* Agents often start their message with the phase already; don't say it twice. */}
+        {lane.phase && !lane.lastMessage?.startsWith(lane.phase) ? <span className="font-medium">{lane.phase}: </span> : null}
         {lane.lastMessage ?? (lane.state === "skipped" ? "The scan stopped before this agent started." : "Not started yet.")}
       </p>
       {lane.warnings + lane.errors > 0 ? (

@@ -106,7 +106,7 @@ export function TokensManager() {
         {tokens && tokens.length === 0 ? (
           <EmptyState title="No tokens yet">Create one above to call the API from scripts.</EmptyState>
         ) : (
-          <div className="table-scroll">
+          <div tabIndex={0} className="table-scroll">
             <table className="w-full text-sm">
               <thead className="bg-slate-50 text-left text-xs font-semibold text-slate-600 dark:bg-slate-800/40 dark:text-slate-400">
                 <tr>

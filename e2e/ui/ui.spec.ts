@@ -5,6 +5,8 @@ import { contextAsOtherUser, expectAccessible, screenshotBothThemes, signIn } fr
 // One analyst journey, in order: later steps read the scan the earlier ones started.
 test.describe.configure({ mode: "serial" });
 
+// A site with a consent banner that ignores "reject all": its violations carry banner screenshots.
+const TARGET_HOST = "www.reject-ignored.example";
 let scanId = "";
 let page: Page;
 
@@ -60,7 +62,7 @@ test("new scan: a bad URL is rejected at the field, before any request", async (
 
 test("start a scan from the form and watch the console fill in live", async () => {
   test.setTimeout(180_000);
-  await page.getByLabel("Website URL").fill("https://www.tracky.example/");
+  await page.getByLabel("Website URL").fill(`https://${TARGET_HOST}/`);
   await page.getByRole("radio", { name: /GDPR \+ ePrivacy/ }).check();
   await page.getByLabel("Page budget").fill("4");
   await page.getByRole("button", { name: "Start scan" }).click();
@@ -83,7 +85,7 @@ test("the report renders in place with a violation and its evidence screenshot",
   const rows = page.getByTestId("violations-table").locator("tbody > tr");
   expect(await rows.count()).toBeGreaterThan(0);
   await expect(page.getByTestId("stat-fines")).toContainText(/€|EUR/);
-  // Open violations until one shows a screenshot (tracking before consent and no banner carry one).
+  // Open violations until one shows a banner screenshot.
   const toggles = page.getByRole("button", { name: /^Show details:/ });
   const n = await toggles.count();
   let shot = false;
@@ -118,7 +120,7 @@ test("a share link opens in a fresh context without a session", async ({ browser
   const anon = await ctx.newPage();
   const res = await anon.goto(url);
   expect(res?.status()).toBe(200);
-  await expect(anon.locator("body")).toContainText(/tracky/i);
+  await expect(anon.locator("body")).toContainText(TARGET_HOST);
   await anon.screenshot({ path: "test-results/ui-screenshots/05-shared-report.png", fullPage: true });
   await ctx.close();
 });
@@ -136,7 +138,7 @@ test("another user cannot see the scan", async ({ browser }) => {
 
 test("history lists the scan with its counts; compare renders", async () => {
   await page.goto("/scans");
-  const row = page.getByTestId("scans-table").locator("tbody tr", { hasText: "www.tracky.example" }).first();
+  const row = page.getByTestId("scans-table").locator("tbody tr", { hasText: TARGET_HOST }).first();
   await expect(row).toContainText("Complete");
   await expectAccessible(page, "history");
   await screenshotBothThemes(page, "06-history");
