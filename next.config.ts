@@ -4,8 +4,10 @@ import "./lib/env";
 // Files the engine loads from disk at run time: the standalone trace must copy them.
 const runtimeFiles = [
   "./node_modules/playwright-core/**/*",
+  "./node_modules/@duckduckgo/autoconsent/package.json",
   "./node_modules/@duckduckgo/autoconsent/dist/**/*",
   "./node_modules/@duckduckgo/autoconsent/rules/**/*",
+  "./node_modules/@ghostery/trackerdb/package.json",
   "./node_modules/@ghostery/trackerdb/dist/**/*",
   // trackerdb loads its engine through @ghostery/adblocker with a runtime require.
   "./node_modules/@ghostery/adblocker/**/*",
