@@ -186,9 +186,11 @@ export class ScanWorker {
     hub.open(scan.id, await store.lastEventId(scan.id));
     const emit: AgentContext["emit"] = (e) => {
       if (e.progress !== undefined && e.agent !== "system") entry.progress[e.agent] = e.progress;
-      if (e.phase && e.phase !== entry.phase) {
-        entry.phase = e.phase;
-        void store.updateScan(scan.id, { phase: e.phase, progress: entry.progress }).catch(() => undefined);
+      // The phase is what the engine says, else the agent that is speaking.
+      const phase = e.phase ?? (e.agent === "system" ? null : e.agent);
+      if (phase && phase !== entry.phase) {
+        entry.phase = phase;
+        void store.updateScan(scan.id, { phase, progress: entry.progress }).catch(() => undefined);
       } else entry.dirty = true;
       hub.emit(scan.id, { ...e, msg: scrub(e.msg) });
     };
