@@ -72,6 +72,18 @@ function contract(name: string, open: () => Promise<{ store: SqlStore; driver: S
       expect((await store.claimNextScan("origin"))?.id).toBe(b.id);
     });
 
+    it("cancels a queued job atomically, never one a worker already claimed", async () => {
+      while (await store.claimNextScan("drain3")) {
+        /* empty the queue */
+      }
+      const queued = await store.createScan(newScan("cq"));
+      const claimed = await store.createScan(newScan("cq"));
+      expect(await store.cancelQueued(queued.id)).toBe(true);
+      expect((await store.claimNextScan("w"))?.id).toBe(claimed.id);
+      expect(await store.cancelQueued(claimed.id)).toBe(false);
+      expect((await store.getScan(queued.id))?.status).toBe("cancelled");
+    });
+
     it("marks scans of dead workers interrupted by heartbeat age, never live ones", async () => {
       const dead = await store.createScan(newScan("hb"));
       const alive = await store.createScan(newScan("hb"));
