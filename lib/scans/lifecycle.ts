@@ -1,5 +1,6 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
+import { ensureEmbeddedAdmin } from "@/lib/auth/embedded-admin";
 import { resolveSecrets, SecretConfigError } from "@/lib/auth/secret";
 import { describeError, log } from "@/lib/log";
 import { getScanService } from "./service";
@@ -20,6 +21,7 @@ export async function startService(): Promise<void> {
     }
     throw err;
   }
+  announceEmbeddedAdmin();
   // Next holds requests until register() resolves. PGlite's first initdb blocks the event loop
   // for seconds anyway, so answering health before the store is open would only be a lie.
   try {
@@ -51,4 +53,19 @@ async function drain(signal: NodeJS.Signals, nextHandlers: NodeJS.SignalsListene
   log.info("shutdown complete", { signal });
   if (nextHandlers.length === 0) process.exit(0);
   for (const h of nextHandlers) h(signal);
+}
+
+/** The first-run analyst account of the embedded default: say once how to sign in. */
+function announceEmbeddedAdmin(): void {
+  const admin = ensureEmbeddedAdmin();
+  if (!admin) return;
+  if (admin.createdPassword) {
+    // The one time a secret is printed on purpose: the operator has no other way to learn it.
+    process.stdout.write(
+      `\nAPO created an analyst account for this data folder:\n  e-mail:   ${admin.email}\n  password: ${admin.createdPassword}\n` +
+        `(also in ${admin.passwordFile}; delete that file once noted. Set APO_ADMIN_EMAIL and APO_ADMIN_PASSWORD to use your own.)\n\n`,
+    );
+  } else {
+    log.info("embedded analyst account in use", { email: admin.email, password_file: admin.passwordFile });
+  }
 }
