@@ -58,7 +58,8 @@ export function ViolationEvidence({ violation, scanId }: { violation: Violation;
                       {r.entity ?? "Unknown"}
                       {r.category ? <span className="block text-slate-600 dark:text-slate-400">{r.category}</span> : null}
                     </td>
-                    <td className={`${td} max-w-md font-mono break-all`}>
+                    {/* One line per request keeps 20+ rows scannable; the full URL is in the tooltip and the HAR. */}
+                    <td className={`${td} max-w-md truncate font-mono`} title={r.url}>
                       <span className="mr-1 text-slate-600 dark:text-slate-400">{r.method}</span>
                       {r.url}
                     </td>

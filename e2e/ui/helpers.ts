@@ -32,6 +32,8 @@ async function setTheme(page: Page, theme: "light" | "dark"): Promise<void> {
     document.documentElement.classList.toggle("dark", t === "dark");
     document.documentElement.style.colorScheme = t;
   }, theme);
+  // Buttons animate their colours; let transitions finish before axe measures contrast.
+  await page.waitForTimeout(400);
 }
 
 /** axe in both themes: colour contrast differs between them. Serious and critical issues fail the test. */
