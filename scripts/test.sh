@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test: installs what is missing, then lint, typecheck, unit, integration, build, end-to-end.
+# Every test: installs what is missing, then lint, typecheck, unit, build, integration, end-to-end.
 # Runs every layer even when one fails, then prints one summary line and exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -19,8 +19,9 @@ export APO_CHROMIUM_PATH="${APO_CHROMIUM_PATH:-/usr/bin/chromium}"
 run lint npm run --silent lint
 run typecheck npm run --silent typecheck
 run unit npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$results/unit.json"
-run integration npx vitest run --project integration --reporter=default --reporter=json --outputFile.json="$results/integration.json"
 run build env SKIP_ENV_VALIDATION= npm run --silent build
+# Integration after the build: the runtime-layout test serves the standalone build made just above instead of building again.
+run integration npx vitest run --project integration --reporter=default --reporter=json --outputFile.json="$results/integration.json"
 if [[ " ${failed_steps[*]} " == *" build "* ]]; then
   echo "Skipping end-to-end tests: the build failed."
 else
