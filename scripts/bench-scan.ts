@@ -91,7 +91,14 @@ async function benchOnce(url: string, hostResolverRules: string, maxPages: numbe
   const outcome = await runScan(
     { scanId: `bench-${maxPages}`, request: ScanRequestSchema.parse({ url, crawl_depth: 2, max_pages: maxPages, framework: "GDPR" }), outDir },
     { scanId: `bench-${maxPages}`, signal: new AbortController().signal, emit: (e) => process.env.BENCH_VERBOSE && console.error(`  ${e.agent} ${e.level} ${e.msg}`) },
-    { hostResolverRules, ignoreHTTPSErrors: true, allowPrivateTargets: true, onStageTime: (stage, ms) => (stages[stage] = ms) },
+    {
+      hostResolverRules,
+      ignoreHTTPSErrors: true,
+      allowPrivateTargets: true,
+      // BENCH_SESSIONS_AT_ONCE compares visitor concurrency against the engine's default.
+      maxConcurrentSessions: process.env.BENCH_SESSIONS_AT_ONCE ? Number(process.env.BENCH_SESSIONS_AT_ONCE) : undefined,
+      onStageTime: (stage, ms) => (stages[stage] = ms),
+    },
   );
   const wallMs = Date.now() - started;
   clearInterval(sampler);
