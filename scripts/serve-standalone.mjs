@@ -16,5 +16,7 @@ if (existsSync(join(root, "public"))) cpSync(join(root, "public"), join(standalo
 process.env.APO_DATA_DIR = resolve(process.cwd(), process.env.APO_DATA_DIR ?? "data");
 process.env.PORT ??= "8000";
 process.env.HOSTNAME ??= "0.0.0.0";
+// next-auth builds its redirects from NEXTAUTH_URL and falls back to port 3000 without it.
+process.env.NEXTAUTH_URL ??= `http://localhost:${process.env.PORT}`;
 process.chdir(standalone);
 await import(join(standalone, "server.js"));
