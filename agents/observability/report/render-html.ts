@@ -7,10 +7,10 @@ export interface RenderOptions {
 }
 
 const CSS = `
-*{box-sizing:border-box}body{font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2933;background:#fff;margin:0;padding:32px;max-width:1100px;margin:auto}
+*{box-sizing:border-box}body{overflow-wrap:anywhere;font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2933;background:#fff;margin:0;padding:32px;max-width:1100px;margin:auto}
 h1{font-size:26px;margin:0 0 4px}h2{font-size:19px;border-bottom:2px solid #e4e7eb;padding-bottom:4px;margin-top:32px}h3{font-size:15px;margin:0 0 6px}
-.muted{color:#616e7c}.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));gap:12px;margin:16px 0}
-.card{border:1px solid #e4e7eb;border-radius:8px;padding:12px}.card .big{font-size:24px;font-weight:700}
+.muted{color:#616e7c}.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:12px;margin:16px 0}
+.card{border:1px solid #e4e7eb;border-radius:8px;padding:12px}.card .big{font-size:22px;font-weight:700;overflow-wrap:anywhere}
 .grade-A,.grade-B{color:#0f7b3e}.grade-C{color:#b7791f}.grade-D,.grade-F{color:#c53030}
 table{border-collapse:collapse;width:100%;margin:8px 0;font-size:12.5px}th,td{border:1px solid #e4e7eb;padding:4px 6px;text-align:left;vertical-align:top;word-break:break-word}th{background:#f5f7fa}
 .v{border:1px solid #e4e7eb;border-left:5px solid #c53030;border-radius:6px;padding:12px;margin:12px 0;page-break-inside:avoid}
