@@ -8,7 +8,7 @@ import { ANALYST, OTHER, auth, readStream, tokenFor } from "./helpers";
 // Tests run in file order (one worker); those that need the finished report skip, saying why,
 // when the full scan did not complete (its own test fails loudly in that case).
 
-const CANARY = "sk-ant-e2e-canary-5b1d0c9e8f7a";
+const CANARY = "canary-claude-e2e-5b1d0c9e8f7a";
 const TARGET = "https://www.tracky.example/";
 let token: string;
 let otherToken: string;

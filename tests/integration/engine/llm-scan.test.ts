@@ -9,7 +9,7 @@ import { anthropicToolUse, startFakeAnthropic, type FakeReply, type FakeServer }
 import { startTestWeb, type TestWeb } from "@/tests/fixtures/web/server";
 import { FAST_TIMEOUTS, tempDir, testContext } from "./helpers";
 
-const CANARY_KEY = "sk-ant-canary-scan-key-9f8e7d6c5b4a39281706";
+const CANARY_KEY = "canary-claude-scan-key-9f8e7d6c5b4a39281706";
 
 function toolName(body: unknown): string | undefined {
   return (body as { tool_choice?: { name?: string } } | undefined)?.tool_choice?.name;

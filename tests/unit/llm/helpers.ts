@@ -3,7 +3,7 @@ import type { AgentContext } from "@/agents/types";
 import type { LlmEnv } from "@/agents/llm";
 import type { FakeServer } from "@/tests/support/fake-llm-servers";
 
-export const CLAUDE_KEY = "sk-ant-test-claude-key-0001";
+export const CLAUDE_KEY = "canary-claude-test-key-0001";
 export const OPENAI_KEY = "sk-test-openai-key-000000000002";
 
 type Emitted = Parameters<AgentContext["emit"]>[0];

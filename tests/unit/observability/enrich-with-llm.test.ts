@@ -5,7 +5,7 @@ import { anthropicError, anthropicToolUse, startFakeAnthropic, type FakeReply, t
 import { trackySite } from "../../fixtures/evidence/scenarios";
 import { fakeEnv } from "../llm/helpers";
 
-const CLAUDE_KEY = "sk-ant-canary-enrich-0000000000000001";
+const CLAUDE_KEY = "canary-claude-enrich-0000000000000001";
 let servers: FakeServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.map((s) => s.close()));

@@ -19,7 +19,7 @@ import { ScanRequestSchema } from "@/lib/schemas/scan-request";
 
 // The queue, event hub and SSE watcher around a scripted runner, on one embedded database.
 
-const CANARY = "sk-ant-canary-7f3a9c0e1d2b4a6f";
+const CANARY = "canary-claude-7f3a9c0e1d2b4a6f";
 const alice = { id: "alice@apo.test", via: "token" as const };
 const bob = { id: "bob@apo.test", via: "token" as const };
 const dataDir = mkdtempSync(join(tmpdir(), "apo-unit-svc-"));
