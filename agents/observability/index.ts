@@ -1,21 +1,10 @@
 import type { Evidence } from "@/agents/evidence/schema";
-import type { Framework } from "@/lib/schemas/framework";
 import type { EvidenceReport } from "@/lib/schemas/report";
-import { buildReport } from "./report/build-report";
+import { buildReport, type BuildOptions } from "./report/build-report";
 import { renderHtml, type RenderOptions } from "./report/render-html";
 
-export interface AnalyzeOptions {
-  framework: Framework;
-  /** Affected consumers, for per-violation exposure (CCPA, US states). */
-  affectedConsumers?: number;
-  /** Worldwide annual turnover, for turnover-capped regimes. */
-  annualTurnover?: { amount: number; currency: string };
-  scanId: string;
-  generatedAt?: string;
-  artifacts?: { file: string; kind: string }[];
-  /** Reserved for the LLM issue; the deterministic analysis ignores it. */
-  llm?: null;
-}
+/** What the analysis needs besides the evidence; `llm` is unused here (see enrichReportWithLlm). */
+export type AnalyzeOptions = BuildOptions & { llm?: null };
 
 /**
  * The Observability agent: evidence in, report out. Pure and synchronous (TrackerDB loads once
