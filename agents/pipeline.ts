@@ -20,6 +20,7 @@ import type { AgentContext, ArtifactKind, ScanArtifact, ScanJob } from "@/agents
 import { getEnv } from "@/lib/env";
 import type { EvidenceReport } from "@/lib/schemas/report";
 import { defaultMaxPages } from "@/lib/schemas/scan-request";
+import { raceAbort } from "./pipeline/race-abort";
 
 export interface ScanOutcome {
   status: "complete" | "error" | "cancelled";
@@ -149,10 +150,15 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
     }
 
     // 1. Discovery (and, in the same browser, the opt-out link checks and the policy text).
-    discovery = await stageTime("discovery", async () => {
+    discovery = await raceAbort(controller.signal, stageTime("discovery", async () => {
       const session = await openGuardedSession({ ...browser, guard, allowPrivate }).catch((error: unknown) => {
         throw new ScanStageError("browser_error", `could not start Chromium: ${firstLine(error)}`);
       });
+      // Cancelled while Chromium was starting: the listener below would never fire.
+      if (controller.signal.aborted) {
+        await session.close();
+        throw controller.signal.reason;
+      }
       const onAbort = () => void session.close();
       controller.signal.addEventListener("abort", onAbort, { once: true });
       try {
@@ -188,14 +194,14 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
         controller.signal.removeEventListener("abort", onAbort);
         await session.close();
       }
-    });
+    }));
     if (controller.signal.aborted) throw controller.signal.reason;
     await writeJson("interaction_graph.json", "interaction_graph", discovery.graph);
     const home = discovery.graph.nodes.find((n) => n.depth === 0);
     if (!home || home.error) throw new ScanStageError("site_unreachable", `${request.url} could not be loaded: ${home?.error ?? "no response"}`);
 
     // 2. Interaction: the four visitors.
-    interaction = await stageTime("interaction", () =>
+    interaction = await raceAbort(controller.signal, stageTime("interaction", () =>
       runInteraction(inner, {
         ranked: discovery?.ranked ?? [],
         outDir: job.outDir,
@@ -207,7 +213,7 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
         guard,
         allowPrivate,
       }),
-    );
+    ));
     errors.push(...interaction.errors);
     for (const f of interaction.files) await addArtifact(f.file, f.kind);
     if (controller.signal.aborted) throw controller.signal.reason;
