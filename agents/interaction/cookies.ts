@@ -7,22 +7,15 @@ export interface JarCookie {
   value: string;
   domain: string;
   path: string;
+  /** Unix seconds, -1 for session. */
   expires: number;
   httpOnly: boolean;
   secure: boolean;
   sameSite: string | null;
 }
 
-export interface HeaderCookie {
-  name: string;
-  value: string;
-  domain: string;
-  path: string;
-  /** Unix seconds, -1 for session. */
-  expires: number;
-  httpOnly: boolean;
-  secure: boolean;
-  sameSite: string | null;
+/** A cookie as a Set-Cookie header described it, with the response that sent it. */
+export interface HeaderCookie extends JarCookie {
   responseUrl: string;
   pageUrl: string | null;
   at: number;
