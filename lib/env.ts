@@ -25,6 +25,8 @@ export const envSchema = z.object({
   APO_ALLOW_PRIVATE_TARGETS: bool,
   APO_SCAN_TIMEOUT: positiveInt(300),
   APO_MAX_CONCURRENT_SCANS: positiveInt(2),
+  /** process: each scan's engine runs in a child Node process; inline: in the server's own (debugging). */
+  APO_ENGINE_ISOLATION: z.enum(["process", "inline"]).default("process"),
   APO_RATE_LIMIT_PER_MINUTE: positiveInt(10),
   /** Seconds SIGTERM waits for running scans before marking them interrupted. */
   APO_SHUTDOWN_GRACE_SECONDS: positiveInt(25),

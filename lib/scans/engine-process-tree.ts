@@ -1,0 +1,88 @@
+import { readFileSync } from "node:fs";
+import { readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, dirname, resolve } from "node:path";
+
+// Chromium is started detached (agents/browser/scan-browser.ts): it leads a process group of its
+// own, so killing the engine child's group does not reach it, and when the engine child dies
+// without closing it, it lives on. These helpers find the engine child's direct children from
+// /proc and end their groups. Linux only; elsewhere they find nothing and do nothing.
+
+/** A process as seen at one moment: its start time tells it apart from a later one given the same pid. */
+export interface ProcessStamp {
+  pid: number;
+  startTime: string;
+  /** Chromium's --user-data-dir, when it is one of the scan's temporary profiles. */
+  profileDir: string | null;
+}
+
+/** Field 22 of /proc/<pid>/stat (starttime), counted after the command name, which may hold spaces. */
+function parseStartTime(stat: string): string | null {
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
+}
+
+async function startTimeOf(pid: number): Promise<string | null> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => null);
+  return stat ? parseStartTime(stat) : null;
+}
+
+async function profileDirOf(pid: number): Promise<string | null> {
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+  const arg = cmdline.split("\0").find((a) => a.startsWith("--user-data-dir="));
+  const dir = arg ? resolve(arg.slice("--user-data-dir=".length)) : null;
+  // Only the throwaway profiles the engine makes; never a folder someone passed in on purpose.
+  return dir && dirname(dir) === resolve(tmpdir()) && basename(dir).startsWith("apo-profile-") ? dir : null;
+}
+
+/** The direct children of pid, from /proc/<pid>/task/<tid>/children (a thread lists the children it forked). */
+export async function childProcesses(pid: number): Promise<ProcessStamp[]> {
+  const tasks = await readdir(`/proc/${pid}/task`).catch(() => [] as string[]);
+  const pids = new Set<number>();
+  for (const tid of tasks) {
+    const text = await readFile(`/proc/${pid}/task/${tid}/children`, "utf8").catch(() => "");
+    for (const part of text.split(" ")) if (/^\d+$/.test(part)) pids.add(Number(part));
+  }
+  const stamps: ProcessStamp[] = [];
+  for (const child of pids) {
+    const startTime = await startTimeOf(child);
+    if (startTime) stamps.push({ pid: child, startTime, profileDir: await profileDirOf(child) });
+  }
+  return stamps;
+}
+
+/** True while the stamped process is still the one noted, not a later one given the same pid. */
+function stillRunning(stamp: ProcessStamp): boolean {
+  try {
+    return parseStartTime(readFileSync(`/proc/${stamp.pid}/stat`, "utf8")) === stamp.startTime;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * SIGKILLs the process group of each stamped process that is still running. Synchronous, so the
+ * server's "exit" hook can call it; a few small /proc reads.
+ */
+export function killGroups(stamps: Iterable<ProcessStamp>): number[] {
+  const killed: number[] = [];
+  for (const s of stamps) {
+    if (!stillRunning(s)) continue;
+    for (const target of [-s.pid, s.pid]) {
+      try {
+        process.kill(target, "SIGKILL");
+        killed.push(s.pid);
+        break;
+      } catch {
+        // Not a group leader: the process alone; or gone in the meantime.
+      }
+    }
+  }
+  return killed;
+}
+
+/** Removes the temporary profiles of Chromiums that were killed and so could not remove them. */
+export async function removeProfiles(stamps: Iterable<ProcessStamp>): Promise<void> {
+  for (const s of stamps) {
+    if (s.profileDir) await rm(s.profileDir, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+  }
+}
