@@ -18,9 +18,11 @@ RUN --mount=type=cache,target=/root/.npm \
 # ---- 2. build: Next.js standalone output, then the runtime folder ------------------------------
 FROM deps AS build
 COPY . .
-# scripts/assemble-runtime.mjs puts the standalone server, .next/static, public/ and the files the
-# engine loads at run time (next.config.ts runtimeFiles) into one folder; the integration smoke test
-# (tests/integration/ship) starts the very same layout.
+# npm run build is next build plus scripts/build-engine.mjs, which bundles the scan engine's child
+# process (one per scan) into the standalone folder as engine/engine-child.mjs.
+# scripts/assemble-runtime.mjs puts the standalone server, that bundle, .next/static, public/ and the
+# files the engine loads at run time (next.config.ts runtimeFiles) into one folder; the integration
+# smoke test (tests/integration/ship) starts the very same layout.
 RUN npm run build \
  && node scripts/assemble-runtime.mjs --out /app/runtime
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// Assembles the folder the container runs from: the Next.js standalone server, the static files
-// and public/ beside it (next build does not copy them), and the files the engine loads from disk
-// at run time. The Dockerfile's build stage runs this script and its runtime stage copies the
-// result as is, and tests/integration/ship starts the same folder the same way, so the two cannot
-// drift.
+// Assembles the folder the container runs from: the Next.js standalone server, the scan engine's
+// child process bundled beside it, the static files and public/ (next build does not copy them),
+// and the files the engine loads from disk at run time. The Dockerfile's build stage runs this
+// script and its runtime stage copies the result as is, and tests/integration/ship starts the same
+// folder the same way, so the two cannot drift.
 //
 //   node scripts/assemble-runtime.mjs --out DIR [--root DIR] [--strict]
 //
@@ -55,6 +55,10 @@ const localData = join(standalone, "data");
 cpSync(standalone, out, { recursive: true, verbatimSymlinks: true, filter: (src) => src !== localData });
 cpSync(join(root, ".next", "static"), join(out, ".next", "static"), { recursive: true });
 if (existsSync(join(root, "public"))) cpSync(join(root, "public"), join(out, "public"), { recursive: true });
+// The scan engine's child process, bundled into the standalone folder by scripts/build-engine.mjs
+// (`npm run build`). Without it the server would run scans in its own process.
+const engine = "engine/engine-child.mjs";
+if (!existsSync(join(out, engine))) fail(`${engine} is missing from .next/standalone: build with \`npm run build\` (next build + scripts/build-engine.mjs)`);
 
 const configPath = join(root, "next.config.ts");
 const runtimeDirs = existsSync(configPath) ? readRuntimeDirs(readFileSync(configPath, "utf8")) : [];
@@ -103,6 +107,7 @@ for (const pkg of new Set(runtimeDirs.flatMap(packageRoots))) {
 console.log(
   JSON.stringify({
     out,
+    engine,
     runtimeFiles: { present, backfilled, absentFromSource, packageJsonBackfilled },
   }),
 );

@@ -25,7 +25,8 @@ function newestMtime(path: string): number {
 }
 
 function buildIsStale(): boolean {
-  if (!existsSync(serverJs)) return true;
+  // `next build` alone makes no engine bundle: `npm run build` does (scripts/build-engine.mjs).
+  if (!existsSync(serverJs) || !existsSync(join(repoRoot, ".next", "standalone", "engine", "engine-child.mjs"))) return true;
   const built = statSync(serverJs).mtimeMs;
   return SOURCES.some((s) => newestMtime(join(repoRoot, s)) > built);
 }
@@ -145,6 +146,8 @@ describe("the container's runtime layout, started as the Dockerfile's CMD", () =
   it("holds the server, its static files and every file the engine and store read from disk", () => {
     for (const path of [
       "server.js",
+      // The scan engine's child process (scripts/build-engine.mjs), forked once per scan.
+      "engine/engine-child.mjs",
       ".next/BUILD_ID",
       "node_modules/playwright-core/package.json",
       "node_modules/@duckduckgo/autoconsent/package.json",
@@ -221,6 +224,9 @@ describe("the container's runtime layout, started as the Dockerfile's CMD", () =
       const summary = JSON.parse(client.stdout.trim().split("\n").at(-1) ?? "{}") as { ok: boolean; violations: string[] };
       expect(summary.ok).toBe(true);
       expect(summary.violations).toContain("TRACKING_BEFORE_CONSENT");
+      // The scan ran in the bundled child process, not in the server's own.
+      expect(output).toMatch(/"msg":"scans run in a child process each".*"kind":"bundle"/);
+      expect(output).not.toContain("scans run in the server process");
     },
     280_000,
   );
