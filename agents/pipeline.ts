@@ -1,12 +1,13 @@
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { openBrowserSession } from "@/agents/browser";
+import { ENGINE_CHROMIUM_ARGS, launchScanBrowser, openBrowserSession, type BrowserSession, type ScanBrowser } from "@/agents/browser";
 import { runDiscovery, type DiscoveryResult } from "@/agents/discovery";
 import {
   EVIDENCE_VERSION,
   EvidenceSchema,
   type Evidence,
   type InteractionGraph,
+  type PageNode,
   type SessionName,
 } from "@/agents/evidence/schema";
 import { checkOptOutLink, fetchPrivacyPolicy, runInteraction, type InteractionResult } from "@/agents/interaction";
@@ -136,6 +137,10 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
       errors,
     });
   let browserVersion: string | null = null;
+  // One Chromium for the whole scan: discovery, the four visitors and the PDF are contexts in it.
+  let scanBrowser: ScanBrowser | null = null;
+  const closeBrowserOnAbort = () => void scanBrowser?.close();
+  controller.signal.addEventListener("abort", closeBrowserOnAbort, { once: true });
 
   // Keys from the request live only in this client for this scan: never stored, logged or emitted.
   const llm = request.use_llm ? createLlm({ claudeKey: request.claude_key, openaiKey: request.openai_key, ctx: inner }) : null;
@@ -149,78 +154,106 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
       throw error;
     }
 
-    // 1. Discovery (and, in the same browser, the opt-out link checks and the policy text).
-    discovery = await raceAbort(controller.signal, stageTime("discovery", async () => {
-      const session = await openGuardedSession({ ...browser, guard, allowPrivate }).catch((error: unknown) => {
-        throw new ScanStageError("browser_error", `could not start Chromium: ${firstLine(error)}`);
-      });
-      // Cancelled while Chromium was starting: the listener below would never fire.
-      if (controller.signal.aborted) {
-        await session.close();
-        throw controller.signal.reason;
+    // The home page's opt-out links and policy text, checked while the crawl goes on.
+    const checkSiteLinks = async (home: PageNode, session: BrowserSession, navigationMs: number) => {
+      if (controller.signal.aborted) return;
+      const optOutLinks = home.opt_out_links.slice(0, 3);
+      const policyLink = home.privacy_policy_links[0];
+      const [checks, policy] = await Promise.all([
+        Promise.all(optOutLinks.map((link) => checkOptOutLink(session.context, link, navigationMs))),
+        policyLink ? fetchPrivacyPolicy(session.context, policyLink.href, navigationMs) : Promise.resolve(null),
+      ]);
+      optOutChecks = checks;
+      privacyPolicy = policy;
+      for (const check of checks) {
+        inner.emit({ agent: "discovery", level: check.error || !check.has_opt_out_control ? "WARNING" : "INFO", msg: `Opt-out link "${check.text}": ${check.error ?? (check.has_opt_out_control ? "opt-out control found" : "no opt-out control on the landing page")}` });
       }
-      const onAbort = () => void session.close();
-      controller.signal.addEventListener("abort", onAbort, { once: true });
+      if (policy) inner.emit({ agent: "discovery", level: policy.error ? "WARNING" : "INFO", msg: `Privacy policy ${policy.url}: ${policy.error ?? `${policy.text.length} characters`}` });
+      else inner.emit({ agent: "discovery", level: "WARNING", msg: "No privacy policy link on the home page" });
+    };
+
+    // 1. Discovery (and, in the same browser, the opt-out link checks and the policy text).
+    //    The visitors start on the home page as soon as discovery has crawled it: their banner
+    //    handling and settle windows overlap the rest of the crawl.
+    let announceHome: (home: PageNode | null) => void = () => undefined;
+    const homeCrawled = new Promise<PageNode | null>((resolve) => (announceHome = resolve));
+    const discoveryRun = raceAbort(controller.signal, stageTime("discovery", async () => {
       try {
-        browserVersion = session.browserVersion;
-        const result = await runDiscovery(inner, {
-          startUrl: request.url,
-          depth: request.crawl_depth,
-          maxPages: request.max_pages ?? defaultMaxPages(request.crawl_depth),
-          concurrency: options.discoveryConcurrency ?? 3,
-          navigationTimeoutMs: options.timeouts?.navigationMs ?? 20_000,
-          session,
-          llm,
+        const launched = await launchScanBrowser({ hostResolverRules: browser.hostResolverRules, extraArgs: ENGINE_CHROMIUM_ARGS }).catch((error: unknown) => {
+          throw new ScanStageError("browser_error", `could not start Chromium: ${firstLine(error)}`);
         });
-        const home = result.graph.nodes.find((n) => n.depth === 0);
-        if (home && !home.error && !controller.signal.aborted) {
-          const navigationMs = options.timeouts?.navigationMs ?? 20_000;
-          const optOutLinks = home.opt_out_links.slice(0, 3);
-          const policyLink = home.privacy_policy_links[0];
-          const [checks, policy] = await Promise.all([
-            Promise.all(optOutLinks.map((link) => checkOptOutLink(session.context, link, navigationMs))),
-            policyLink ? fetchPrivacyPolicy(session.context, policyLink.href, navigationMs) : Promise.resolve(null),
-          ]);
-          optOutChecks = checks;
-          privacyPolicy = policy;
-          for (const check of checks) {
-            inner.emit({ agent: "discovery", level: check.error || !check.has_opt_out_control ? "WARNING" : "INFO", msg: `Opt-out link "${check.text}": ${check.error ?? (check.has_opt_out_control ? "opt-out control found" : "no opt-out control on the landing page")}` });
-          }
-          if (policy) inner.emit({ agent: "discovery", level: policy.error ? "WARNING" : "INFO", msg: `Privacy policy ${policy.url}: ${policy.error ?? `${policy.text.length} characters`}` });
-          else inner.emit({ agent: "discovery", level: "WARNING", msg: "No privacy policy link on the home page" });
+        scanBrowser = launched;
+        // Cancelled while Chromium was starting: the abort listener has already run.
+        if (controller.signal.aborted) {
+          await launched.close();
+          throw controller.signal.reason;
         }
-        return result;
+        browserVersion = launched.version;
+        const session: BrowserSession = await openGuardedSession({ ...browser, browser: launched, guard, allowPrivate });
+        let siteChecks: Promise<void> = Promise.resolve();
+        try {
+          const navigationMs = options.timeouts?.navigationMs ?? 20_000;
+          const result = await runDiscovery(inner, {
+            startUrl: request.url,
+            depth: request.crawl_depth,
+            maxPages: request.max_pages ?? defaultMaxPages(request.crawl_depth),
+            concurrency: options.discoveryConcurrency ?? 3,
+            navigationTimeoutMs: navigationMs,
+            session,
+            llm,
+            onHome: (home) => {
+              announceHome(home);
+              if (!home.error) siteChecks = checkSiteLinks(home, session, navigationMs);
+            },
+          });
+          await siteChecks;
+          return result;
+        } finally {
+          await session.close();
+        }
       } finally {
-        controller.signal.removeEventListener("abort", onAbort);
-        await session.close();
+        announceHome(null);
       }
     }));
+    // Settled below; until then a failure must not surface as an unhandled rejection.
+    discoveryRun.catch(() => undefined);
+
+    // 2. Interaction: the four visitors, each a fresh context in the scan's browser.
+    // A cancelled discovery may never announce; its rejection ends the wait instead.
+    const homeNode = await Promise.race([homeCrawled, discoveryRun.then(() => null, () => null)]);
+    const startInteraction = (ranked: PageNode[] | Promise<PageNode[]>, home?: PageNode) =>
+      raceAbort(controller.signal, stageTime("interaction", () =>
+        runInteraction(inner, {
+          ranked,
+          home,
+          outDir: job.outDir,
+          sessions: options.sessions,
+          pagesPerSession: options.pagesPerSession,
+          maxConcurrentSessions: options.maxConcurrentSessions,
+          timeouts: options.timeouts,
+          browser,
+          scanBrowser: scanBrowser ?? undefined,
+          guard,
+          allowPrivate,
+        }),
+      ));
+    const earlyInteraction = homeNode && !homeNode.error && !controller.signal.aborted ? startInteraction(discoveryRun.then((d) => d.ranked), homeNode) : null;
+    earlyInteraction?.catch(() => undefined);
+
+    discovery = await discoveryRun;
     if (controller.signal.aborted) throw controller.signal.reason;
     await writeJson("interaction_graph.json", "interaction_graph", discovery.graph);
     const home = discovery.graph.nodes.find((n) => n.depth === 0);
     if (!home || home.error) throw new ScanStageError("site_unreachable", `${request.url} could not be loaded: ${home?.error ?? "no response"}`);
 
-    // 2. Interaction: the four visitors.
-    interaction = await raceAbort(controller.signal, stageTime("interaction", () =>
-      runInteraction(inner, {
-        ranked: discovery?.ranked ?? [],
-        outDir: job.outDir,
-        sessions: options.sessions,
-        pagesPerSession: options.pagesPerSession,
-        maxConcurrentSessions: options.maxConcurrentSessions,
-        timeouts: options.timeouts,
-        browser,
-        guard,
-        allowPrivate,
-      }),
-    ));
+    interaction = await (earlyInteraction ?? startInteraction(discovery.ranked));
     errors.push(...interaction.errors);
     for (const f of interaction.files) await addArtifact(f.file, f.kind);
     if (controller.signal.aborted) throw controller.signal.reason;
     if (!Object.values(interaction.sessions).some((s) => s && s.pages.length > 0)) {
-      throw new ScanStageError("browser_error", `no visitor session completed: ${interaction.errors.map((e) => e.message).join("; ") || "unknown"}`);
+      const crashed = (scanBrowser as ScanBrowser | null)?.closed ? "Chromium exited unexpectedly; " : "";
+      throw new ScanStageError("browser_error", `${crashed}no visitor session completed: ${interaction.errors.map((e) => e.message).join("; ") || "unknown"}`);
     }
-
     // 3. Observability: evidence in, report out.
     evidence = buildEvidence(errors.length ? "partial" : "complete");
     await writeJson("evidence.json", "evidence", evidence);
@@ -254,7 +287,7 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
         for (const shot of artifacts.filter((a) => a.kind === "screenshot")) {
           inlineImages[shot.file] = `data:image/png;base64,${(await readFile(join(job.outDir, shot.file))).toString("base64")}`;
         }
-        await printPdf(renderReportHtml(built, { inlineImages }), join(job.outDir, "evidence_report.pdf")).catch((error: unknown) => {
+        await printPdf(scanBrowser, renderReportHtml(built, { inlineImages }), join(job.outDir, "evidence_report.pdf")).catch((error: unknown) => {
           errors.push({ stage: "observability.pdf", message: firstLine(error) });
           inner.emit({ agent: "observability", level: "WARNING", msg: `PDF not written: ${firstLine(error)}` });
         });
@@ -277,6 +310,8 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
   } finally {
     clearTimeout(timer);
     ctx.signal.removeEventListener("abort", onOuterAbort);
+    controller.signal.removeEventListener("abort", closeBrowserOnAbort);
+    await (scanBrowser as ScanBrowser | null)?.close();
   }
 
   if (failure) {
@@ -302,9 +337,12 @@ function stageOf(discovery: DiscoveryResult | null, interaction: InteractionResu
   return "observability";
 }
 
-/** Chromium prints the HTML report; the page is offline (no network needed for an inline report). */
-async function printPdf(html: string, path: string): Promise<void> {
-  const session = await openBrowserSession({});
+/**
+ * Chromium prints the HTML report in a context of the scan's browser (or, when that one is gone,
+ * a browser of its own); the page is offline: an inline report needs no network.
+ */
+async function printPdf(scanBrowser: ScanBrowser | null, html: string, path: string): Promise<void> {
+  const session = scanBrowser && !scanBrowser.closed ? await scanBrowser.openVisitor() : await openBrowserSession({});
   try {
     const page = await session.newPage();
     await page.route("**/*", (route) => (route.request().url().startsWith("data:") ? route.continue() : route.abort()));

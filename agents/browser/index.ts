@@ -1,3 +1,12 @@
-export { openBrowserSession, GPC_INIT_SCRIPT, BASE_CHROMIUM_ARGS, ENGINE_CHROMIUM_ARGS } from "./launch";
-export type { BrowserSession, BrowserSessionOptions } from "./launch";
-export { findChromium, ChromiumNotFoundError } from "./chromium-path";
+export { openBrowserSession, type BrowserSessionOptions } from "./launch";
+export {
+  launchScanBrowser,
+  BrowserLaunchError,
+  GPC_INIT_SCRIPT,
+  BASE_CHROMIUM_ARGS,
+  ENGINE_CHROMIUM_ARGS,
+  type BrowserSession,
+  type ScanBrowser,
+  type ScanBrowserOptions,
+  type VisitorOptions,
+} from "./scan-browser";

@@ -24,6 +24,8 @@ export interface DiscoveryOptions {
   session: BrowserSession;
   /** Optional model that re-ranks pages and names their purpose; the deterministic order is the fallback. */
   llm?: LlmClient | null;
+  /** Called once with the start page's node as soon as it is crawled, so later stages can start on it. */
+  onHome?: (home: PageNode) => void;
 }
 
 export interface DiscoveryResult {
@@ -123,6 +125,7 @@ export async function runDiscovery(ctx: AgentContext, options: DiscoveryOptions)
         const raw = await visitPage(options.session.context, entry.url, timeouts, ctx.signal);
         const node = toNode(raw, entry, frontier.site);
         nodes.push(node);
+        if (entry.depth === 0) options.onHome?.(node);
         if (raw.final_url && raw.final_url !== entry.url) frontier.markSeen(raw.final_url);
         for (const link of raw.links) {
           const target = canonicalizeUrl(link.href, raw.final_url);

@@ -40,6 +40,7 @@ export class AutoconsentDriver {
   readonly state: AutoconsentState = initialAutoconsentState();
   private popupFrame: Frame | null = null;
   private selfTestFrame: Frame | null = null;
+  private stopped = false;
 
   constructor(private readonly context: BrowserContext) {}
 
@@ -53,7 +54,7 @@ export class AutoconsentDriver {
       if ((message.type === "optOutResult" || message.type === "optInResult") && message.scheduleSelfTest) this.selfTestFrame = frame;
       if (action.kind === "initResp") {
         // Tracker iframes do not host CMPs worth the 700 KB of rules; blank frames cannot either.
-        if (!/^https?:/.test(frame.url())) return;
+        if (this.stopped || !/^https?:/.test(frame.url())) return;
         await send(frame, initResp);
       } else if (action.kind === "eval") {
         const result = await frame.evaluate(action.code).catch(() => false);
@@ -61,6 +62,14 @@ export class AutoconsentDriver {
       }
     });
     await this.context.addInitScript({ content: script });
+  }
+
+  /**
+   * The choice is made once, on the home page; later pages need no CMP rules, and sending the
+   * 700 KB rule set to every frame of every page is most of a visitor's CPU.
+   */
+  stop(): void {
+    this.stopped = true;
   }
 
   async requestAction(kind: "optOut" | "optIn"): Promise<boolean> {

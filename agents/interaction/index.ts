@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Evidence, PageNode, SessionEvidence, SessionName } from "@/agents/evidence/schema";
+import type { ScanBrowser } from "@/agents/browser";
 import type { ResolveGuard } from "@/agents/safety/resolve-guard";
 import type { AgentContext } from "@/agents/types";
 import { makeCanaryToken } from "./canary";
@@ -11,13 +12,22 @@ import type { WellKnownGpc } from "./site-checks";
 export { planSessionPages, DEFAULT_PAGES_PER_SESSION, runLimited } from "./plan";
 export { checkOptOutLink, fetchPrivacyPolicy, checkWellKnownGpc } from "./site-checks";
 
-/** At most two browsers at once: each visitor is a whole Chromium (~250–400 MB) on a 2-core/4 GB box. */
-export const DEFAULT_MAX_CONCURRENT_SESSIONS = 2;
+/**
+ * All four visitors at once: they are contexts of the scan's one Chromium (~150–250 MB each), and
+ * most of a visitor's time is settle windows, not CPU, so running them together is what keeps a
+ * scan near 30 s on a 2-core/4 GB box.
+ */
+export const DEFAULT_MAX_CONCURRENT_SESSIONS = 4;
 
 export const DEFAULT_SESSION_TIMEOUTS: SessionTimeouts = { navigationMs: 20_000, settleMs: 2_500, detectionBudgetMs: 6_000 };
 
 export interface InteractionOptions {
-  ranked: PageNode[];
+  /**
+   * Discovery's ranking. While it is still a promise, the visitors start on `home` (its banner
+   * and settle windows take most of a visitor's time) and pick up the other pages when it resolves.
+   */
+  ranked: PageNode[] | Promise<PageNode[]>;
+  home?: PageNode;
   outDir: string;
   sessions?: SessionName[];
   pagesPerSession?: number;
@@ -29,6 +39,8 @@ export interface InteractionOptions {
    */
   typeCanaries?: boolean;
   browser: { hostResolverRules?: string; ignoreHTTPSErrors?: boolean };
+  /** The scan's Chromium; each visitor is a fresh context in it (launched per visitor without it). */
+  scanBrowser?: ScanBrowser;
   guard?: ResolveGuard;
   allowPrivate: boolean;
 }
@@ -45,7 +57,16 @@ export interface InteractionResult {
 /** Replays the ranked pages as the four visitors, in parallel within the memory budget. */
 export async function runInteraction(ctx: AgentContext, options: InteractionOptions): Promise<InteractionResult> {
   const names = options.sessions ?? SESSION_ORDER;
-  const pages = planSessionPages(options.ranked, options.pagesPerSession ?? DEFAULT_PAGES_PER_SESSION);
+  const perSession = options.pagesPerSession ?? DEFAULT_PAGES_PER_SESSION;
+  const ranked = options.ranked;
+  const early = Array.isArray(ranked) ? null : options.home;
+  const pages = Array.isArray(ranked) ? planSessionPages(ranked, perSession) : early ? [early.final_url || early.url] : planSessionPages(await ranked, perSession);
+  const morePages = early && !Array.isArray(ranked) ? ranked.then((r) => planSessionPages(r, perSession).slice(1)) : undefined;
+  // Announce the rest of the plan once it is known.
+  void morePages?.then(
+    (more) => ctx.emit({ agent: "interaction", level: "INFO", msg: `Discovery ranked the site: each visitor also replays ${more.length} more page(s)${more.length ? ` (${more.join(", ")})` : ""}` }),
+    () => undefined,
+  );
   const timeouts = { ...DEFAULT_SESSION_TIMEOUTS, ...options.timeouts };
   await mkdir(join(options.outDir, "screenshots"), { recursive: true });
   const result: InteractionResult = {
@@ -60,18 +81,27 @@ export async function runInteraction(ctx: AgentContext, options: InteractionOpti
     result.errors.push({ stage: "interaction", message: "no reachable page to replay" });
     return result;
   }
-  ctx.emit({ agent: "interaction", level: "INFO", msg: `Replaying ${pages.length} page(s) as ${names.length} visitors (${names.join(", ")})`, progress: 0 });
+  ctx.emit({
+    agent: "interaction",
+    level: "INFO",
+    msg: morePages
+      ? `Replaying the home page as ${names.length} visitors (${names.join(", ")}) while discovery ranks the rest`
+      : `Replaying ${pages.length} page(s) as ${names.length} visitors (${names.join(", ")})`,
+    progress: 0,
+  });
   let finished = 0;
   const tasks = names.map((name) => async (): Promise<SessionRunResult> => {
-    ctx.emit({ agent: "interaction", level: "INFO", msg: `${name}: starting a fresh browser${name === "gpc" ? " with Sec-GPC: 1" : ""}`, phase: name });
+    ctx.emit({ agent: "interaction", level: "INFO", msg: `${name}: opening a fresh browser context${name === "gpc" ? " with Sec-GPC: 1" : ""}`, phase: name });
     const run = await runSession({
       name,
       pages,
+      morePages,
       outDir: options.outDir,
       canaryToken: makeCanaryToken(),
       typeCanaries: options.typeCanaries ?? true,
       timeouts,
       browser: options.browser,
+      scanBrowser: options.scanBrowser,
       guard: options.guard,
       allowPrivate: options.allowPrivate,
       fetchWellKnown: name === "gpc",

@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import type { Canary, SessionEvidence, SessionName } from "@/agents/evidence/schema";
+import type { ScanBrowser } from "@/agents/browser";
 import type { ResolveGuard } from "@/agents/safety/resolve-guard";
 import { openGuardedSession } from "@/agents/safety/browser-guard";
 import { classifyField } from "@/agents/discovery/classify";
@@ -23,11 +24,19 @@ export interface SessionRunOptions {
   name: SessionName;
   /** Home first, then the ranked pages to replay. */
   pages: string[];
+  /**
+   * Pages that become known later (discovery still ranking while the visitor handles the home
+   * page's banner): appended after the pages above once the home page is done. A rejection or
+   * cancellation means no more pages.
+   */
+  morePages?: Promise<string[]>;
   outDir: string;
   canaryToken: string;
   typeCanaries: boolean;
   timeouts: SessionTimeouts;
   browser: { hostResolverRules?: string; ignoreHTTPSErrors?: boolean };
+  /** The scan's Chromium: the visitor is a fresh context in it. Without it the visitor gets a Chromium of its own. */
+  scanBrowser?: ScanBrowser;
   guard?: ResolveGuard;
   allowPrivate: boolean;
   /** The gpc visitor also fetches /.well-known/gpc.json once. */
@@ -111,7 +120,20 @@ async function typeCanaries(page: Page, token: string, signal: AbortSignal): Pro
   return canaries;
 }
 
-/** One visitor: a fresh browser profile that replays the pages and records everything it sees. */
+/** The promise's value, or `fallback` as soon as the scan is cancelled. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, fallback: T): Promise<T> {
+  if (signal.aborted) return Promise.resolve(fallback);
+  return new Promise<T>((resolve) => {
+    const onAbort = () => resolve(fallback);
+    signal.addEventListener("abort", onAbort, { once: true });
+    void promise.then((value) => {
+      signal.removeEventListener("abort", onAbort);
+      resolve(value);
+    });
+  });
+}
+
+/** One visitor: a fresh browser context that replays the pages and records everything it sees. */
 export async function runSession(options: SessionRunOptions): Promise<SessionRunResult> {
   const startedAt = new Date();
   const { name, signal, timeouts } = options;
@@ -122,6 +144,7 @@ export async function runSession(options: SessionRunOptions): Promise<SessionRun
   const shotAfter = join("screenshots", `${name}-banner-after.png`);
   const blocked = new Map<string, string>();
   const session = await openGuardedSession({
+    browser: options.scanBrowser,
     gpc: name === "gpc",
     harPath,
     hostResolverRules: options.browser.hostResolverRules,
@@ -130,7 +153,7 @@ export async function runSession(options: SessionRunOptions): Promise<SessionRun
     allowPrivate: options.allowPrivate,
     onBlocked: (b) => blocked.set(b.url, b.reason),
   });
-  // Cancellation closes the browser at once; pending Playwright calls then reject quickly.
+  // Cancellation closes the visitor at once; pending Playwright calls then reject quickly.
   const onAbort = () => void session.close();
   signal.addEventListener("abort", onAbort, { once: true });
   const recorder = new SessionRecorder(session.context);
@@ -160,7 +183,9 @@ export async function runSession(options: SessionRunOptions): Promise<SessionRun
     await recorder.watchInitiators(page);
     userAgent = (await page.evaluate(() => navigator.userAgent).catch(() => null)) ?? null;
 
-    for (const [index, url] of options.pages.entries()) {
+    const pages = [...options.pages];
+    for (let index = 0; index < pages.length; index++) {
+      const url = pages[index] as string;
       if (signal.aborted) break;
       const navStart = Date.now();
       recorder.markNavigation(page);
@@ -186,6 +211,7 @@ export async function runSession(options: SessionRunOptions): Promise<SessionRun
           onConsent: (at) => recorder.markConsent(at),
           signal,
         });
+        driver.stop();
         if (banner.screenshot_before) screenshots.push((banner.screenshot_before = shotBefore));
         if (banner.screenshot_after) screenshots.push((banner.screenshot_after = shotAfter));
         options.log?.("INFO", `${name}: banner ${banner.detected ? `found (${banner.method}${banner.cmp ? `, ${banner.cmp}` : ""})` : "not found"}${banner.action !== "none" ? `, ${banner.action} → ${banner.action_result}` : ""}`);
@@ -203,6 +229,10 @@ export async function runSession(options: SessionRunOptions): Promise<SessionRun
         await sleep(Math.round(timeouts.settleMs * 0.6), signal);
       }
       await collectStorage(page);
+      if (index === 0 && options.morePages && pages.length === 1) {
+        const later = await untilAborted(options.morePages.catch(() => []), signal, []);
+        pages.push(...later.filter((u) => u !== url && u !== visited[0]));
+      }
     }
     if (options.fetchWellKnown && visited[0] && !signal.aborted) {
       wellKnown = await checkWellKnownGpc(session.context, visited[0], timeouts.navigationMs);

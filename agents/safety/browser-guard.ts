@@ -1,5 +1,5 @@
 import type { BrowserContext } from "playwright-core";
-import { ENGINE_CHROMIUM_ARGS, openBrowserSession, type BrowserSession, type BrowserSessionOptions } from "@/agents/browser";
+import { ENGINE_CHROMIUM_ARGS, openBrowserSession, type BrowserSession, type BrowserSessionOptions, type ScanBrowser } from "@/agents/browser";
 import type { ResolveGuard } from "./resolve-guard";
 
 export interface BlockedRequest {
@@ -45,6 +45,8 @@ export async function installNetworkGuard(
 }
 
 export interface GuardedSessionOptions extends BrowserSessionOptions {
+  /** The scan's browser: the visitor becomes a context in it. Without it a Chromium is launched for this visitor alone. */
+  browser?: ScanBrowser;
   /** The scan's guard; when it allows private targets no route is installed (routing costs time per request). */
   guard?: ResolveGuard;
   allowPrivate?: boolean;
@@ -53,8 +55,10 @@ export interface GuardedSessionOptions extends BrowserSessionOptions {
 
 /** openBrowserSession plus the SSRF guard: what every agent uses to get a visitor. */
 export async function openGuardedSession(options: GuardedSessionOptions): Promise<BrowserSession> {
-  const { guard, allowPrivate, onBlocked, ...browserOptions } = options;
-  const session = await openBrowserSession({ ...browserOptions, extraArgs: [...ENGINE_CHROMIUM_ARGS, ...(browserOptions.extraArgs ?? [])] });
+  const { guard, allowPrivate, onBlocked, browser, ...browserOptions } = options;
+  const session = browser
+    ? await browser.openVisitor(browserOptions)
+    : await openBrowserSession({ ...browserOptions, extraArgs: [...ENGINE_CHROMIUM_ARGS, ...(browserOptions.extraArgs ?? [])] });
   if (guard && !allowPrivate) {
     try {
       await installNetworkGuard(session.context, guard, onBlocked ?? (() => undefined));

@@ -1,0 +1,283 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { getEnv } from "@/lib/env";
+import { findChromium } from "./chromium-path";
+
+/** Flags that work as root in a container with no network but the target's (STACK.md). */
+export const BASE_CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+  "--disable-features=Translate,MediaRouter,OptimizationHints",
+];
+
+/**
+ * What Playwright's own launcher would add and a scanner needs: pages in background contexts
+ * must run their timers at full speed (four visitors share one browser), nothing may prompt,
+ * and crash reports go nowhere. --enable-automation is deliberately absent: it sets
+ * navigator.webdriver, which sites read to behave differently for bots.
+ */
+const DRIVER_CHROMIUM_ARGS = [
+  "--headless",
+  "--hide-scrollbars",
+  "--mute-audio",
+  "--disable-background-timer-throttling",
+  "--disable-backgrounding-occluded-windows",
+  "--disable-renderer-backgrounding",
+  "--disable-ipc-flooding-protection",
+  "--disable-hang-monitor",
+  "--disable-popup-blocking",
+  "--disable-prompt-on-repost",
+  "--disable-client-side-phishing-detection",
+  "--disable-default-apps",
+  "--disable-domain-reliability",
+  "--disable-breakpad",
+  "--no-default-browser-check",
+  "--password-store=basic",
+  "--use-mock-keychain",
+  "--metrics-recording-only",
+  "--force-color-profile=srgb",
+  "--export-tagged-pdf",
+  // DevTools on an ephemeral loopback port; Chromium writes it to DevToolsActivePort.
+  "--remote-debugging-address=127.0.0.1",
+  "--remote-debugging-port=0",
+];
+
+/**
+ * Switches the scanning engine adds to keep a whole scan within ~1.5 GB on a 2 vCPU/4 GB box:
+ * cross-site iframes share their page's renderer instead of getting one process each (site
+ * isolation is a defence for people's browsing, not something the evidence depends on: cookie
+ * and storage rules are per site either way) and renderers are reused within a visitor.
+ */
+export const ENGINE_CHROMIUM_ARGS = [
+  "--disable-site-isolation-trials",
+  "--renderer-process-limit=4",
+  // A visitor never goes back; cached pages would only hold memory.
+  "--disable-back-forward-cache",
+  "--disable-extensions",
+  // No sandbox is in use (BASE_CHROMIUM_ARGS), so the zygote and a separate GPU process only cost memory.
+  "--no-zygote",
+  "--in-process-gpu",
+];
+
+export const GPC_INIT_SCRIPT = `(() => {
+  try {
+    Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: () => true, configurable: true, enumerable: true });
+  } catch (e) {}
+})();`;
+
+// Real Chrome users mostly allow third-party cookies. Chromium blocks them in off-the-record
+// contexts unless the profile's cookie_controls_mode is 0 ("allow"), and every visitor is an
+// off-the-record context of this profile, so the preference is written before launch.
+const PROFILE_PREFERENCES = JSON.stringify({ profile: { cookie_controls_mode: 0 } });
+
+export interface ScanBrowserOptions {
+  /** Overrides APO_HOST_RESOLVER_RULES (tests map real hostnames to the local test web). */
+  hostResolverRules?: string;
+  /** Every connection goes through this proxy (the SSRF egress proxy), loopback included. */
+  proxyServer?: string;
+  /** Extra switches appended to the base set (e.g. ENGINE_CHROMIUM_ARGS). */
+  extraArgs?: string[];
+  launchTimeoutMs?: number;
+}
+
+export interface VisitorOptions {
+  /** Send Sec-GPC: 1 on every request and expose navigator.globalPrivacyControl === true. */
+  gpc?: boolean;
+  /** Write a HAR of the visitor's traffic to this path when it closes. */
+  harPath?: string;
+  userAgent?: string;
+  viewport?: { width: number; height: number };
+  locale?: string;
+  /** Overrides APO_IGNORE_HTTPS_ERRORS. */
+  ignoreHTTPSErrors?: boolean;
+}
+
+/** One visitor: a fresh, isolated browser context (own cookie jar, storage and cache). */
+export interface BrowserSession {
+  context: BrowserContext;
+  /** Chromium's version, for the report's metadata. */
+  browserVersion: string;
+  newPage(): Promise<Page>;
+  /** The visitor's first tab (opened on demand). */
+  firstPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** One Chromium for a whole scan: the visitors are contexts in it, so the launch is paid once. */
+export interface ScanBrowser {
+  readonly version: string;
+  readonly browser: Browser;
+  openVisitor(options?: VisitorOptions): Promise<BrowserSession>;
+  /** True once Chromium has exited or the connection dropped. */
+  readonly closed: boolean;
+  close(): Promise<void>;
+}
+
+export class BrowserLaunchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "BrowserLaunchError";
+  }
+}
+
+async function makeProfileDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "apo-profile-"));
+  await mkdir(join(dir, "Default"), { recursive: true });
+  await writeFile(join(dir, "Default", "Preferences"), PROFILE_PREFERENCES);
+  return dir;
+}
+
+/** Waits for Chromium to announce its DevTools port, or for it to die, or for the deadline. */
+async function waitForDevToolsPort(child: ChildProcess, profileDir: string, stderrTail: () => string, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  const portFile = join(profileDir, "DevToolsActivePort");
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new BrowserLaunchError(`Chromium exited during start-up (${child.signalCode ?? `code ${child.exitCode}`}): ${stderrTail() || "no output"}`);
+    }
+    const text = await readFile(portFile, "utf8").catch(() => "");
+    const port = Number(text.split("\n")[0]);
+    // The file is written in one go, but a reader can still see it half-written.
+    if (text.includes("\n") && Number.isInteger(port) && port > 0) return port;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new BrowserLaunchError(`Chromium did not start within ${timeoutMs / 1000} s: ${stderrTail() || "no output"}`);
+}
+
+function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    // Chromium runs in its own process group (detached): renderers and utilities go with it.
+    process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal);
+  }
+}
+
+/**
+ * Launches the scan's Chromium. The only place the project starts a browser: everything else
+ * receives a ScanBrowser, a visitor or a page. Chromium is started by us (not Playwright's
+ * launcher) because only a browser with our own profile directory can give off-the-record
+ * contexts the "allow third-party cookies" setting; Playwright then attaches over CDP.
+ */
+export async function launchScanBrowser(options: ScanBrowserOptions = {}): Promise<ScanBrowser> {
+  const env = getEnv();
+  const executable = findChromium();
+  const rules = options.hostResolverRules ?? env.APO_HOST_RESOLVER_RULES;
+  const profileDir = await makeProfileDir();
+  const args = [...BASE_CHROMIUM_ARGS, ...DRIVER_CHROMIUM_ARGS, `--user-data-dir=${profileDir}`];
+  if (rules) args.push(`--host-resolver-rules=${rules}`);
+  if (options.proxyServer) args.push(`--proxy-server=${options.proxyServer}`, "--proxy-bypass-list=<-loopback>");
+  if (options.extraArgs) args.push(...options.extraArgs);
+  args.push("about:blank");
+
+  const child = spawn(executable, args, { detached: true, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString("utf8")).slice(-2_000);
+  });
+  const stderrTail = () => stderr.trim().split("\n").slice(-3).join(" | ");
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null) resolve();
+    child.once("exit", () => resolve());
+    child.once("error", () => resolve());
+  });
+  const removeProfile = () => rm(profileDir, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+  const abandon = async () => {
+    killTree(child, "SIGKILL");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 2_000))]);
+    await removeProfile();
+  };
+
+  let browser: Browser;
+  try {
+    const spawnError = new Promise<never>((_, reject) => child.once("error", (e) => reject(new BrowserLaunchError(`could not run ${executable}: ${e.message}`))));
+    const port = await Promise.race([waitForDevToolsPort(child, profileDir, stderrTail, options.launchTimeoutMs ?? 30_000), spawnError]);
+    browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`, { timeout: options.launchTimeoutMs ?? 30_000 });
+  } catch (error) {
+    await abandon();
+    throw error instanceof BrowserLaunchError ? error : new BrowserLaunchError(`could not connect to Chromium: ${(error as Error).message.split("\n")[0]}`);
+  }
+  // The tab Chromium opened with is not any visitor's: close it so it holds no renderer.
+  for (const page of browser.contexts().flatMap((c) => c.pages())) await page.close().catch(() => undefined);
+
+  let closed = false;
+  let closing: Promise<void> | null = null;
+  browser.on("disconnected", () => {
+    closed = true;
+  });
+  void exited.then(() => {
+    closed = true;
+  });
+  const version = browser.version();
+
+  return {
+    version,
+    browser,
+    get closed() {
+      return closed;
+    },
+    openVisitor: (visitorOptions = {}) => openVisitor(browser, version, visitorOptions),
+    close() {
+      closed = true;
+      closing ??= (async () => {
+        await browser.close().catch(() => undefined);
+        killTree(child, "SIGTERM");
+        const gone = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 3_000))]);
+        if (!gone) {
+          killTree(child, "SIGKILL");
+          await Promise.race([exited, new Promise((r) => setTimeout(r, 2_000))]);
+        }
+        await removeProfile();
+      })();
+      return closing;
+    },
+  };
+}
+
+async function openVisitor(browser: Browser, version: string, options: VisitorOptions): Promise<BrowserSession> {
+  const env = getEnv();
+  const context = await browser.newContext({
+    ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? env.APO_IGNORE_HTTPS_ERRORS,
+    acceptDownloads: false,
+    userAgent: options.userAgent,
+    viewport: options.viewport ?? { width: 1366, height: 900 },
+    locale: options.locale ?? "en-US",
+    extraHTTPHeaders: options.gpc ? { "Sec-GPC": "1" } : undefined,
+    recordHar: options.harPath ? { path: options.harPath, content: "omit" } : undefined,
+  });
+  if (options.gpc) await context.addInitScript({ content: GPC_INIT_SCRIPT });
+  hardenContext(context);
+  let closed = false;
+  return {
+    context,
+    browserVersion: version,
+    newPage: () => context.newPage(),
+    firstPage: async () => context.pages()[0] ?? context.newPage(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      // Closing the context also writes its HAR file.
+      await context.close().catch(() => undefined);
+    },
+  };
+}
+
+/** A site must not be able to stall a scan with dialogs or pop-up windows. */
+function hardenContext(context: BrowserContext): void {
+  const guardPage = (page: Page) => {
+    page.on("dialog", (dialog) => void dialog.dismiss().catch(() => undefined));
+    page.on("popup", (popup) => void popup.close().catch(() => undefined));
+  };
+  context.pages().forEach(guardPage);
+  context.on("page", guardPage);
+}
