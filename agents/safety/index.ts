@@ -6,6 +6,11 @@ export type { AddressCategory, AddressVerdict } from "./ip-policy";
 export { createResolveGuard } from "./resolve-guard";
 export type { GuardDecision, ResolveGuard, LookupAll } from "./resolve-guard";
 export { installNetworkGuard } from "./browser-guard";
+export type { PinningResolveGuard, HostResolution } from "./resolve-guard";
+export { startEgressProxy, egressChromiumArgs, MAX_RECORDED_BLOCKS } from "./egress-proxy";
+export type { EgressProxy, EgressProxyOptions, EgressBlock } from "./egress-proxy";
+export { browserPorts, onlyPorts, type PortPolicy } from "./egress-ports";
+export type { DialMap } from "./egress-dial";
 
 export class PrivateTargetError extends Error {
   readonly code = "private_target";

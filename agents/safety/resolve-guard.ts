@@ -7,6 +7,16 @@ export interface GuardDecision {
   reason: string | null;
 }
 
+/**
+ * What the guard decided about one host name, with the exact addresses it checked. A caller that
+ * connects must use these addresses and no others (pinning): a second DNS lookup could answer
+ * differently, which is how DNS rebinding slips a private address past a check.
+ */
+export type HostResolution =
+  | { allowed: true; reason: null; addresses: readonly string[] }
+  /** unresolved: the name did not resolve at all (a gateway error), as opposed to a policy refusal. */
+  | { allowed: false; reason: string; unresolved: boolean };
+
 export type LookupAll = (hostname: string) => Promise<string[]>;
 
 const systemLookup: LookupAll = async (hostname) => (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
@@ -22,51 +32,86 @@ export interface ResolveGuard {
   check(url: string): Promise<GuardDecision>;
 }
 
+/** A ResolveGuard that also hands out the addresses it checked, for callers that connect themselves (the egress proxy). */
+export interface PinningResolveGuard extends ResolveGuard {
+  /**
+   * Resolves a URL-style hostname ("www.example.com", "10.0.0.1", "[::1]") once per TTL, applies the
+   * policy and returns the checked addresses. With allowPrivate every answer is allowed, but the
+   * name is still resolved here, so the caller still connects to what was resolved.
+   */
+  resolveHost(hostname: string): Promise<HostResolution>;
+}
+
 const ALLOW: GuardDecision = { allowed: true, reason: null };
+// Bounds the per-scan cache: past this many names, expired entries are swept on insert.
+const CACHE_SWEEP_AT = 4_096;
 
 function describe(verdict: AddressVerdict): string {
   return `${verdict.address} is a ${verdict.category.replace("_", "-")} address`;
 }
 
+const refused = (reason: string, unresolved = false): HostResolution => ({ allowed: false, reason, unresolved });
+const allowed = (addresses: readonly string[]): HostResolution => ({ allowed: true, reason: null, addresses });
+
 /**
- * Checks the host of every URL the scan touches. The browser resolves names itself, so its
- * answer cannot be pinned; instead every request is checked at request time and refused when ANY
- * address the name resolves to is non-public. A rebinding name that alternates public and
- * private answers is therefore refused as soon as one private answer is seen (cached per scan).
+ * Checks the host of every URL the scan touches and refuses it when ANY address the name resolves
+ * to is non-public. A rebinding name that alternates public and private answers is therefore
+ * refused as soon as one private answer is seen (cached per scan). `check` serves callers that
+ * cannot pin (the browser resolves names itself); `resolveHost` serves the egress proxy, which
+ * connects to exactly the addresses checked here.
  */
-export function createResolveGuard(options: ResolveGuardOptions): ResolveGuard {
+export function createResolveGuard(options: ResolveGuardOptions): PinningResolveGuard {
   const resolveAll = options.lookup ?? systemLookup;
   const ttl = options.ttlMs ?? 60_000;
-  const cache = new Map<string, { at: number; decision: Promise<GuardDecision> }>();
+  // The promise is cached, so concurrent requests for one name share a single lookup.
+  const cache = new Map<string, { at: number; resolution: Promise<HostResolution> }>();
   // Once a host was seen resolving to a private address it stays refused for the scan.
-  const poisoned = new Map<string, GuardDecision>();
+  const poisoned = new Map<string, HostResolution>();
 
-  async function decide(hostname: string): Promise<GuardDecision> {
+  async function decide(hostname: string): Promise<HostResolution> {
     const literal = literalAddressOf(hostname);
     if (literal) {
       const verdict = classifyAddress(literal);
-      return verdict.blocked ? { allowed: false, reason: describe(verdict) } : ALLOW;
+      return verdict.blocked && !options.allowPrivate ? refused(describe(verdict)) : allowed([literal]);
     }
-    if (hostname === "localhost" || hostname.endsWith(".localhost")) {
-      return { allowed: false, reason: `${hostname} is a loopback name` };
+    if (!options.allowPrivate && (hostname === "localhost" || hostname.endsWith(".localhost"))) {
+      return refused(`${hostname} is a loopback name`);
     }
     let addresses: string[];
     try {
       addresses = await resolveAll(hostname);
     } catch (error) {
       // Fail closed: a name we cannot resolve is one we cannot vouch for.
-      return { allowed: false, reason: `${hostname} did not resolve (${(error as NodeJS.ErrnoException).code ?? "error"})` };
+      return refused(`${hostname} did not resolve (${(error as NodeJS.ErrnoException).code ?? "error"})`, true);
     }
-    if (addresses.length === 0) return { allowed: false, reason: `${hostname} resolved to no address` };
+    if (addresses.length === 0) return refused(`${hostname} resolved to no address`, true);
+    if (options.allowPrivate) return allowed(addresses);
     for (const address of addresses) {
       const verdict = classifyAddress(address);
       if (verdict.blocked) {
-        const decision = { allowed: false, reason: `${hostname} resolves to ${describe(verdict)}` };
+        const decision = refused(`${hostname} resolves to ${describe(verdict)}`);
         poisoned.set(hostname, decision);
         return decision;
       }
     }
-    return ALLOW;
+    return allowed(addresses);
+  }
+
+  function sweep(now: number): void {
+    for (const [host, entry] of cache) if (now - entry.at >= ttl) cache.delete(host);
+  }
+
+  function resolveHost(hostname: string): Promise<HostResolution> {
+    const host = hostname.toLowerCase();
+    const known = poisoned.get(host);
+    if (known) return Promise.resolve(known);
+    const now = Date.now();
+    const cached = cache.get(host);
+    if (cached && now - cached.at < ttl) return cached.resolution;
+    if (cache.size >= CACHE_SWEEP_AT) sweep(now);
+    const resolution = decide(host);
+    cache.set(host, { at: now, resolution });
+    return resolution;
   }
 
   return {
@@ -82,14 +127,9 @@ export function createResolveGuard(options: ResolveGuardOptions): ResolveGuard {
       if (parsed.protocol !== "http:" && parsed.protocol !== "https:" && parsed.protocol !== "ws:" && parsed.protocol !== "wss:") {
         return ALLOW;
       }
-      const hostname = parsed.hostname.toLowerCase();
-      const known = poisoned.get(hostname);
-      if (known) return known;
-      const cached = cache.get(hostname);
-      if (cached && Date.now() - cached.at < ttl) return cached.decision;
-      const decision = decide(hostname);
-      cache.set(hostname, { at: Date.now(), decision });
-      return decision;
+      const resolution = await resolveHost(parsed.hostname);
+      return resolution.allowed ? ALLOW : { allowed: false, reason: resolution.reason };
     },
+    resolveHost,
   };
 }
