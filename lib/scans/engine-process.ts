@@ -169,14 +169,21 @@ class EngineRun {
   private async noteChildren(): Promise<void> {
     const pid = this.child?.pid;
     if (pid === undefined) return;
-    for (const stamp of await childProcesses(pid)) this.seen.set(stamp.pid, stamp);
+    for (const stamp of await childProcesses(pid)) {
+      // A process read as it exits (a zombie) shows no command line: keep what was read before.
+      const before = this.seen.get(stamp.pid);
+      this.seen.set(stamp.pid, before?.startTime === stamp.startTime ? { ...stamp, profileDir: stamp.profileDir ?? before.profileDir } : stamp);
+    }
   }
 
   private async kill(reason: KillReason): Promise<void> {
     if (this.killed || !this.child || this.child.exitCode !== null || this.child.signalCode !== null) return;
     this.killed = reason;
-    if (reason !== "linger") log.warn("killing the scan engine process", { scan_id: this.job.scanId, reason });
-    // Note its children while it still has them: once it is gone they belong to init.
+    // A cancel before the job was sent is the normal way to stop a child that is still starting.
+    if (reason === "backstop" || (reason === "cancel" && this.ready)) log.warn("killing the scan engine process", { scan_id: this.job.scanId, reason });
+    // Note its children while it still has them: once it is gone they belong to init. No later
+    // look: one racing the kill would read the dying Chromium with an empty command line.
+    for (const t of this.timers) clearTimeout(t);
     await this.noteChildren();
     this.killNow();
   }
@@ -221,7 +228,9 @@ class EngineRun {
     }
     const artifacts = await listLeftoverArtifacts(this.job.outDir);
     if (this.killed === "cancel") {
-      const message = `Cancelled; the scan engine did not stop within ${(this.o.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS) / 1000} s and was killed.`;
+      const message = this.ready
+        ? `Cancelled; the scan engine did not stop within ${(this.o.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS) / 1000} s and was killed.`
+        : "Cancelled before the scan engine started.";
       return this.settle({ ...EMPTY, status: "cancelled", error: { code: "cancelled", message }, artifacts });
     }
     if (this.killed === "backstop") {

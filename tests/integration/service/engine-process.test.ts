@@ -162,6 +162,16 @@ describe("the engine's child process: protocol and process handling (scripted st
     expect(existsSync(profile)).toBe(false);
   });
 
+  it("a cancel while the child is still starting ends it at once, and the job is never sent", async () => {
+    const run = startRun({ start: fixture("scripted-engine.mjs") }, scriptedJob("scripted-5", await tempDir("engine-early-cancel")));
+    run.abort.abort("cancelled");
+    const outcome = await run.outcome;
+    expect(outcome.status).toBe("cancelled");
+    expect(outcome.error).toEqual({ code: "cancelled", message: "Cancelled before the scan engine started." });
+    expect(run.events).toEqual([]);
+    expect(await waitFor(() => !alive(run.pid()), 2_000)).toBe(true);
+  });
+
   it("kills an engine that outlives the backstop and says it timed out", async () => {
     const run = startRun({ start: fixture("scripted-engine.mjs"), backstopMs: 1_500, watchMs: 200 }, scriptedJob("stubborn", await tempDir("engine-backstop")));
     const browser = await run.eventMatching((e) => e.msg.startsWith("browser "));
