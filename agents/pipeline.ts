@@ -1,6 +1,6 @@
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ENGINE_CHROMIUM_ARGS, launchScanBrowser, openBrowserSession, type BrowserSession, type ScanBrowser } from "@/agents/browser";
+import { openBrowserSession, type BrowserSession, type ScanBrowser } from "@/agents/browser";
 import { runDiscovery, type DiscoveryResult } from "@/agents/discovery";
 import {
   EVIDENCE_VERSION,
@@ -15,7 +15,8 @@ import type { SessionTimeouts } from "@/agents/interaction/session";
 import { createLlm } from "@/agents/llm/create-llm";
 import { analyzeEvidence, enrichReportWithLlm, renderReportHtml } from "@/agents/observability";
 import { PrivateTargetError, assertPublicTarget } from "@/agents/safety";
-import { openGuardedSession } from "@/agents/safety/browser-guard";
+import { launchGuardedBrowser, openGuardedSession, type GuardedBrowser } from "@/agents/safety/browser-guard";
+import type { DialMap } from "@/agents/safety/egress-dial";
 import { createResolveGuard, type LookupAll } from "@/agents/safety/resolve-guard";
 import type { AgentContext, ArtifactKind, ScanArtifact, ScanJob } from "@/agents/types";
 import { getEnv } from "@/lib/env";
@@ -44,8 +45,10 @@ export interface ScanOptions {
   timeouts?: Partial<SessionTimeouts>;
   /** Skip the Chromium-printed PDF (benchmarks). */
   skipPdf?: boolean;
-  /** Test hook for the SSRF guard's resolver. */
+  /** Test hook for the SSRF guard's resolver (the pre-flight check and the egress proxy). */
   lookup?: LookupAll;
+  /** Test hook: where the egress proxy connects for a checked address. */
+  egressDial?: DialMap;
   /** Called with per-stage wall times (ms), for the benchmark. */
   onStageTime?: (stage: string, ms: number) => void;
 }
@@ -137,9 +140,11 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
       errors,
     });
   let browserVersion: string | null = null;
-  // One Chromium for the whole scan: discovery, the four visitors and the PDF are contexts in it.
+  // One Chromium for the whole scan, behind the SSRF egress proxy: discovery, the four visitors
+  // and the PDF are contexts in it.
+  let guarded: GuardedBrowser | null = null;
   let scanBrowser: ScanBrowser | null = null;
-  const closeBrowserOnAbort = () => void scanBrowser?.close();
+  const closeBrowserOnAbort = () => void (guarded as GuardedBrowser | null)?.close();
   controller.signal.addEventListener("abort", closeBrowserOnAbort, { once: true });
 
   // Keys from the request live only in this client for this scan: never stored, logged or emitted.
@@ -179,17 +184,18 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
     const homeCrawled = new Promise<PageNode | null>((resolve) => (announceHome = resolve));
     const discoveryRun = raceAbort(controller.signal, stageTime("discovery", async () => {
       try {
-        const launched = await launchScanBrowser({ hostResolverRules: browser.hostResolverRules, extraArgs: ENGINE_CHROMIUM_ARGS }).catch((error: unknown) => {
+        const launched = await launchGuardedBrowser({ hostResolverRules: browser.hostResolverRules, allowPrivate, lookup: options.lookup, dial: options.egressDial }).catch((error: unknown) => {
           throw new ScanStageError("browser_error", `could not start Chromium: ${firstLine(error)}`);
         });
-        scanBrowser = launched;
+        guarded = launched;
+        scanBrowser = launched.browser;
         // Cancelled while Chromium was starting: the abort listener has already run.
         if (controller.signal.aborted) {
           await launched.close();
           throw controller.signal.reason;
         }
-        browserVersion = launched.version;
-        const session: BrowserSession = await openGuardedSession({ ...browser, browser: launched, guard, allowPrivate });
+        browserVersion = launched.browser.version;
+        const session: BrowserSession = await openGuardedSession({ ignoreHTTPSErrors: browser.ignoreHTTPSErrors, browser: launched.browser });
         let siteChecks: Promise<void> = Promise.resolve();
         try {
           const navigationMs = options.timeouts?.navigationMs ?? 20_000;
@@ -233,7 +239,7 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
           timeouts: options.timeouts,
           browser,
           scanBrowser: scanBrowser ?? undefined,
-          guard,
+          blocked: (guarded as GuardedBrowser | null)?.blocked,
           allowPrivate,
         }),
       ));
@@ -311,7 +317,7 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
     clearTimeout(timer);
     ctx.signal.removeEventListener("abort", onOuterAbort);
     controller.signal.removeEventListener("abort", closeBrowserOnAbort);
-    await (scanBrowser as ScanBrowser | null)?.close();
+    await (guarded as GuardedBrowser | null)?.close();
   }
 
   if (failure) {

@@ -1,6 +1,7 @@
 export { openBrowserSession, type BrowserSessionOptions } from "./launch";
 export {
   launchScanBrowser,
+  openSoleVisitor,
   BrowserLaunchError,
   GPC_INIT_SCRIPT,
   BASE_CHROMIUM_ARGS,

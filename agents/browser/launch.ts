@@ -1,4 +1,4 @@
-import { launchScanBrowser, type BrowserSession, type ScanBrowserOptions, type VisitorOptions } from "./scan-browser";
+import { launchScanBrowser, openSoleVisitor, type BrowserSession, type ScanBrowserOptions, type VisitorOptions } from "./scan-browser";
 
 export type BrowserSessionOptions = ScanBrowserOptions & VisitorOptions;
 
@@ -7,19 +7,7 @@ export type BrowserSessionOptions = ScanBrowserOptions & VisitorOptions;
  * CLI's checks). A scan launches one ScanBrowser and opens its visitors in it instead.
  */
 export async function openBrowserSession(options: BrowserSessionOptions = {}): Promise<BrowserSession> {
-  const { hostResolverRules, proxyServer, extraArgs, launchTimeoutMs, ...visitor } = options;
-  const browser = await launchScanBrowser({ hostResolverRules, proxyServer, extraArgs, launchTimeoutMs });
-  try {
-    const session = await browser.openVisitor(visitor);
-    return {
-      ...session,
-      async close() {
-        await session.close();
-        await browser.close();
-      },
-    };
-  } catch (error) {
-    await browser.close();
-    throw error;
-  }
+  const { hostResolverRules, extraArgs, launchTimeoutMs, ...visitor } = options;
+  const browser = await launchScanBrowser({ hostResolverRules, extraArgs, launchTimeoutMs });
+  return openSoleVisitor(browser, () => browser.openVisitor(visitor));
 }

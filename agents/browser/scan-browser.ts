@@ -82,8 +82,6 @@ const PROFILE_PREFERENCES = JSON.stringify({ profile: { cookie_controls_mode: 0 
 export interface ScanBrowserOptions {
   /** Overrides APO_HOST_RESOLVER_RULES (tests map real hostnames to the local test web). */
   hostResolverRules?: string;
-  /** Every connection goes through this proxy (the SSRF egress proxy), loopback included. */
-  proxyServer?: string;
   /** Extra switches appended to the base set (e.g. ENGINE_CHROMIUM_ARGS). */
   extraArgs?: string[];
   launchTimeoutMs?: number;
@@ -176,7 +174,6 @@ export async function launchScanBrowser(options: ScanBrowserOptions = {}): Promi
   const profileDir = await makeProfileDir();
   const args = [...BASE_CHROMIUM_ARGS, ...DRIVER_CHROMIUM_ARGS, `--user-data-dir=${profileDir}`];
   if (rules) args.push(`--host-resolver-rules=${rules}`);
-  if (options.proxyServer) args.push(`--proxy-server=${options.proxyServer}`, "--proxy-bypass-list=<-loopback>");
   if (options.extraArgs) args.push(...options.extraArgs);
   args.push("about:blank");
 
@@ -242,6 +239,23 @@ export async function launchScanBrowser(options: ScanBrowserOptions = {}): Promi
       return closing;
     },
   };
+}
+
+/** A visitor whose close() also closes the browser it lives in (a browser opened for it alone). */
+export async function openSoleVisitor(owner: { close(): Promise<void> }, open: () => Promise<BrowserSession>): Promise<BrowserSession> {
+  try {
+    const session = await open();
+    return {
+      ...session,
+      async close() {
+        await session.close();
+        await owner.close();
+      },
+    };
+  } catch (error) {
+    await owner.close();
+    throw error;
+  }
 }
 
 async function openVisitor(browser: Browser, version: string, options: VisitorOptions): Promise<BrowserSession> {

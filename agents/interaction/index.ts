@@ -2,7 +2,6 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Evidence, PageNode, SessionEvidence, SessionName } from "@/agents/evidence/schema";
 import type { ScanBrowser } from "@/agents/browser";
-import type { ResolveGuard } from "@/agents/safety/resolve-guard";
 import type { AgentContext } from "@/agents/types";
 import { makeCanaryToken } from "./canary";
 import { planSessionPages, runLimited, SESSION_ORDER, DEFAULT_PAGES_PER_SESSION } from "./plan";
@@ -41,7 +40,8 @@ export interface InteractionOptions {
   browser: { hostResolverRules?: string; ignoreHTTPSErrors?: boolean };
   /** The scan's Chromium; each visitor is a fresh context in it (launched per visitor without it). */
   scanBrowser?: ScanBrowser;
-  guard?: ResolveGuard;
+  /** The scan's record of what the egress proxy refused. */
+  blocked?: { get(url: string): string | undefined };
   allowPrivate: boolean;
 }
 
@@ -102,7 +102,7 @@ export async function runInteraction(ctx: AgentContext, options: InteractionOpti
       timeouts,
       browser: options.browser,
       scanBrowser: options.scanBrowser,
-      guard: options.guard,
+      blocked: options.blocked,
       allowPrivate: options.allowPrivate,
       fetchWellKnown: name === "gpc",
       signal: ctx.signal,

@@ -27,7 +27,8 @@ export class SessionRecorder {
   private readonly cdpSessions: CDPSession[] = [];
   private seq = 0;
   consentAt: number | null = null;
-  blocked = new Map<string, string>();
+  /** Refusals of the SSRF egress proxy, by request URL. */
+  blocked: { get(url: string): string | undefined } = new Map<string, string>();
 
   constructor(private readonly context: BrowserContext) {}
 

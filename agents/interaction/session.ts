@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import type { Canary, SessionEvidence, SessionName } from "@/agents/evidence/schema";
 import type { ScanBrowser } from "@/agents/browser";
-import type { ResolveGuard } from "@/agents/safety/resolve-guard";
+import type { LookupAll } from "@/agents/safety/resolve-guard";
 import { openGuardedSession } from "@/agents/safety/browser-guard";
 import { classifyField } from "@/agents/discovery/classify";
 import { canaryValue, TYPEABLE_KINDS } from "./canary";
@@ -37,7 +37,10 @@ export interface SessionRunOptions {
   browser: { hostResolverRules?: string; ignoreHTTPSErrors?: boolean };
   /** The scan's Chromium: the visitor is a fresh context in it. Without it the visitor gets a Chromium of its own. */
   scanBrowser?: ScanBrowser;
-  guard?: ResolveGuard;
+  /** The scan's record of what the egress proxy refused (with scanBrowser). */
+  blocked?: { get(url: string): string | undefined };
+  /** Test hook for the egress proxy's resolver of a visitor without scanBrowser. */
+  lookup?: LookupAll;
   allowPrivate: boolean;
   /** The gpc visitor also fetches /.well-known/gpc.json once. */
   fetchWellKnown?: boolean;
@@ -142,16 +145,17 @@ export async function runSession(options: SessionRunOptions): Promise<SessionRun
   const trafficFile = `traffic_${name}.json`;
   const shotBefore = join("screenshots", `${name}-banner-before.png`);
   const shotAfter = join("screenshots", `${name}-banner-after.png`);
-  const blocked = new Map<string, string>();
+  const ownBlocks = new Map<string, string>();
+  const blocked = options.blocked ?? ownBlocks;
   const session = await openGuardedSession({
     browser: options.scanBrowser,
     gpc: name === "gpc",
     harPath,
     hostResolverRules: options.browser.hostResolverRules,
     ignoreHTTPSErrors: options.browser.ignoreHTTPSErrors,
-    guard: options.guard,
     allowPrivate: options.allowPrivate,
-    onBlocked: (b) => blocked.set(b.url, b.reason),
+    lookup: options.lookup,
+    onBlocked: (b) => ownBlocks.set(b.url, b.reason),
   });
   // Cancellation closes the visitor at once; pending Playwright calls then reject quickly.
   const onAbort = () => void session.close();
@@ -246,7 +250,7 @@ export async function runSession(options: SessionRunOptions): Promise<SessionRun
   const now = Date.now();
   const jar = signal.aborted ? [] : await recorder.jar().catch(() => []);
   const requests = recorder.recordedRequests();
-  for (const r of requests) if (!r.blocked_reason && blocked.has(r.url)) r.blocked_reason = blocked.get(r.url) ?? null;
+  for (const r of requests) r.blocked_reason ??= blocked.get(r.url) ?? null;
   await recorder.detach();
   signal.removeEventListener("abort", onAbort);
   await session.close();

@@ -1,71 +1,113 @@
-import type { BrowserContext } from "playwright-core";
-import { ENGINE_CHROMIUM_ARGS, openBrowserSession, type BrowserSession, type BrowserSessionOptions, type ScanBrowser } from "@/agents/browser";
-import type { ResolveGuard } from "./resolve-guard";
+import { ENGINE_CHROMIUM_ARGS, launchScanBrowser, openSoleVisitor, type BrowserSession, type ScanBrowser, type VisitorOptions } from "@/agents/browser";
+import type { DialMap } from "./egress-dial";
+import { egressChromiumArgs, startEgressProxy, type EgressBlock, type EgressProxy } from "./egress-proxy";
+import type { LookupAll } from "./resolve-guard";
 
 export interface BlockedRequest {
   url: string;
   reason: string;
-  resourceType: string;
+  /** What the proxy saw: "CONNECT" for an https/wss tunnel, else the HTTP method. */
+  method: string;
 }
 
 /**
- * Refuses, inside the browser, every request whose host is or resolves to a non-public address:
- * documents, subresources, frames, workers' fetches. Playwright calls the route handler only for
- * the first URL of a redirect chain, so redirect hops are checked by the `request` listener,
- * which aborts the page's navigation and reports them (the hop itself has already been sent).
+ * What the egress proxy refused during a scan, looked up by request URL. A refused tunnel is
+ * known only by host and port (the proxy cannot see inside CONNECT), so an https URL also
+ * matches a refusal of its origin.
  */
-export async function installNetworkGuard(
-  context: BrowserContext,
-  guard: ResolveGuard,
-  onBlocked: (blocked: BlockedRequest) => void,
-): Promise<void> {
-  await context.route("**/*", async (route) => {
-    const request = route.request();
-    const decision = await guard.check(request.url());
-    if (decision.allowed) {
-      await route.continue().catch(() => undefined);
-      return;
+export class BlockLog {
+  private readonly byUrl = new Map<string, string>();
+  private readonly byOrigin = new Map<string, string>();
+
+  add(block: EgressBlock): void {
+    if (block.method === "CONNECT") this.byOrigin.set(`${block.host.toLowerCase()}:${block.port}`, block.reason);
+    else this.byUrl.set(block.url, block.reason);
+  }
+
+  /** The reason a request to this URL was refused, or undefined (Map-like, for the recorders). */
+  get(url: string): string | undefined {
+    const exact = this.byUrl.get(url);
+    if (exact || this.byOrigin.size === 0) return exact;
+    try {
+      const parsed = new URL(url);
+      const port = parsed.port || (parsed.protocol === "https:" || parsed.protocol === "wss:" ? "443" : "80");
+      return this.byOrigin.get(`${parsed.hostname.replace(/^\[|\]$/g, "").toLowerCase()}:${port}`);
+    } catch {
+      return undefined;
     }
-    onBlocked({ url: request.url(), reason: decision.reason ?? "blocked", resourceType: request.resourceType() });
-    await route.abort("blockedbyclient").catch(() => undefined);
-  });
-  context.on("request", (request) => {
-    if (!request.redirectedFrom()) return;
-    void guard.check(request.url()).then((decision) => {
-      if (decision.allowed) return;
-      onBlocked({ url: request.url(), reason: `redirect hop: ${decision.reason ?? "blocked"}`, resourceType: request.resourceType() });
-      if (!request.isNavigationRequest()) return;
-      try {
-        void request.frame().page().goto("about:blank").catch(() => undefined);
-      } catch {
-        // service-worker requests have no frame
-      }
-    });
-  });
+  }
 }
 
-export interface GuardedSessionOptions extends BrowserSessionOptions {
-  /** The scan's browser: the visitor becomes a context in it. Without it a Chromium is launched for this visitor alone. */
-  browser?: ScanBrowser;
-  /** The scan's guard; when it allows private targets no route is installed (routing costs time per request). */
-  guard?: ResolveGuard;
-  allowPrivate?: boolean;
+export interface GuardedBrowserOptions {
+  hostResolverRules?: string;
+  /** APO_ALLOW_PRIVATE_TARGETS: no proxy at all (tests and local scans of private hosts). */
+  allowPrivate: boolean;
+  /** Test hook for the proxy's resolver. */
+  lookup?: LookupAll;
+  /** Test hook: where the proxy connects for a checked address (as --host-resolver-rules would). */
+  dial?: DialMap;
   onBlocked?: (blocked: BlockedRequest) => void;
 }
 
-/** openBrowserSession plus the SSRF guard: what every agent uses to get a visitor. */
-export async function openGuardedSession(options: GuardedSessionOptions): Promise<BrowserSession> {
-  const { guard, allowPrivate, onBlocked, browser, ...browserOptions } = options;
-  const session = browser
-    ? await browser.openVisitor(browserOptions)
-    : await openBrowserSession({ ...browserOptions, extraArgs: [...ENGINE_CHROMIUM_ARGS, ...(browserOptions.extraArgs ?? [])] });
-  if (guard && !allowPrivate) {
-    try {
-      await installNetworkGuard(session.context, guard, onBlocked ?? (() => undefined));
-    } catch (error) {
-      await session.close();
-      throw error;
-    }
+/** The scan's Chromium behind the SSRF egress proxy, and the proxy's record of refusals. */
+export interface GuardedBrowser {
+  browser: ScanBrowser;
+  blocked: BlockLog;
+  close(): Promise<void>;
+}
+
+/**
+ * Launches the scan's Chromium with every connection sent through the egress proxy
+ * (egress-proxy.ts): the proxy resolves each name itself, refuses non-public addresses and
+ * connects to the address it checked, so redirect hops, subresources, workers and WebSockets
+ * are all refused before they are sent and a rebinding name cannot slip through.
+ */
+export async function launchGuardedBrowser(options: GuardedBrowserOptions): Promise<GuardedBrowser> {
+  const blocked = new BlockLog();
+  let proxy: EgressProxy | null = null;
+  if (!options.allowPrivate) {
+    proxy = await startEgressProxy({
+      allowPrivate: false,
+      lookup: options.lookup,
+      dial: options.dial,
+      onBlocked: (block) => {
+        blocked.add(block);
+        options.onBlocked?.({ url: block.url, reason: block.reason, method: block.method });
+      },
+    });
   }
-  return session;
+  try {
+    const browser = await launchScanBrowser({
+      hostResolverRules: options.hostResolverRules,
+      extraArgs: [...ENGINE_CHROMIUM_ARGS, ...(proxy ? egressChromiumArgs(proxy.url) : [])],
+    });
+    return {
+      browser,
+      blocked,
+      async close() {
+        await browser.close();
+        await proxy?.close();
+      },
+    };
+  } catch (error) {
+    await proxy?.close();
+    throw error;
+  }
+}
+
+export interface GuardedSessionOptions extends VisitorOptions, Omit<GuardedBrowserOptions, "allowPrivate"> {
+  /** The scan's browser: the visitor becomes a context in it (its proxy already guards it). */
+  browser?: ScanBrowser;
+  allowPrivate?: boolean;
+}
+
+/**
+ * One visitor: a context in the scan's browser, or, without one, a guarded Chromium of its own
+ * that closes with the visitor (tests, one-off checks).
+ */
+export async function openGuardedSession(options: GuardedSessionOptions): Promise<BrowserSession> {
+  const { browser, allowPrivate, hostResolverRules, lookup, dial, onBlocked, ...visitor } = options;
+  if (browser) return browser.openVisitor(visitor);
+  const guarded = await launchGuardedBrowser({ hostResolverRules, allowPrivate: allowPrivate ?? false, lookup, dial, onBlocked });
+  return openSoleVisitor(guarded, () => guarded.browser.openVisitor(visitor));
 }

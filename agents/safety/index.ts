@@ -5,7 +5,7 @@ export { classifyAddress, literalAddressOf } from "./ip-policy";
 export type { AddressCategory, AddressVerdict } from "./ip-policy";
 export { createResolveGuard } from "./resolve-guard";
 export type { GuardDecision, ResolveGuard, LookupAll } from "./resolve-guard";
-export { installNetworkGuard } from "./browser-guard";
+export { launchGuardedBrowser, openGuardedSession, BlockLog } from "./browser-guard";
 export type { PinningResolveGuard, HostResolution } from "./resolve-guard";
 export { startEgressProxy, egressChromiumArgs, MAX_RECORDED_BLOCKS } from "./egress-proxy";
 export type { EgressProxy, EgressProxyOptions, EgressBlock } from "./egress-proxy";

@@ -1,9 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserSession } from "@/agents/browser";
+import { runScan } from "@/agents/pipeline";
 import { assertPublicTarget, PrivateTargetError } from "@/agents/safety";
 import { openGuardedSession, type BlockedRequest } from "@/agents/safety/browser-guard";
 import { createResolveGuard } from "@/agents/safety/resolve-guard";
+import { ScanRequestSchema } from "@/lib/schemas/scan-request";
+import { EGRESS_HOST } from "@/tests/fixtures/web/egress-routes";
 import { startTestWeb, type TestWeb } from "@/tests/fixtures/web/server";
+import { FAST_TIMEOUTS, tempDir, testContext } from "./helpers";
+
+const PUBLIC_ADDRESS = "93.184.216.34";
 
 describe("SSRF guard in a real browser", () => {
   let web: TestWeb;
@@ -11,8 +17,8 @@ describe("SSRF guard in a real browser", () => {
   const blocked: BlockedRequest[] = [];
   beforeAll(async () => {
     web = await startTestWeb();
-    // No resolver rules: the browser resolves 127.0.0.1 / localhost for real, as in production.
-    session = await openGuardedSession({ allowPrivate: false, guard: createResolveGuard({ allowPrivate: false }), onBlocked: (b) => blocked.push(b) });
+    // No resolver rules: the egress proxy resolves 127.0.0.1 / localhost for real, as in production.
+    session = await openGuardedSession({ allowPrivate: false, onBlocked: (b) => blocked.push(b) });
   });
   afterAll(async () => {
     await session?.close();
@@ -36,5 +42,37 @@ describe("SSRF guard in a real browser", () => {
 
   it("refuses a private scan target before any browser work", async () => {
     await expect(assertPublicTarget(`http://127.0.0.1:${web.port}/`, createResolveGuard({ allowPrivate: false }))).rejects.toBeInstanceOf(PrivateTargetError);
+  });
+
+  it("a guarded scan reaches its public site through the egress proxy and records the refused metadata request and redirect hop", async () => {
+    web.clearRequests();
+    const outDir = await tempDir("ssrf-scan");
+    const probe = `http://127.0.0.1:${web.port}/ssrf-scan-probe`;
+    const request = ScanRequestSchema.parse({ url: `https://${EGRESS_HOST}/ssrf-page?probe=${encodeURIComponent(probe)}`, framework: "GDPR", crawl_depth: 1, max_pages: 1 });
+    const outcome = await runScan({ scanId: "it-ssrf", request, outDir }, testContext(), {
+      allowPrivateTargets: false,
+      ignoreHTTPSErrors: true,
+      sessions: ["pre_consent"],
+      skipPdf: true,
+      timeouts: FAST_TIMEOUTS,
+      // The site's name resolves to a public address; the proxy delivers that address to the test web.
+      lookup: async (host) => {
+        if (host === EGRESS_HOST) return [PUBLIC_ADDRESS];
+        throw Object.assign(new Error("no such host"), { code: "ENOTFOUND" });
+      },
+      egressDial: (address, port) => (address === PUBLIC_ADDRESS ? { host: "127.0.0.1", port: web.port } : { host: address, port }),
+    });
+    expect(outcome.error).toBeNull();
+    expect(outcome.status).toBe("complete");
+    // The page itself came through the proxy (Chromium has no resolver rules for it) ...
+    expect(web.requests.some((r) => r.host === EGRESS_HOST && r.path.startsWith("/ssrf-page"))).toBe(true);
+    expect(web.requests.some((r) => r.host === EGRESS_HOST && r.path.startsWith("/redirect"))).toBe(true);
+    // ... and the redirect hop to loopback never left it.
+    expect(web.requests.filter((r) => r.path.startsWith("/ssrf-scan-probe"))).toEqual([]);
+    const requests = outcome.evidence?.sessions.pre_consent?.requests ?? [];
+    const metadata = requests.find((r) => r.url.startsWith("http://169.254.169.254/"));
+    expect(metadata?.blocked_reason).toMatch(/169\.254\.169\.254/);
+    const hop = requests.find((r) => r.url.startsWith(probe));
+    expect(hop?.blocked_reason).toMatch(/127\.0\.0\.1|loopback/);
   });
 });
