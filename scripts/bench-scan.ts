@@ -13,6 +13,8 @@ import { ScanRequestSchema } from "@/lib/schemas/scan-request";
 import { startTestWeb } from "@/tests/fixtures/web/server";
 
 const SITE = process.env.BENCH_SITE ?? "www.compliant.example";
+const PUBLIC_ADDRESS = "93.184.216.34";
+let webPort = 0;
 
 function processTree(root: number): number[] {
   const children = new Map<number, number[]>();
@@ -92,9 +94,13 @@ async function benchOnce(url: string, hostResolverRules: string, maxPages: numbe
     { scanId: `bench-${maxPages}`, request: ScanRequestSchema.parse({ url, crawl_depth: 2, max_pages: maxPages, framework: "GDPR" }), outDir },
     { scanId: `bench-${maxPages}`, signal: new AbortController().signal, emit: (e) => process.env.BENCH_VERBOSE && console.error(`  ${e.agent} ${e.level} ${e.msg}`) },
     {
-      hostResolverRules,
       ignoreHTTPSErrors: true,
-      allowPrivateTargets: true,
+      // As in production: the SSRF egress proxy in front of Chromium. Every name "resolves" to a
+      // public address, which the proxy then delivers to the local test web (BENCH_UNGUARDED=1
+      // measures the engine without the proxy, through Chromium's resolver rules instead).
+      ...(process.env.BENCH_UNGUARDED
+        ? { hostResolverRules, allowPrivateTargets: true }
+        : { allowPrivateTargets: false, lookup: async () => [PUBLIC_ADDRESS], egressDial: () => ({ host: "127.0.0.1", port: webPort }) }),
       // BENCH_SESSIONS_AT_ONCE compares visitor concurrency against the engine's default.
       maxConcurrentSessions: process.env.BENCH_SESSIONS_AT_ONCE ? Number(process.env.BENCH_SESSIONS_AT_ONCE) : undefined,
       onStageTime: (stage, ms) => (stages[stage] = ms),
@@ -112,6 +118,7 @@ const s = (ms: number | undefined) => (ms === undefined ? "-" : `${(ms / 1000).t
 
 async function main(): Promise<void> {
   const web = await startTestWeb();
+  webPort = web.port;
   const url = web.url(SITE);
   console.log(`Benchmark: ${url}, depth 2, 4 sessions (test web in this process)`);
   const results: BenchResult[] = [];

@@ -151,6 +151,20 @@ async function waitForDevToolsPort(child: ChildProcess, profileDir: string, stde
   throw new BrowserLaunchError(`Chromium did not start within ${timeoutMs / 1000} s: ${stderrTail() || "no output"}`);
 }
 
+// Chromium runs in its own process group; if this process exits without closing it (a crash,
+// process.exit), the group would outlive us. Kill what is left on the way out.
+const liveBrowsers = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function trackBrowser(child: ChildProcess): void {
+  liveBrowsers.add(child);
+  child.once("exit", () => liveBrowsers.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", () => {
+    for (const browser of liveBrowsers) killTree(browser, "SIGKILL");
+  });
+}
+
 function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   try {
@@ -178,6 +192,7 @@ export async function launchScanBrowser(options: ScanBrowserOptions = {}): Promi
   args.push("about:blank");
 
   const child = spawn(executable, args, { detached: true, stdio: ["ignore", "ignore", "pipe"] });
+  trackBrowser(child);
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr = (stderr + chunk.toString("utf8")).slice(-2_000);
