@@ -33,6 +33,16 @@ describe("API tokens (HS256, sub + exp)", () => {
     for (const t of [hs512, none, expired, noExp, noSub, other, "garbage", ""]) expect(await verifyApiToken(t, SECRET)).toBeNull();
   });
 
+  it("a token verified once (and cached) is still refused under another secret and after it expires", async () => {
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    const token = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject("poller").setExpirationTime(exp).sign(key);
+    expect(await verifyApiToken(token, SECRET)).toMatchObject({ sub: "poller" });
+    expect(await verifyApiToken(token, SECRET)).toMatchObject({ sub: "poller" });
+    expect(await verifyApiToken(token, "another-secret-0123456789abcdef0123456789")).toBeNull();
+    await new Promise((r) => setTimeout(r, exp * 1000 - Date.now() + 50));
+    expect(await verifyApiToken(token, SECRET)).toBeNull();
+  });
+
   it("keeps share tokens and API tokens apart", async () => {
     process.env.APO_JWT_SECRET = SECRET;
     const { resetEnvCache } = await import("@/lib/env");
