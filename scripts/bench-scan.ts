@@ -67,6 +67,14 @@ function pssBytes(pids: number[]): number {
   return total;
 }
 
+/** utime+stime of this process, and of its children that have exited and been waited for. */
+function cpuSeconds(): { self: number; children: number } {
+  const stat = readFileSync("/proc/self/stat", "utf8");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ").map(Number);
+  const tick = 100; // USER_HZ on Linux
+  return { self: ((f[11] ?? 0) + (f[12] ?? 0)) / tick, children: ((f[13] ?? 0) + (f[14] ?? 0)) / tick };
+}
+
 interface BenchResult {
   pages: number;
   discovered: number;
@@ -74,6 +82,8 @@ interface BenchResult {
   peakBytes: number;
   peakPssBytes: number;
   stages: Record<string, number>;
+  /** CPU seconds: this process (engine + test web) and its reaped children (Chromium). */
+  cpu: { node: number; chromium: number };
   status: string;
 }
 
@@ -89,6 +99,7 @@ async function benchOnce(url: string, hostResolverRules: string, maxPages: numbe
     if (tick++ % 3 === 0) peakPss = Math.max(peakPss, pssBytes(pids));
   }, 200);
   const stages: Record<string, number> = {};
+  const cpuBefore = cpuSeconds();
   const started = Date.now();
   const outcome = await runScan(
     { scanId: `bench-${maxPages}`, request: ScanRequestSchema.parse({ url, crawl_depth: 2, max_pages: maxPages, framework: "GDPR" }), outDir },
@@ -108,9 +119,10 @@ async function benchOnce(url: string, hostResolverRules: string, maxPages: numbe
   );
   const wallMs = Date.now() - started;
   clearInterval(sampler);
+  const cpuAfter = cpuSeconds();
   peak = Math.max(peak, rssBytes(processTree(process.pid)));
   await rm(outDir, { recursive: true, force: true });
-  return { pages: maxPages, discovered: outcome.evidence?.discovery.nodes.length ?? 0, wallMs, peakBytes: peak, peakPssBytes: peakPss, stages, status: outcome.error ? `${outcome.status} (${outcome.error.code})` : outcome.status };
+  return { pages: maxPages, discovered: outcome.evidence?.discovery.nodes.length ?? 0, wallMs, peakBytes: peak, peakPssBytes: peakPss, stages, cpu: { node: cpuAfter.self - cpuBefore.self, chromium: cpuAfter.children - cpuBefore.children }, status: outcome.error ? `${outcome.status} (${outcome.error.code})` : outcome.status };
 }
 
 const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MB`;
@@ -126,7 +138,7 @@ async function main(): Promise<void> {
     const r = await benchOnce(url, web.hostResolverRules, pages);
     results.push(r);
     console.log(
-      `max_pages ${String(pages).padStart(2)} (found ${r.discovered}): wall ${s(r.wallMs)}, peak RSS ${mb(r.peakBytes)} (PSS ${mb(r.peakPssBytes)}) | discovery ${s(r.stages.discovery)}, interaction ${s(r.stages.interaction)}, observability ${s(r.stages.observability)} | ${r.status}`,
+      `max_pages ${String(pages).padStart(2)} (found ${r.discovered}): wall ${s(r.wallMs)}, peak RSS ${mb(r.peakBytes)} (PSS ${mb(r.peakPssBytes)}) | discovery ${s(r.stages.discovery)}, interaction ${s(r.stages.interaction)}, observability ${s(r.stages.observability)} | CPU node ${r.cpu.node.toFixed(1)} s, chromium ${r.cpu.chromium.toFixed(1)} s | ${r.status}`,
     );
   }
   await web.close();

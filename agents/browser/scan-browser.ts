@@ -63,8 +63,9 @@ export const ENGINE_CHROMIUM_ARGS = [
   // A visitor never goes back; cached pages would only hold memory.
   "--disable-back-forward-cache",
   "--disable-extensions",
-  // No sandbox is in use (BASE_CHROMIUM_ARGS), so the zygote and a separate GPU process only cost memory.
-  "--no-zygote",
+  // No sandbox is in use (BASE_CHROMIUM_ARGS), so a separate GPU process only costs memory. The
+  // zygote stays: without it every renderer and utility process starts from scratch, which
+  // measured ~3 CPU-seconds more per browser on this 2-core box.
   "--in-process-gpu",
 ];
 
