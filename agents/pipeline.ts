@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { openBrowserSession, type BrowserSession, type ScanBrowser } from "@/agents/browser";
@@ -87,6 +88,8 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
   };
   const timeoutMs = (options.timeoutSeconds ?? env.APO_SCAN_TIMEOUT) * 1000;
   const controller = new AbortController();
+  // Every visitor, page wait and stage listens on this one signal: dozens of listeners are normal.
+  setMaxListeners(100, controller.signal);
   const onOuterAbort = () => controller.abort(new ScanStageError("cancelled", "scan cancelled"));
   if (ctx.signal.aborted) onOuterAbort();
   ctx.signal.addEventListener("abort", onOuterAbort, { once: true });
