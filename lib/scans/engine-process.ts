@@ -4,6 +4,7 @@ import { getEnv } from "@/lib/env";
 import { describeError, log } from "@/lib/log";
 import type { EngineStart } from "./engine-entry";
 import { listLeftoverArtifacts } from "./engine-leftovers";
+import { lowerPriority } from "./engine-priority";
 import { childProcesses, killGroups, removeProfiles, type ProcessStamp } from "./engine-process-tree";
 import { isChildMessage, type ChildMessage, type EngineScanOptions, type ParentMessage } from "./engine-protocol";
 import type { ScanOutcome, ScanRunner } from "./types";
@@ -111,6 +112,7 @@ class EngineRun {
     if (child.pid === undefined) return;
     live.add(this);
     installExitHook();
+    lowerPriority(child.pid);
     this.o.onSpawn?.(child.pid);
 
     if (this.ctx.signal.aborted) this.cancel();
@@ -140,6 +142,8 @@ class EngineRun {
     switch (message.type) {
       case "ready":
         this.ready = true;
+        // Again for the threads Node started since the fork.
+        if (this.child?.pid !== undefined) lowerPriority(this.child.pid);
         if (!this.killed) this.send({ type: "run", job: this.job, options: this.o.scanOptions ?? {} });
         break;
       case "event":
@@ -172,6 +176,8 @@ class EngineRun {
     for (const stamp of await childProcesses(pid)) {
       // A process read as it exits (a zombie) shows no command line: keep what was read before.
       const before = this.seen.get(stamp.pid);
+      // Chromium inherits the engine's nice value, but leads a session (autogroup) of its own.
+      if (!before) lowerPriority(stamp.pid);
       this.seen.set(stamp.pid, before?.startTime === stamp.startTime ? { ...stamp, profileDir: stamp.profileDir ?? before.profileDir } : stamp);
     }
   }

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AgentContext, ScanJob } from "@/agents/types";
 import { findEngineStart, type EngineStart } from "@/lib/scans/engine-entry";
+import { ENGINE_NICE } from "@/lib/scans/engine-priority";
 import { createProcessRunner, type ProcessRunnerOptions } from "@/lib/scans/engine-process";
 import type { ScanOutcome } from "@/lib/scans/types";
 import { EvidenceReportSchema } from "@/lib/schemas/report";
@@ -31,6 +32,13 @@ function procState(pid: number): string | null {
     return null;
   }
 }
+/** A numbered field of /proc/<pid>/stat, counted from the state (0) after the command name. */
+function statField(pid: number, index: number): number {
+  const s = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return Number(s.slice(s.lastIndexOf(")") + 2).split(" ")[index]);
+}
+const niceOf = (pid: number) => statField(pid, 16);
+const sessionOf = (pid: number) => statField(pid, 3);
 /** A zombie is dead: it only waits for a parent (here possibly a PID 1 that does not reap) to read its status. */
 const alive = (pid: number) => {
   const state = procState(pid);
@@ -257,7 +265,19 @@ describe("the engine's child process: real scans (lib/scans/engine-child.ts thro
     );
     // Mid-scan: the engine and every process it started (Chromium) show no key in argv or environment.
     await run.eventMatching((e) => e.agent === "interaction");
-    for (const pid of [run.pid(), ...descendants(run.pid())]) readExposed(pid);
+    const engineTree = [run.pid(), ...descendants(run.pid())];
+    for (const pid of engineTree) readExposed(pid);
+    // The engine and the Chromium it started yield the CPU to the server (lib/scans/engine-priority.ts):
+    // the engine by its nice value; Chromium (which resets its threads' nice where it may, as root)
+    // by the nice value of its session's autogroup, where the kernel schedules by autogroup.
+    expect(niceOf(run.pid())).toBe(ENGINE_NICE);
+    const sessionLeaders = engineTree.filter((pid) => sessionOf(pid) === pid);
+    expect(sessionLeaders.length).toBeGreaterThanOrEqual(2); // the engine and its Chromium
+    if (readFileSync("/proc/sys/kernel/sched_autogroup_enabled", "utf8").trim() === "1") {
+      // The runner lowers Chromium's when it next looks at the engine's children (every second).
+      const lowered = (pid: number) => new RegExp(`nice ${ENGINE_NICE}\\b`).test(readFileSync(`/proc/${pid}/autogroup`, "utf8"));
+      expect(await waitFor(() => sessionLeaders.every(lowered), 3_000), `autogroups: ${sessionLeaders.map((pid) => readFileSync(`/proc/${pid}/autogroup`, "utf8").trim()).join(", ")}`).toBe(true);
+    }
     const outcome = await run.outcome;
     const resolvedAt = Date.now();
 
