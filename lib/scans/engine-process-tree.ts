@@ -50,10 +50,12 @@ export async function childProcesses(pid: number): Promise<ProcessStamp[]> {
   return stamps;
 }
 
-/** True while the stamped process is still the one noted, not a later one given the same pid. */
+/** True while the stamped process runs and is still the one noted, not a later one given the same pid. */
 function stillRunning(stamp: ProcessStamp): boolean {
   try {
-    return parseStartTime(readFileSync(`/proc/${stamp.pid}/stat`, "utf8")) === stamp.startTime;
+    const stat = readFileSync(`/proc/${stamp.pid}/stat`, "utf8");
+    // A zombie has ended; it only waits for its parent (init, once the engine is gone) to reap it.
+    return parseStartTime(stat) === stamp.startTime && stat[stat.lastIndexOf(")") + 2] !== "Z";
   } catch {
     return false;
   }
@@ -80,9 +82,15 @@ export function killGroups(stamps: Iterable<ProcessStamp>): number[] {
   return killed;
 }
 
-/** Removes the temporary profiles of Chromiums that were killed and so could not remove them. */
-export async function removeProfiles(stamps: Iterable<ProcessStamp>): Promise<void> {
+/**
+ * Removes the temporary profiles of Chromiums that were killed and so could not remove them, once
+ * each has ended (a SIGKILLed process still writing would refill the folder being removed).
+ */
+export async function removeProfiles(stamps: Iterable<ProcessStamp>, waitMs = 3_000): Promise<void> {
+  const until = Date.now() + waitMs;
   for (const s of stamps) {
-    if (s.profileDir) await rm(s.profileDir, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+    if (!s.profileDir) continue;
+    while (stillRunning(s) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    await rm(s.profileDir, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
   }
 }

@@ -39,6 +39,13 @@ function statField(pid: number, index: number): number {
 }
 const niceOf = (pid: number) => statField(pid, 16);
 const sessionOf = (pid: number) => statField(pid, 3);
+function argvOf(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+  } catch {
+    return [];
+  }
+}
 /** A zombie is dead: it only waits for a parent (here possibly a PID 1 that does not reap) to read its status. */
 const alive = (pid: number) => {
   const state = procState(pid);
@@ -336,6 +343,8 @@ describe("the engine's child process: real scans (lib/scans/engine-child.ts thro
     await new Promise((r) => setTimeout(r, 1_500));
     const started = [run.pid(), ...descendants(run.pid())];
     expect(started.length).toBeGreaterThan(1);
+    const profiles = new Set(started.flatMap((pid) => argvOf(pid).filter((a) => a.startsWith("--user-data-dir=")).map((a) => a.slice("--user-data-dir=".length))));
+    expect(profiles.size).toBeGreaterThan(0);
     const killedAt = Date.now();
     process.kill(run.pid(), "SIGKILL");
     const outcome = await run.outcome;
@@ -345,5 +354,7 @@ describe("the engine's child process: real scans (lib/scans/engine-child.ts thro
     expect(outcome.error?.message).toContain("signal SIGKILL");
     for (const a of outcome.artifacts) expect(existsSync(join(outDir, a.file)), a.file).toBe(true);
     expect(await waitFor(() => started.every((pid) => !alive(pid)), 5_000), `still running: ${started.filter(alive).join(", ")}`).toBe(true);
+    // The Chromium profile the dead engine could not remove is gone too.
+    for (const dir of profiles) expect(existsSync(dir), dir).toBe(false);
   }, 240_000);
 });
