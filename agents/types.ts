@@ -5,7 +5,8 @@ import type { ScanRequest } from "@/lib/schemas/scan-request";
 export interface AgentContext {
   scanId: string;
   signal: AbortSignal;
-  emit(event: { agent: AgentName; level: Exclude<LogLevel, "DONE">; msg: string; progress?: number; phase?: string }): void;
+  /** `timestamp` (ISO) is when the engine emitted it, when that is not now (an engine in another process). */
+  emit(event: { agent: AgentName; level: Exclude<LogLevel, "DONE">; msg: string; progress?: number; phase?: string; timestamp?: string }): void;
 }
 
 export type ArtifactKind =

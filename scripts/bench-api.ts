@@ -13,8 +13,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { createParser } from "eventsource-parser";
+import { hostResolverRulesFor } from "../tests/fixtures/web/server";
 import { SignJWT } from "jose";
-import { startTestWeb } from "../tests/fixtures/web/server";
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const SCAN_TIMEOUT_S = Number(process.env.BENCH_SCAN_TIMEOUT ?? 240);
@@ -88,6 +88,31 @@ async function seedCompletedScan(owner: string): Promise<string> {
   return id;
 }
 
+/**
+ * The test web in a process of its own: serving two scans' traffic would otherwise stall this
+ * process's event loop, which also reads the SSE streams, and the latency figure would measure
+ * the benchmark instead of the server.
+ */
+async function startTestWebProcess(port: number): Promise<{ hostResolverRules: string; close(): Promise<void> }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "tests/fixtures/web/cli.ts", "--port", String(port)], { stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes("listening")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`test web exited with ${code}`)));
+  });
+  child.stdout!.resume();
+  return {
+    hostResolverRules: hostResolverRulesFor(port),
+    close: async () => {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+    },
+  };
+}
+
 async function waitHealthy(base: string, server: ChildProcess): Promise<void> {
   const until = Date.now() + 120_000;
   while (Date.now() < until) {
@@ -136,7 +161,7 @@ async function main(): Promise<void> {
   const owner = "bench@apo.test";
   const token = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(owner).setExpirationTime("2h").sign(new TextEncoder().encode(secret));
   const seeded = await seedCompletedScan(owner);
-  const web = await startTestWeb({ port: await freePort() });
+  const web = await startTestWebProcess(await freePort());
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   // BENCH_STANDALONE=<dir> runs a copied standalone build (server.js) instead of this checkout's .next.

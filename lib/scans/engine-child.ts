@@ -40,7 +40,7 @@ async function run(job: ScanJob, options: EngineScanOptions): Promise<never> {
   try {
     outcome = await runScan(
       job,
-      { scanId: job.scanId, signal: controller.signal, emit: (event) => void send({ type: "event", event }) },
+      { scanId: job.scanId, signal: controller.signal, emit: (event) => void send({ type: "event", event: { ...event, timestamp: event.timestamp ?? new Date().toISOString() } }) },
       { ...options, onStageTime: (stage, ms) => void send({ type: "stage", stage, ms }) },
     );
   } catch (error) {
