@@ -1,3 +1,5 @@
+// The API imports this index to vet targets: it must not pull in Chromium's driver (playwright-core
+// takes half a second to load). The browser side lives in ./browser-guard, imported directly.
 import { getEnv } from "@/lib/env";
 import { createResolveGuard, type ResolveGuard } from "./resolve-guard";
 
@@ -5,7 +7,6 @@ export { classifyAddress, literalAddressOf } from "./ip-policy";
 export type { AddressCategory, AddressVerdict } from "./ip-policy";
 export { createResolveGuard } from "./resolve-guard";
 export type { GuardDecision, ResolveGuard, LookupAll } from "./resolve-guard";
-export { launchGuardedBrowser, openGuardedSession, BlockLog } from "./browser-guard";
 export type { PinningResolveGuard, HostResolution } from "./resolve-guard";
 export { startEgressProxy, egressChromiumArgs, MAX_RECORDED_BLOCKS } from "./egress-proxy";
 export type { EgressProxy, EgressProxyOptions, EgressBlock } from "./egress-proxy";
