@@ -48,7 +48,9 @@ async function run(job: ScanJob, options: EngineScanOptions): Promise<never> {
     outcome = { status: "error", error: { code: "engine_error", message: scrub(describeError(error)) }, evidence: null, report: null, artifacts: [] };
   }
   // IPC keeps order: every event sent above reaches the parent before the outcome.
-  await send({ type: "outcome", outcome });
+  // The service keeps the report and the artefact list; the evidence itself is on disk
+  // (evidence.json), and copying megabytes of it into the server would only cost it a long GC.
+  await send({ type: "outcome", outcome: { ...outcome, evidence: null } });
   process.exit(0);
 }
 
