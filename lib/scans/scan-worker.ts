@@ -186,8 +186,11 @@ export class ScanWorker {
     hub.open(scan.id, await store.lastEventId(scan.id));
     const emit: AgentContext["emit"] = (e) => {
       if (e.progress !== undefined && e.agent !== "system") entry.progress[e.agent] = e.progress;
-      // The phase is what the engine says, else the agent that is speaking.
-      const phase = e.phase ?? (e.agent === "system" ? null : e.agent);
+      // The phase is what the engine says, else the agent that is speaking. Discovery keeps
+      // crawling after the visitors have started: its events do not take the phase back (which
+      // would also cost a store write per event).
+      const visitorsStarted = entry.phase !== null && entry.phase !== "starting" && entry.phase !== "discovery";
+      const phase = e.agent === "discovery" && visitorsStarted ? null : (e.phase ?? (e.agent === "system" ? null : e.agent));
       if (phase && phase !== entry.phase) {
         entry.phase = phase;
         void store.updateScan(scan.id, { phase, progress: entry.progress }).catch(() => undefined);
