@@ -10,7 +10,7 @@ export const POLICY_TEXT_CAP = 200_000;
 
 /**
  * /.well-known/gpc.json, loaded in the browser: the context's request API resolves names in
- * Node, which would bypass the browser's resolver rules and the SSRF route guard.
+ * Node, which would bypass the browser's resolver rules and the SSRF egress proxy.
  */
 export async function checkWellKnownGpc(context: BrowserContext, siteUrl: string, navigationMs: number): Promise<WellKnownGpc> {
   const url = new URL("/.well-known/gpc.json", siteUrl).toString();
