@@ -19,7 +19,7 @@ import { PrivateTargetError, assertPublicTarget } from "@/agents/safety";
 import { launchGuardedBrowser, openGuardedSession, type GuardedBrowser } from "@/agents/safety/browser-guard";
 import type { DialMap } from "@/agents/safety/egress-dial";
 import { createResolveGuard, type LookupAll } from "@/agents/safety/resolve-guard";
-import type { AgentContext, ArtifactKind, ScanArtifact, ScanJob } from "@/agents/types";
+import { ARTIFACT_CONTENT_TYPES, type AgentContext, type ArtifactKind, type ScanArtifact, type ScanJob } from "@/agents/types";
 import { getEnv } from "@/lib/env";
 import type { EvidenceReport } from "@/lib/schemas/report";
 import { defaultMaxPages } from "@/lib/schemas/scan-request";
@@ -53,17 +53,6 @@ export interface ScanOptions {
   /** Called with per-stage wall times (ms), for the benchmark. */
   onStageTime?: (stage: string, ms: number) => void;
 }
-
-const CONTENT_TYPES: Record<ArtifactKind, string> = {
-  report_json: "application/json",
-  report_html: "text/html; charset=utf-8",
-  report_pdf: "application/pdf",
-  evidence: "application/json",
-  interaction_graph: "application/json",
-  har: "application/json",
-  traffic: "application/json",
-  screenshot: "image/png",
-};
 
 class ScanStageError extends Error {
   constructor(public readonly code: string, message: string) {
@@ -109,7 +98,7 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
   };
   const addArtifact = async (file: string, kind: ArtifactKind) => {
     const bytes = await stat(join(job.outDir, file)).then((s) => s.size).catch(() => -1);
-    if (bytes >= 0 && !artifacts.some((a) => a.file === file)) artifacts.push({ file, kind, contentType: CONTENT_TYPES[kind], bytes });
+    if (bytes >= 0 && !artifacts.some((a) => a.file === file)) artifacts.push({ file, kind, contentType: ARTIFACT_CONTENT_TYPES[kind], bytes });
   };
   const writeJson = async (file: string, kind: ArtifactKind, value: unknown) => {
     await writeFile(join(job.outDir, file), JSON.stringify(value, null, 2));
@@ -145,9 +134,12 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
   let browserVersion: string | null = null;
   // One Chromium for the whole scan, behind the SSRF egress proxy: discovery, the four visitors
   // and the PDF are contexts in it.
+  // Set inside the discovery stage; read through these getters, which TypeScript does not narrow.
   let guarded: GuardedBrowser | null = null;
-  let scanBrowser: ScanBrowser | null = null;
-  const closeBrowserOnAbort = () => void (guarded as GuardedBrowser | null)?.close();
+  const scanBrowser = (): ScanBrowser | undefined => guarded?.browser;
+  const blockLog = () => guarded?.blocked;
+  const closeBrowser = async () => guarded?.close();
+  const closeBrowserOnAbort = () => void closeBrowser();
   controller.signal.addEventListener("abort", closeBrowserOnAbort, { once: true });
 
   // Keys from the request live only in this client for this scan: never stored, logged or emitted.
@@ -183,52 +175,47 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
     // 1. Discovery (and, in the same browser, the opt-out link checks and the policy text).
     //    The visitors start on the home page as soon as discovery has crawled it: their banner
     //    handling and settle windows overlap the rest of the crawl.
-    let announceHome: (home: PageNode | null) => void = () => undefined;
-    const homeCrawled = new Promise<PageNode | null>((resolve) => (announceHome = resolve));
+    let announceHome: (home: PageNode) => void = () => undefined;
+    const homeCrawled = new Promise<PageNode>((resolve) => (announceHome = resolve));
     const discoveryRun = raceAbort(controller.signal, stageTime("discovery", async () => {
+      const launched = await launchGuardedBrowser({ hostResolverRules: browser.hostResolverRules, allowPrivate, lookup: options.lookup, dial: options.egressDial }).catch((error: unknown) => {
+        throw new ScanStageError("browser_error", `could not start Chromium: ${firstLine(error)}`);
+      });
+      guarded = launched;
+      // Cancelled while Chromium was starting: the abort listener has already run.
+      if (controller.signal.aborted) {
+        await launched.close();
+        throw controller.signal.reason;
+      }
+      browserVersion = launched.browser.version;
+      const session: BrowserSession = await openGuardedSession({ ignoreHTTPSErrors: browser.ignoreHTTPSErrors, browser: launched.browser });
+      let siteChecks: Promise<void> = Promise.resolve();
       try {
-        const launched = await launchGuardedBrowser({ hostResolverRules: browser.hostResolverRules, allowPrivate, lookup: options.lookup, dial: options.egressDial }).catch((error: unknown) => {
-          throw new ScanStageError("browser_error", `could not start Chromium: ${firstLine(error)}`);
+        const navigationMs = options.timeouts?.navigationMs ?? 20_000;
+        const result = await runDiscovery(inner, {
+          startUrl: request.url,
+          depth: request.crawl_depth,
+          maxPages: request.max_pages ?? defaultMaxPages(request.crawl_depth),
+          concurrency: options.discoveryConcurrency ?? 3,
+          navigationTimeoutMs: navigationMs,
+          session,
+          llm,
+          onHome: (home) => {
+            announceHome(home);
+            if (!home.error) siteChecks = checkSiteLinks(home, session, navigationMs);
+          },
         });
-        guarded = launched;
-        scanBrowser = launched.browser;
-        // Cancelled while Chromium was starting: the abort listener has already run.
-        if (controller.signal.aborted) {
-          await launched.close();
-          throw controller.signal.reason;
-        }
-        browserVersion = launched.browser.version;
-        const session: BrowserSession = await openGuardedSession({ ignoreHTTPSErrors: browser.ignoreHTTPSErrors, browser: launched.browser });
-        let siteChecks: Promise<void> = Promise.resolve();
-        try {
-          const navigationMs = options.timeouts?.navigationMs ?? 20_000;
-          const result = await runDiscovery(inner, {
-            startUrl: request.url,
-            depth: request.crawl_depth,
-            maxPages: request.max_pages ?? defaultMaxPages(request.crawl_depth),
-            concurrency: options.discoveryConcurrency ?? 3,
-            navigationTimeoutMs: navigationMs,
-            session,
-            llm,
-            onHome: (home) => {
-              announceHome(home);
-              if (!home.error) siteChecks = checkSiteLinks(home, session, navigationMs);
-            },
-          });
-          await siteChecks;
-          return result;
-        } finally {
-          await session.close();
-        }
+        await siteChecks;
+        return result;
       } finally {
-        announceHome(null);
+        await session.close();
       }
     }));
     // Settled below; until then a failure must not surface as an unhandled rejection.
     discoveryRun.catch(() => undefined);
 
     // 2. Interaction: the four visitors, each a fresh context in the scan's browser.
-    // A cancelled discovery may never announce; its rejection ends the wait instead.
+    // A discovery that ends without the home page (cancelled, failed) never announces: its end ends the wait.
     const homeNode = await Promise.race([homeCrawled, discoveryRun.then(() => null, () => null)]);
     const startInteraction = (ranked: PageNode[] | Promise<PageNode[]>, home?: PageNode) =>
       raceAbort(controller.signal, stageTime("interaction", () =>
@@ -241,8 +228,8 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
           maxConcurrentSessions: options.maxConcurrentSessions,
           timeouts: options.timeouts,
           browser,
-          scanBrowser: scanBrowser ?? undefined,
-          blocked: (guarded as GuardedBrowser | null)?.blocked,
+          scanBrowser: scanBrowser(),
+          blocked: blockLog(),
           allowPrivate,
         }),
       ));
@@ -260,7 +247,7 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
     for (const f of interaction.files) await addArtifact(f.file, f.kind);
     if (controller.signal.aborted) throw controller.signal.reason;
     if (!Object.values(interaction.sessions).some((s) => s && s.pages.length > 0)) {
-      const crashed = (scanBrowser as ScanBrowser | null)?.closed ? "Chromium exited unexpectedly; " : "";
+      const crashed = scanBrowser()?.closed ? "Chromium exited unexpectedly; " : "";
       throw new ScanStageError("browser_error", `${crashed}no visitor session completed: ${interaction.errors.map((e) => e.message).join("; ") || "unknown"}`);
     }
     // 3. Observability: evidence in, report out.
@@ -296,7 +283,7 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
         for (const shot of artifacts.filter((a) => a.kind === "screenshot")) {
           inlineImages[shot.file] = `data:image/png;base64,${(await readFile(join(job.outDir, shot.file))).toString("base64")}`;
         }
-        await printPdf(scanBrowser, renderReportHtml(built, { inlineImages }), join(job.outDir, "evidence_report.pdf")).catch((error: unknown) => {
+        await printPdf(scanBrowser(), renderReportHtml(built, { inlineImages }), join(job.outDir, "evidence_report.pdf")).catch((error: unknown) => {
           errors.push({ stage: "observability.pdf", message: firstLine(error) });
           inner.emit({ agent: "observability", level: "WARNING", msg: `PDF not written: ${firstLine(error)}` });
         });
@@ -320,7 +307,7 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
     clearTimeout(timer);
     ctx.signal.removeEventListener("abort", onOuterAbort);
     controller.signal.removeEventListener("abort", closeBrowserOnAbort);
-    await (guarded as GuardedBrowser | null)?.close();
+    await closeBrowser();
   }
 
   if (failure) {
@@ -350,7 +337,7 @@ function stageOf(discovery: DiscoveryResult | null, interaction: InteractionResu
  * Chromium prints the HTML report in a context of the scan's browser (or, when that one is gone,
  * a browser of its own); the page is offline: an inline report needs no network.
  */
-async function printPdf(scanBrowser: ScanBrowser | null, html: string, path: string): Promise<void> {
+async function printPdf(scanBrowser: ScanBrowser | undefined, html: string, path: string): Promise<void> {
   const session = scanBrowser && !scanBrowser.closed ? await scanBrowser.openVisitor() : await openBrowserSession({});
   try {
     const page = await session.newPage();

@@ -19,6 +19,18 @@ export type ArtifactKind =
   | "traffic"
   | "screenshot";
 
+/** The content type each kind of artefact is served with. */
+export const ARTIFACT_CONTENT_TYPES: Record<ArtifactKind, string> = {
+  report_json: "application/json",
+  report_html: "text/html; charset=utf-8",
+  report_pdf: "application/pdf",
+  evidence: "application/json",
+  interaction_graph: "application/json",
+  har: "application/json",
+  traffic: "application/json",
+  screenshot: "image/png",
+};
+
 /** A file the scan wrote, relative to the scan's output folder. */
 export interface ScanArtifact {
   file: string;

@@ -7,12 +7,13 @@
 // throughput figures do not depend on the engine; steps 2–3 use the real engine.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { setPriority, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { createParser } from "eventsource-parser";
+import { processTree, pssBytes } from "../tests/fixtures/proc";
 import { hostResolverRulesFor } from "../tests/fixtures/web/server";
 import { SignJWT } from "jose";
 
@@ -36,38 +37,8 @@ function check(name: string, ok: boolean, detail: string) {
   if (!ok) failed = true;
 }
 
-/**
- * Memory of a process and all its descendants, in bytes, from /proc: PSS (shared pages split
- * between the processes sharing them, as the container's memory limit sees them) when
- * smaps_rollup is readable, else RSS (which counts Chromium's shared pages once per process).
- */
-function treeRss(root: number): number {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  let total = 0;
-  const stack = [root];
-  while (stack.length) {
-    const pid = stack.pop()!;
-    try {
-      let m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
-      m ??= /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-      total += m ? Number(m[1]) * 1024 : 0;
-    } catch {
-      // gone
-    }
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return total;
-}
+/** Memory of a process and all its descendants, as PSS (see tests/fixtures/proc.ts). */
+const treeMemory = (root: number) => pssBytes(processTree(root));
 
 async function seedCompletedScan(owner: string): Promise<string> {
   process.env.APO_DATA_DIR = dataDir;
@@ -184,7 +155,7 @@ async function main(): Promise<void> {
   });
   try {
     await waitHealthy(base, server);
-    const idleRss = treeRss(server.pid!);
+    const idleRss = treeMemory(server.pid!);
     // Warm up (first requests compile nothing in production, but open the store and caches).
     for (const p of [`/api/status/${seeded}`, `/api/results/${seeded}`]) await fetch(base + p, { headers: { Authorization: `Bearer ${token}` } });
 
@@ -200,7 +171,7 @@ async function main(): Promise<void> {
     if (process.env.BENCH_ONLY === "api") return;
     // Two real scans at once, watched over SSE, memory sampled every 250 ms.
     let peak = idleRss;
-    const sampler = setInterval(() => (peak = Math.max(peak, treeRss(server.pid!))), 250);
+    const sampler = setInterval(() => (peak = Math.max(peak, treeMemory(server.pid!))), 250);
     const started = Date.now();
     const ids: string[] = [];
     for (const host of ["www.tracky.example", "www.onetrust-shop.example"]) {

@@ -4,73 +4,22 @@
  * VmRSS summed over the process tree every 200 ms) and per-stage times; then repeats with 5 and
  * 10 pages to show how time grows with the page budget. Targets: ≤ 30 s, ≤ 1.5 GB on 2 cores.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runScan } from "@/agents/pipeline";
 import { ScanRequestSchema } from "@/lib/schemas/scan-request";
+import { processTree, pssBytes, rssBytes, statFields } from "@/tests/fixtures/proc";
 import { startTestWeb } from "@/tests/fixtures/web/server";
 
 const SITE = process.env.BENCH_SITE ?? "www.compliant.example";
 const PUBLIC_ADDRESS = "93.184.216.34";
 let webPort = 0;
 
-function processTree(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      const list = children.get(ppid) ?? [];
-      list.push(Number(entry));
-      children.set(ppid, list);
-    } catch {
-      /* exited */
-    }
-  }
-  const out: number[] = [];
-  const stack = [root];
-  while (stack.length) {
-    const pid = stack.pop() as number;
-    out.push(pid);
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return out;
-}
-
-function rssBytes(pids: number[]): number {
-  let total = 0;
-  for (const pid of pids) {
-    try {
-      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-      if (m?.[1]) total += Number(m[1]) * 1024;
-    } catch {
-      /* exited */
-    }
-  }
-  return total;
-}
-
-/** Proportional set size: shared pages split between processes, so the sum is what the box really holds. */
-function pssBytes(pids: number[]): number {
-  let total = 0;
-  for (const pid of pids) {
-    try {
-      const m = /Pss:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
-      if (m?.[1]) total += Number(m[1]) * 1024;
-    } catch {
-      /* exited */
-    }
-  }
-  return total;
-}
-
 /** utime+stime of this process, and of its children that have exited and been waited for. */
 function cpuSeconds(): { self: number; children: number } {
-  const stat = readFileSync("/proc/self/stat", "utf8");
-  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ").map(Number);
+  const f = (statFields(process.pid) ?? []).map(Number);
   const tick = 100; // USER_HZ on Linux
   return { self: ((f[11] ?? 0) + (f[12] ?? 0)) / tick, children: ((f[13] ?? 0) + (f[14] ?? 0)) / tick };
 }

@@ -204,10 +204,11 @@ export async function launchScanBrowser(options: ScanBrowserOptions = {}): Promi
     child.once("exit", () => resolve());
     child.once("error", () => resolve());
   });
+  const exitedWithin = (ms: number) => Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
   const removeProfile = () => rm(profileDir, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
   const abandon = async () => {
     killTree(child, "SIGKILL");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 2_000))]);
+    await exitedWithin(2_000);
     await removeProfile();
   };
 
@@ -245,10 +246,9 @@ export async function launchScanBrowser(options: ScanBrowserOptions = {}): Promi
       closing ??= (async () => {
         await browser.close().catch(() => undefined);
         killTree(child, "SIGTERM");
-        const gone = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 3_000))]);
-        if (!gone) {
+        if (!(await exitedWithin(3_000))) {
           killTree(child, "SIGKILL");
-          await Promise.race([exited, new Promise((r) => setTimeout(r, 2_000))]);
+          await exitedWithin(2_000);
         }
         await removeProfile();
       })();

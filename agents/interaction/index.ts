@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Evidence, PageNode, SessionEvidence, SessionName } from "@/agents/evidence/schema";
 import type { ScanBrowser } from "@/agents/browser";
+import type { BlockedLookup } from "@/agents/safety/browser-guard";
 import type { AgentContext } from "@/agents/types";
 import { makeCanaryToken } from "./canary";
 import { planSessionPages, runLimited, SESSION_ORDER, DEFAULT_PAGES_PER_SESSION } from "./plan";
@@ -41,7 +42,7 @@ export interface InteractionOptions {
   /** The scan's Chromium; each visitor is a fresh context in it (launched per visitor without it). */
   scanBrowser?: ScanBrowser;
   /** The scan's record of what the egress proxy refused. */
-  blocked?: { get(url: string): string | undefined };
+  blocked?: BlockedLookup;
   allowPrivate: boolean;
 }
 
@@ -58,10 +59,11 @@ export interface InteractionResult {
 export async function runInteraction(ctx: AgentContext, options: InteractionOptions): Promise<InteractionResult> {
   const names = options.sessions ?? SESSION_ORDER;
   const perSession = options.pagesPerSession ?? DEFAULT_PAGES_PER_SESSION;
-  const ranked = options.ranked;
-  const early = Array.isArray(ranked) ? null : options.home;
-  const pages = Array.isArray(ranked) ? planSessionPages(ranked, perSession) : early ? [early.final_url || early.url] : planSessionPages(await ranked, perSession);
-  const morePages = early && !Array.isArray(ranked) ? ranked.then((r) => planSessionPages(r, perSession).slice(1)) : undefined;
+  const ranked = Promise.resolve(options.ranked);
+  // Without a ranking yet, start on the home page and take the rest of the plan when it comes.
+  const early = Array.isArray(options.ranked) ? undefined : options.home;
+  const pages = early ? [early.final_url || early.url] : planSessionPages(await ranked, perSession);
+  const morePages = early ? ranked.then((r) => planSessionPages(r, perSession).slice(1)) : undefined;
   // Announce the rest of the plan once it is known.
   void morePages?.then(
     (more) => ctx.emit({ agent: "interaction", level: "INFO", msg: `Discovery ranked the site: each visitor also replays ${more.length} more page(s)${more.length ? ` (${more.join(", ")})` : ""}` }),

@@ -1,3 +1,4 @@
+import type { BlockedLookup } from "@/agents/safety/browser-guard";
 import type { BrowserContext, CDPSession, Page, Request } from "playwright-core";
 import type { ConsentSignals, FingerprintEvent, RecordedRequest, StorageItem } from "@/agents/evidence/schema";
 import { parseSetCookie, type HeaderCookie, type JarCookie, type ScriptCookieWrite } from "./cookies";
@@ -28,7 +29,7 @@ export class SessionRecorder {
   private seq = 0;
   consentAt: number | null = null;
   /** Refusals of the SSRF egress proxy, by request URL. */
-  blocked: { get(url: string): string | undefined } = new Map<string, string>();
+  blocked: BlockedLookup = new Map<string, string>();
 
   constructor(private readonly context: BrowserContext) {}
 

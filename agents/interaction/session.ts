@@ -4,7 +4,7 @@ import type { Page } from "playwright-core";
 import type { Canary, SessionEvidence, SessionName } from "@/agents/evidence/schema";
 import type { ScanBrowser } from "@/agents/browser";
 import type { LookupAll } from "@/agents/safety/resolve-guard";
-import { openGuardedSession } from "@/agents/safety/browser-guard";
+import { openGuardedSession, type BlockedLookup } from "@/agents/safety/browser-guard";
 import { classifyField } from "@/agents/discovery/classify";
 import { canaryValue, TYPEABLE_KINDS } from "./canary";
 import { AutoconsentDriver, runConsent, type ConsentMode } from "./consent";
@@ -38,7 +38,7 @@ export interface SessionRunOptions {
   /** The scan's Chromium: the visitor is a fresh context in it. Without it the visitor gets a Chromium of its own. */
   scanBrowser?: ScanBrowser;
   /** The scan's record of what the egress proxy refused (with scanBrowser). */
-  blocked?: { get(url: string): string | undefined };
+  blocked?: BlockedLookup;
   /** Test hook for the egress proxy's resolver of a visitor without scanBrowser. */
   lookup?: LookupAll;
   allowPrivate: boolean;

@@ -38,6 +38,9 @@ export class BlockLog {
   }
 }
 
+/** What a visitor needs of the scan's BlockLog (a Map of its own refusals will do too). */
+export type BlockedLookup = Pick<BlockLog, "get">;
+
 export interface GuardedBrowserOptions {
   hostResolverRules?: string;
   /** APO_ALLOW_PRIVATE_TARGETS: no proxy at all (tests and local scans of private hosts). */

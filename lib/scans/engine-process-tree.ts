@@ -61,25 +61,25 @@ function stillRunning(stamp: ProcessStamp): boolean {
   }
 }
 
+/** SIGKILLs pid's process group, or pid alone when it leads none; false when it is gone. */
+export function killGroupOrProcess(pid: number): boolean {
+  for (const target of [-pid, pid]) {
+    try {
+      process.kill(target, "SIGKILL");
+      return true;
+    } catch {
+      // Not a group leader: the process alone; or gone in the meantime.
+    }
+  }
+  return false;
+}
+
 /**
  * SIGKILLs the process group of each stamped process that is still running. Synchronous, so the
  * server's "exit" hook can call it; a few small /proc reads.
  */
 export function killGroups(stamps: Iterable<ProcessStamp>): number[] {
-  const killed: number[] = [];
-  for (const s of stamps) {
-    if (!stillRunning(s)) continue;
-    for (const target of [-s.pid, s.pid]) {
-      try {
-        process.kill(target, "SIGKILL");
-        killed.push(s.pid);
-        break;
-      } catch {
-        // Not a group leader: the process alone; or gone in the meantime.
-      }
-    }
-  }
-  return killed;
+  return [...stamps].filter((s) => stillRunning(s) && killGroupOrProcess(s.pid)).map((s) => s.pid);
 }
 
 /**

@@ -5,7 +5,7 @@ import { describeError, log } from "@/lib/log";
 import type { EngineStart } from "./engine-entry";
 import { listLeftoverArtifacts } from "./engine-leftovers";
 import { lowerPriority } from "./engine-priority";
-import { childProcesses, killGroups, removeProfiles, type ProcessStamp } from "./engine-process-tree";
+import { childProcesses, killGroupOrProcess, killGroups, removeProfiles, type ProcessStamp } from "./engine-process-tree";
 import { isChildMessage, type ChildMessage, type EngineScanOptions, type ParentMessage } from "./engine-protocol";
 import type { ScanOutcome, ScanRunner } from "./types";
 
@@ -198,14 +198,7 @@ class EngineRun {
   killNow(): void {
     const pid = this.child?.pid;
     if (pid === undefined) return;
-    for (const target of [-pid, pid]) {
-      try {
-        process.kill(target, "SIGKILL");
-        break;
-      } catch {
-        // No such group (or already gone): try the process itself, then give up.
-      }
-    }
+    killGroupOrProcess(pid);
     killGroups(this.seen.values());
   }
 

@@ -8,7 +8,7 @@ import type { ScanOutcome } from "./types";
 // never in argv, the environment or a file.
 
 /** What runScan accepts that survives a structured clone: the function-valued hooks stay behind. */
-export type EngineScanOptions = Omit<ScanOptions, "lookup" | "onStageTime">;
+export type EngineScanOptions = Omit<ScanOptions, "lookup" | "egressDial" | "onStageTime">;
 
 export type EngineEvent = Parameters<AgentContext["emit"]>[0];
 

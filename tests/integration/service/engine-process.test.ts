@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +10,7 @@ import { createProcessRunner, type ProcessRunnerOptions } from "@/lib/scans/engi
 import type { ScanOutcome } from "@/lib/scans/types";
 import { EvidenceReportSchema } from "@/lib/schemas/report";
 import { ScanRequestSchema } from "@/lib/schemas/scan-request";
+import { processTree, statFields } from "@/tests/fixtures/proc";
 import { startTestWeb, type TestWeb } from "@/tests/fixtures/web/server";
 import { FAST_TIMEOUTS, tempDir } from "../engine/helpers";
 
@@ -24,19 +25,9 @@ const fixture = (name: string): EngineStart => ({ entry: join(repoRoot, "tests/i
 type Event = Parameters<AgentContext["emit"]>[0];
 
 /** /proc/<pid>/stat's state letter, or null when there is no such process. */
-function procState(pid: number): string | null {
-  try {
-    const s = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return s.slice(s.lastIndexOf(")") + 2).split(" ")[0] ?? null;
-  } catch {
-    return null;
-  }
-}
+const procState = (pid: number) => statFields(pid)?.[0] ?? null;
 /** A numbered field of /proc/<pid>/stat, counted from the state (0) after the command name. */
-function statField(pid: number, index: number): number {
-  const s = readFileSync(`/proc/${pid}/stat`, "utf8");
-  return Number(s.slice(s.lastIndexOf(")") + 2).split(" ")[index]);
-}
+const statField = (pid: number, index: number) => Number(statFields(pid)?.[index]);
 const niceOf = (pid: number) => statField(pid, 16);
 const sessionOf = (pid: number) => statField(pid, 3);
 function argvOf(pid: number): string[] {
@@ -52,29 +43,8 @@ const alive = (pid: number) => {
   return state !== null && state !== "Z";
 };
 
-/** Every process below root, from the ppid field of /proc/<pid>/stat. */
-function descendants(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const s = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(s.slice(s.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // Ended while we looked.
-    }
-  }
-  const found: number[] = [];
-  const stack = [root];
-  while (stack.length > 0) {
-    for (const child of children.get(stack.pop() ?? -1) ?? []) {
-      found.push(child);
-      stack.push(child);
-    }
-  }
-  return found;
-}
+/** Every process below root. */
+const descendants = (root: number) => processTree(root).slice(1);
 
 async function waitFor(condition: () => boolean, ms: number): Promise<boolean> {
   const until = Date.now() + ms;
