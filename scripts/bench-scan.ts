@@ -1,8 +1,8 @@
 /**
  * npm run bench:scan — scans the local test web's compliant shop (≈10 pages) at depth 2 with all
  * four visitors and prints wall time, peak memory (this Node process + every Chromium process,
- * VmRSS summed over the process tree every 200 ms) and per-stage times; then repeats with 5 and
- * 10 pages to show how time grows with the page budget. Targets: ≤ 30 s, ≤ 1.5 GB on 2 cores.
+ * RSS and PSS summed over the process tree every 200 ms, in a worker thread) and per-stage times;
+ * then repeats with 5 and 10 pages to show how time grows with the page budget. Targets: ≤ 30 s, ≤ 1.5 GB on 2 cores.
  */
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runScan } from "@/agents/pipeline";
 import { ScanRequestSchema } from "@/lib/schemas/scan-request";
-import { processTree, pssBytes, rssBytes, statFields } from "@/tests/fixtures/proc";
+import { startMemorySampler } from "@/tests/fixtures/memory-sampler";
+import { statFields } from "@/tests/fixtures/proc";
 import { startTestWeb } from "@/tests/fixtures/web/server";
 
 const SITE = process.env.BENCH_SITE ?? "www.compliant.example";
@@ -38,15 +39,7 @@ interface BenchResult {
 
 async function benchOnce(url: string, hostResolverRules: string, maxPages: number): Promise<BenchResult> {
   const outDir = await mkdtemp(join(tmpdir(), "apo-bench-"));
-  let peak = 0;
-  let peakPss = 0;
-  let tick = 0;
-  const sampler = setInterval(() => {
-    const pids = processTree(process.pid);
-    peak = Math.max(peak, rssBytes(pids));
-    // smaps_rollup is slower to read; every third sample is enough for the PSS figure.
-    if (tick++ % 3 === 0) peakPss = Math.max(peakPss, pssBytes(pids));
-  }, 200);
+  const sampler = startMemorySampler(process.pid, 200);
   const stages: Record<string, number> = {};
   const cpuBefore = cpuSeconds();
   const started = Date.now();
@@ -67,9 +60,8 @@ async function benchOnce(url: string, hostResolverRules: string, maxPages: numbe
     },
   );
   const wallMs = Date.now() - started;
-  clearInterval(sampler);
   const cpuAfter = cpuSeconds();
-  peak = Math.max(peak, rssBytes(processTree(process.pid)));
+  const { rssBytes: peak, pssBytes: peakPss } = await sampler.stop();
   await rm(outDir, { recursive: true, force: true });
   return { pages: maxPages, discovered: outcome.evidence?.discovery.nodes.length ?? 0, wallMs, peakBytes: peak, peakPssBytes: peakPss, stages, cpu: { node: cpuAfter.self - cpuBefore.self, chromium: cpuAfter.children - cpuBefore.children }, status: outcome.error ? `${outcome.status} (${outcome.error.code})` : outcome.status };
 }
