@@ -12,6 +12,8 @@ import {
   ShareCreatedSchema,
   ShareRequestSchema,
   StreamEventSchema,
+  StreamLinkRequestSchema,
+  StreamLinkSchema,
   TokenCreatedSchema,
   TokenCreateSchema,
   TokenListSchema,
@@ -52,8 +54,8 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31["generate
   });
   r.registerPath({
     method: "get", path: "/api/stream/{scan_id}", summary: "Live agent log (Server-Sent Events)", security,
-    description: "Each event has an `id:` and `data:` an AgentEvent. Reconnect with `Last-Event-ID` (or `?last_event_id=`) to replay what was missed; the stream ends with `{agent:\"system\", level:\"DONE\", msg:\"complete\"|\"error\"}`. A keep-alive comment is sent every 10 s.",
-    request: { params: scanId },
+    description: "Each event has an `id:` and `data:` an AgentEvent. Reconnect with `Last-Event-ID` (or `?last_event_id=`) to replay what was missed; the stream ends with `{agent:\"system\", level:\"DONE\", msg:\"complete\"|\"error\"}`. A keep-alive comment is sent every 10 s. Browser EventSource clients, which cannot send headers, use the URL from `POST /api/scans/{scan_id}/stream-link` (its `stream_token` is good for this stream only, for minutes); never put an API token in a URL.",
+    request: { params: scanId, query: z.object({ stream_token: z.string().optional(), last_event_id: z.coerce.number().int().optional() }) },
     responses: { 200: { description: "text/event-stream of AgentEvent", content: { "text/event-stream": { schema: AgentEvent } } }, ...common },
   });
   r.registerPath({ method: "get", path: "/api/status/{scan_id}", summary: "Scan status, phase, progress, queue position", security, request: { params: scanId }, responses: { 200: json(ScanStatus, "Status"), ...common } });
@@ -79,6 +81,11 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31["generate
     method: "post", path: "/api/scans/{scan_id}/share", summary: "A signed, expiring link to the report (no account needed)", security,
     request: { params: scanId, body: { required: false, content: { "application/json": { schema: ShareRequestSchema } } } },
     responses: { 201: json(ShareCreatedSchema, "The link"), ...common, 409: err("Scan not complete") },
+  });
+  r.registerPath({
+    method: "post", path: "/api/scans/{scan_id}/stream-link", summary: "A short-lived signed URL to the scan's event stream, for EventSource clients", security,
+    request: { params: scanId, body: { required: false, content: { "application/json": { schema: StreamLinkRequestSchema } } } },
+    responses: { 201: json(StreamLinkSchema, "The stream URL and when it stops opening"), ...common },
   });
   r.registerPath({ method: "get", path: "/api/shared/{token}", summary: "Open a shared report (HTML)", request: { params: z.object({ token: z.string() }) }, responses: { 200: { description: "HTML" }, 303: { description: "Redirect to the HTML report" }, 404: err("Invalid, expired or revoked link") } });
   r.registerPath({ method: "get", path: "/api/shared/{token}/{file}", summary: "A shared report's artefact", request: { params: z.object({ token: z.string(), file: z.string() }) }, responses: { 200: { description: "The file" }, 404: err("Invalid, expired or revoked link") } });

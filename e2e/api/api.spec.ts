@@ -114,6 +114,60 @@ test("late and resuming stream clients get the whole log or the rest, then DONE"
   expect(rest.events.map((e) => e.id)).toEqual(all.events.filter((e) => e.id > cut).map((e) => e.id));
 });
 
+test("a stream link lets a header-less client (EventSource) follow one scan, and nothing else", async ({ request, page }) => {
+  await needsReport(request);
+  const created = await request.post(`/api/scans/${scanId}/stream-link`, { headers: auth(token), data: { expires_in_seconds: 120 } });
+  expect(created.status()).toBe(201);
+  const link = (await created.json()) as { url: string; expires_at: string };
+  const url = new URL(link.url);
+  // At the address this client used (not the server's bind address).
+  expect(url.origin).toBe(new URL(e2eEnv.appUrl).origin);
+  expect(url.pathname).toBe(`/api/stream/${scanId}`);
+  const streamToken = url.searchParams.get("stream_token")!;
+  expect(streamToken).toBeTruthy();
+  expect(Math.abs(Date.parse(link.expires_at) - Date.now() - 120_000)).toBeLessThan(10_000);
+  expect(link.url).not.toContain(token);
+
+  // A real EventSource in Chromium, on a page with no session: the whole log, then DONE.
+  await page.goto("/api/health");
+  const seen = await page.evaluate(
+    (streamUrl) =>
+      new Promise<{ ids: string[]; levels: string[] }>((resolve) => {
+        const ids: string[] = [];
+        const levels: string[] = [];
+        const source = new EventSource(streamUrl);
+        const end = () => (source.close(), resolve({ ids, levels }));
+        source.onmessage = (e) => {
+          ids.push(e.lastEventId);
+          levels.push((JSON.parse(e.data) as { level: string }).level);
+          if (levels.at(-1) === "DONE") end();
+        };
+        source.onerror = () => (levels.push("EventSource error"), end());
+        setTimeout(end, 20_000);
+      }),
+    link.url,
+  );
+  expect(seen.levels.at(-1)).toBe("DONE");
+  expect(seen.ids[0]).toBe("1");
+  expect(seen.levels.length).toBeGreaterThan(5);
+
+  // Good for this scan's stream only: not another scan, not as a bearer token, not the report.
+  const elsewhere = await fetch(`${e2eEnv.appUrl}/api/stream/${crypto.randomUUID()}?stream_token=${streamToken}`);
+  expect(elsewhere.status).toBe(401);
+  expect(await elsewhere.text()).toContain("another scan");
+  expect((await request.get(`/api/status/${scanId}`, { headers: auth(streamToken) })).status()).toBe(401);
+  expect((await request.get(`/api/results/${scanId}?stream_token=${streamToken}`)).status()).toBe(401);
+  // An API token is never accepted from a URL, and a bad link does not fall back to the cookie or header.
+  expect((await fetch(`${e2eEnv.appUrl}/api/stream/${scanId}?stream_token=${token}`)).status).toBe(401);
+  expect((await fetch(`${e2eEnv.appUrl}/api/stream/${scanId}?stream_token=x`, { headers: auth(token) })).status).toBe(401);
+
+  // Someone else cannot mint one for this scan; a bad lifetime names its field.
+  expect((await request.post(`/api/scans/${scanId}/stream-link`, { headers: auth(otherToken) })).status()).toBe(404);
+  const bad = await request.post(`/api/scans/${scanId}/stream-link`, { headers: auth(token), data: { expires_in_seconds: 5 } });
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).error.message).toContain("expires_in_seconds");
+});
+
 test("downloads: latest report, each artefact with its type, no traversal, not someone else's", async ({ request }) => {
   await needsReport(request);
   const latest = await request.get("/api/download/evidence_report.json", { headers: auth(token) });
@@ -180,6 +234,7 @@ test("share link opens the report without an account, and dies with the scan", a
   const share = await request.post(`/api/scans/${scanId}/share`, { headers: auth(token), data: { expires_in_hours: 1 } });
   expect(share.status()).toBe(201);
   const { url } = await share.json();
+  expect(new URL(url).origin).toBe(new URL(e2eEnv.appUrl).origin);
   const anon = await playwright.request.newContext();
   const page = await anon.get(url);
   expect(page.status()).toBe(200);

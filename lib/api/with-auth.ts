@@ -42,10 +42,16 @@ export function withErrors<P = Record<string, never>>(handler: (args: HandlerArg
   };
 }
 
-/** Bearer token or session cookie → Principal; 401 otherwise. Writes are logged with who did them. */
-export function withAuth<P = Record<string, never>>(handler: (args: HandlerArgs<P> & { principal: Principal }) => Promise<Response>) {
+/**
+ * Bearer token or session cookie → Principal; 401 otherwise. Writes are logged with who did them.
+ * A route with another way in (the stream's signed link) passes its own authenticator.
+ */
+export function withAuth<P = Record<string, never>>(
+  handler: (args: HandlerArgs<P> & { principal: Principal }) => Promise<Response>,
+  opts: { authenticate?: (req: NextRequest, params: P) => Promise<Principal> } = {},
+) {
   return withErrors<P>(async (args) => {
-    const principal = await authenticate(args.req);
+    const principal = await (opts.authenticate ? opts.authenticate(args.req, args.params) : authenticate(args.req));
     if (args.req.method !== "GET") {
       log.info("request", { request_id: args.requestId, method: args.req.method, path: args.req.nextUrl.pathname, principal: principal.id, via: principal.via });
     }

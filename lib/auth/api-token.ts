@@ -6,6 +6,7 @@ import { resolveSecrets } from "./secret";
 // add a `jti` that must exist (unrevoked) in the store. The algorithm is pinned on verify.
 const ALG = "HS256";
 const SHARE_AUDIENCE = "apo:share";
+const STREAM_AUDIENCE = "apo:stream";
 
 const key = (secret: string) => new TextEncoder().encode(secret);
 
@@ -53,24 +54,48 @@ export async function verifyApiToken(token: string, secret = resolveSecrets().jw
   }
 }
 
-export async function signShareToken(opts: { shareId: string; scanId: string; expiresAt: Date }): Promise<string> {
-  return new SignJWT({ scan: opts.scanId })
+// Tokens for one purpose and one scan. The audience keeps them apart from API tokens and from
+// each other: verifyApiToken refuses any token with an audience, and each verifier pins its own.
+function signScanScoped(audience: string, sub: string, scanId: string, expiresAt: Date): Promise<string> {
+  return new SignJWT({ scan: scanId })
     .setProtectedHeader({ alg: ALG })
-    .setSubject(opts.shareId)
-    .setAudience(SHARE_AUDIENCE)
-    .setExpirationTime(Math.floor(opts.expiresAt.getTime() / 1000))
+    .setSubject(sub)
+    .setAudience(audience)
+    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
     .sign(key(resolveSecrets().jwt));
 }
 
-export async function verifyShareToken(token: string): Promise<{ shareId: string; scanId: string } | null> {
+async function verifyScanScoped(audience: string, token: string): Promise<{ sub: string; scanId: string } | null> {
   try {
-    const { payload } = await jwtVerify(token, key(resolveSecrets().jwt), { algorithms: [ALG], audience: SHARE_AUDIENCE, requiredClaims: ["sub", "exp"] });
+    const { payload } = await jwtVerify(token, key(resolveSecrets().jwt), { algorithms: [ALG], audience, requiredClaims: ["sub", "exp"] });
     if (typeof payload.sub !== "string" || typeof payload.scan !== "string") return null;
-    return { shareId: payload.sub, scanId: payload.scan };
+    return { sub: payload.sub, scanId: payload.scan };
   } catch (err) {
     if (err instanceof joseErrors.JOSEError) return null;
     throw err;
   }
+}
+
+export function signShareToken(opts: { shareId: string; scanId: string; expiresAt: Date }): Promise<string> {
+  return signScanScoped(SHARE_AUDIENCE, opts.shareId, opts.scanId, opts.expiresAt);
+}
+
+export async function verifyShareToken(token: string): Promise<{ shareId: string; scanId: string } | null> {
+  const claims = await verifyScanScoped(SHARE_AUDIENCE, token);
+  return claims && { shareId: claims.sub, scanId: claims.scanId };
+}
+
+/**
+ * A short-lived token that lets an EventSource (which cannot send headers) follow one scan's
+ * stream as its owner. It goes in a URL, so it is good for nothing else and expires in minutes.
+ */
+export function signStreamToken(opts: { owner: string; scanId: string; expiresAt: Date }): Promise<string> {
+  return signScanScoped(STREAM_AUDIENCE, opts.owner, opts.scanId, opts.expiresAt);
+}
+
+export async function verifyStreamToken(token: string): Promise<{ owner: string; scanId: string } | null> {
+  const claims = await verifyScanScoped(STREAM_AUDIENCE, token);
+  return claims && { owner: claims.sub, scanId: claims.scanId };
 }
 
 export const newTokenId = (): string => randomUUID();

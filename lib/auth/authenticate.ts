@@ -3,7 +3,7 @@ import type { NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { ApiError } from "@/lib/api/errors";
 import { getScanService } from "@/lib/scans/service";
-import { hashToken, verifyApiToken } from "./api-token";
+import { hashToken, verifyApiToken, verifyStreamToken } from "./api-token";
 import type { Principal } from "./principal";
 import { resolveSecrets } from "./secret";
 import { timingSafeEqual } from "node:crypto";
@@ -70,4 +70,21 @@ export async function authenticate(req: NextRequest): Promise<Principal> {
     }
   }
   throw unauthorized("Authentication required: send 'Authorization: Bearer <token>' or sign in");
+}
+
+/** The query parameter that carries a stream link's token (see lib/scans/stream-link.ts). */
+export const STREAM_TOKEN_PARAM = "stream_token";
+
+/**
+ * GET /api/stream/{scan_id}: a signed stream link in the URL (EventSource cannot send headers),
+ * otherwise the usual header or cookie. A link that is present but bad is refused outright rather
+ * than falling back, so a client learns that its link expired.
+ */
+export async function authenticateStream(req: NextRequest, scanId: string): Promise<Principal> {
+  const streamToken = req.nextUrl.searchParams.get(STREAM_TOKEN_PARAM);
+  if (streamToken === null) return authenticate(req);
+  const claims = await verifyStreamToken(streamToken);
+  if (!claims) throw unauthorized("Stream link invalid or expired: get a new one from POST /api/scans/{scan_id}/stream-link");
+  if (claims.scanId !== scanId) throw unauthorized("This stream link is for another scan");
+  return { id: claims.owner, via: "stream-link" };
 }

@@ -104,6 +104,11 @@ export const ShareRequestSchema = z
   .strict();
 export const ShareCreatedSchema = z.object({ share_id: z.uuid(), url: z.string(), expires_at: z.string() });
 
+export const StreamLinkRequestSchema = z
+  .object({ expires_in_seconds: z.coerce.number().int().min(30).max(3600).default(600) })
+  .strict();
+export const StreamLinkSchema = z.object({ url: z.string(), expires_at: z.string() });
+
 export const TokenCreateSchema = z
   .object({
     name: z.string().trim().min(1, "name is required").max(100),

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { NextRequest } from "next/server";
 import { ApiError, formatZodError, handleApiError } from "@/lib/api/errors";
+import { publicUrl } from "@/lib/api/public-url";
 import { enforceRateLimit } from "@/lib/api/rate-limit";
 import { MAX_BODY_BYTES, readJsonBody } from "@/lib/api/read-json";
 import { assertSafeArtifactPath, contentTypeOf } from "@/lib/scans/read-artifact";
@@ -70,5 +72,21 @@ describe("report summary", () => {
     expect(s?.summary).toMatchObject({ total_violations: 2, severity_breakdown: { HIGH: 1, MEDIUM: 0, LOW: 1 }, grade: "C" });
     expect(s?.violations[0]?.violation_type).toBe("GPC_NOT_HONORED");
     expect(summarizeReport("nope")).toBeNull();
+  });
+});
+
+describe("links handed back to the caller", () => {
+  const at = (headers: Record<string, string>) => new NextRequest("http://localhost:8000/api/scans/x/share", { headers });
+
+  it("use the address the client reached, not the server's bind address", () => {
+    expect(publicUrl(at({ host: "127.0.0.1:8100" }), "/api/shared/t")).toBe("http://127.0.0.1:8100/api/shared/t");
+    // Behind the ALB: Host is kept, TLS ends at the balancer.
+    expect(publicUrl(at({ host: "apo.example.com", "x-forwarded-proto": "https" }), "/api/shared/t")).toBe("https://apo.example.com/api/shared/t");
+    expect(publicUrl(at({ host: "internal:8000", "x-forwarded-host": "apo.example.com, proxy", "x-forwarded-proto": "https" }), "/p")).toBe("https://apo.example.com/p");
+  });
+
+  it("fall back to the request URL when the headers do not hold a plain host", () => {
+    expect(publicUrl(at({ host: "evil.example/@x" }), "/p")).toBe("http://localhost:8000/p");
+    expect(publicUrl(at({ host: "apo.example.com", "x-forwarded-proto": "javascript" }), "/p")).toBe("http://localhost:8000/p");
   });
 });

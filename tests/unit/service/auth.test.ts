@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { SignJWT, UnsecuredJWT } from "jose";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/env";
-import { signApiToken, signShareToken, verifyApiToken, verifyShareToken } from "@/lib/auth/api-token";
+import { signApiToken, signShareToken, signStreamToken, verifyApiToken, verifyShareToken, verifyStreamToken } from "@/lib/auth/api-token";
 import { isWeakSecret, resetSecretsCache, resolveSecrets, SecretConfigError } from "@/lib/auth/secret";
 
 const SECRET = "unit-test-secret-0123456789abcdef0123456789";
@@ -52,6 +52,27 @@ describe("API tokens (HS256, sub + exp)", () => {
     expect(await verifyShareToken(share)).toEqual({ shareId: "s1", scanId: "scan1" });
     const api = await signApiToken({ sub: "x", ttlSeconds: 60 });
     expect(await verifyShareToken(api)).toBeNull();
+    delete process.env.APO_JWT_SECRET;
+    resetEnvCache();
+  });
+
+  it("keeps stream links to their purpose and their minutes", async () => {
+    process.env.APO_JWT_SECRET = SECRET;
+    const { resetEnvCache } = await import("@/lib/env");
+    resetEnvCache();
+    const stream = await signStreamToken({ owner: "analyst@x", scanId: "scan1", expiresAt: new Date(Date.now() + 60_000) });
+    expect(await verifyStreamToken(stream)).toEqual({ owner: "analyst@x", scanId: "scan1" });
+    // Not an API token, not a share link; and neither of those is a stream link.
+    expect(await verifyApiToken(stream, SECRET)).toBeNull();
+    expect(await verifyShareToken(stream)).toBeNull();
+    expect(await verifyStreamToken(await signShareToken({ shareId: "s1", scanId: "scan1", expiresAt: new Date(Date.now() + 60_000) }))).toBeNull();
+    expect(await verifyStreamToken(await signApiToken({ sub: "analyst@x", ttlSeconds: 60 }))).toBeNull();
+    // Expired, or signed with another secret.
+    expect(await verifyStreamToken(await signStreamToken({ owner: "a", scanId: "s", expiresAt: new Date(Date.now() - 1_000) }))).toBeNull();
+    process.env.APO_JWT_SECRET = "another-secret-0123456789abcdef0123456789";
+    resetEnvCache();
+    resetSecretsCache();
+    expect(await verifyStreamToken(stream)).toBeNull();
     delete process.env.APO_JWT_SECRET;
     resetEnvCache();
   });

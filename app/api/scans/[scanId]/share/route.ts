@@ -1,3 +1,4 @@
+import { publicUrl } from "@/lib/api/public-url";
 import { readJsonBody } from "@/lib/api/read-json";
 import { withAuth } from "@/lib/api/with-auth";
 import { createShareLink } from "@/lib/scans/share-scan";
@@ -10,5 +11,5 @@ export const dynamic = "force-dynamic";
 export const POST = withAuth<{ scanId: string }>(async ({ req, params, principal }) => {
   const { expires_in_hours } = ShareRequestSchema.parse(await readJsonBody(req));
   const share = await createShareLink(principal, params.scanId, expires_in_hours);
-  return Response.json({ ...share, url: new URL(share.url, req.nextUrl.origin).toString() }, { status: 201 });
+  return Response.json({ ...share, url: publicUrl(req, share.url) }, { status: 201 });
 });
