@@ -202,9 +202,9 @@ async function main(): Promise<void> {
     }
 
     if (process.env.BENCH_ONLY === "api") return;
-    // Two real scans at once, watched over SSE, memory sampled every 250 ms (off this thread,
-    // which reads the streams).
-    const sampler = startMemorySampler(server.pid!, 250);
+    // Two real scans at once, watched over SSE; PSS sampled every 500 ms (off this thread, which
+    // reads the streams).
+    const sampler = startMemorySampler(server.pid!, { intervalMs: 250, pssEvery: 2 });
     const started = Date.now();
     const ids: string[] = [];
     for (const host of ["www.tracky.example", "www.onetrust-shop.example"]) {

@@ -1,8 +1,9 @@
 /**
  * npm run bench:scan — scans the local test web's compliant shop (≈10 pages) at depth 2 with all
- * four visitors and prints wall time, peak memory (this Node process + every Chromium process,
- * RSS and PSS summed over the process tree every 200 ms, in a worker thread) and per-stage times;
- * then repeats with 5 and 10 pages to show how time grows with the page budget. Targets: ≤ 30 s, ≤ 1.5 GB on 2 cores.
+ * four visitors and prints wall time, peak memory (this Node process + every Chromium process:
+ * RSS every 200 ms and PSS every 600 ms, summed over the process tree in a worker thread) and
+ * per-stage times; then repeats with 5 and 10 pages to show how time grows with the page budget.
+ * Targets: ≤ 30 s, ≤ 1.5 GB on 2 cores.
  */
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -39,7 +40,7 @@ interface BenchResult {
 
 async function benchOnce(url: string, hostResolverRules: string, maxPages: number): Promise<BenchResult> {
   const outDir = await mkdtemp(join(tmpdir(), "apo-bench-"));
-  const sampler = startMemorySampler(process.pid, 200);
+  const sampler = startMemorySampler(process.pid, { intervalMs: 200, pssEvery: 3 });
   const stages: Record<string, number> = {};
   const cpuBefore = cpuSeconds();
   const started = Date.now();
