@@ -4,15 +4,22 @@ import { ApiError } from "./errors";
 const WINDOW_MS = 60_000;
 const hits = new Map<string, number[]>();
 
-/** Sliding one-minute window per principal, in this process. Throws 429 with Retry-After. */
+/** 429 with Retry-After, for either limit below. */
+export function tooManyScans(perMinute: number, retryAfterSeconds: number): ApiError {
+  const retryAfter = Math.max(1, retryAfterSeconds);
+  return new ApiError("rate_limited", `Too many scans: at most ${perMinute} per minute. Retry in ${retryAfter} s.`, { "Retry-After": String(retryAfter) });
+}
+
+/**
+ * Sliding one-minute window of requests per principal, in this process: stops a flood before it
+ * costs a body parse or a DNS lookup. The scans actually created are also counted in the store
+ * (createScan), which holds the limit across containers and restarts.
+ */
 export function enforceRateLimit(key: string, perMinute: number, now = Date.now()): void {
   const recent = (hits.get(key) ?? []).filter((t) => now - t < WINDOW_MS);
   if (recent.length >= perMinute) {
-    const retryAfter = Math.max(1, Math.ceil((recent[0]! + WINDOW_MS - now) / 1000));
     hits.set(key, recent);
-    throw new ApiError("rate_limited", `Too many scans: at most ${perMinute} per minute. Retry in ${retryAfter} s.`, {
-      "Retry-After": String(retryAfter),
-    });
+    throw tooManyScans(perMinute, Math.ceil((recent[0]! + WINDOW_MS - now) / 1000));
   }
   recent.push(now);
   hits.set(key, recent);

@@ -222,6 +222,16 @@ export class SqlStore implements Store {
     return n > 0 ? n : null;
   }
 
+  async recentScans(owner: string, windowSeconds: number): Promise<{ count: number; retryAfterSeconds: number }> {
+    const rows = await this.db.query<{ n: number; retry_after: number | null }>(
+      `select count(*)::int as n,
+              ceil(extract(epoch from min(created_at) + make_interval(secs => $2) - now()))::int as retry_after
+       from scans where owner = $1 and created_at > now() - make_interval(secs => $2)`,
+      [owner, windowSeconds],
+    );
+    return { count: rows[0]?.n ?? 0, retryAfterSeconds: Math.max(1, rows[0]?.retry_after ?? 1) };
+  }
+
   async requestCancel(id: string): Promise<void> {
     await this.db.query("update scans set cancel_requested = true where id = $1", [id]);
   }

@@ -117,6 +117,8 @@ export interface Store {
   updateScan(id: string, patch: ScanPatch): Promise<void>;
   deleteScan(id: string, owner: string): Promise<boolean>;
   queuePosition(id: string): Promise<number | null>;
+  /** Scans the owner created in the last windowSeconds (by the database's clock, shared by every container). */
+  recentScans(owner: string, windowSeconds: number): Promise<{ count: number; retryAfterSeconds: number }>;
   requestCancel(id: string): Promise<void>;
   /** queued → cancelled atomically; false when a worker claimed it first. */
   cancelQueued(id: string): Promise<boolean>;

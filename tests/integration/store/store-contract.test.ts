@@ -50,6 +50,20 @@ function contract(name: string, open: () => Promise<{ store: SqlStore; driver: S
       expect(await store.countViolations(s.id)).toBe(0);
     });
 
+    it("counts an owner's scans of the last window by the database clock, with the wait until one leaves it", async () => {
+      expect(await store.recentScans("rate-owner", 60)).toEqual({ count: 0, retryAfterSeconds: 1 });
+      const first = await store.createScan(newScan("rate-owner"));
+      await store.createScan(newScan("rate-owner"));
+      await store.createScan(newScan("someone-else"));
+      const recent = await store.recentScans("rate-owner", 60);
+      expect(recent.count).toBe(2);
+      expect(recent.retryAfterSeconds).toBeGreaterThanOrEqual(59);
+      expect(recent.retryAfterSeconds).toBeLessThanOrEqual(60);
+      // Older than the window: no longer counted.
+      await driver.query("update scans set created_at = now() - interval '2 minutes' where id = $1", [first.id]);
+      expect((await store.recentScans("rate-owner", 60)).count).toBe(1);
+    });
+
     it("claims each queued job exactly once under concurrency (FOR UPDATE SKIP LOCKED)", async () => {
       const ids = new Set<string>();
       for (let i = 0; i < 6; i++) ids.add((await store.createScan(newScan("claimer"))).id);

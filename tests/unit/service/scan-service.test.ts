@@ -163,6 +163,30 @@ describe("scan lifecycle", () => {
     for (const f of files) expect(readFileSync(f).includes(CANARY), f).toBe(false);
   });
 
+  it("limits scan creation per owner by what the store holds, whichever process asks", async () => {
+    runner = scripted({ steps: 1 });
+    process.env.APO_RATE_LIMIT_PER_MINUTE = "2";
+    resetEnvCache();
+    try {
+      const carol = { id: "carol@apo.test", via: "token" as const };
+      const accepted = [await createScan(carol, request()), await createScan(carol, request())];
+      // No in-process limiter was consulted here (the route's): the count comes from the database,
+      // as it would for a request landing on another container.
+      const refused = await createScan(carol, request()).then(() => null, (err: unknown) => err);
+      expect(refused).toMatchObject({ code: "rate_limited" });
+      const retryAfter = Number((refused as { headers: Record<string, string> }).headers["Retry-After"]);
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      // Someone else is not held back by carol's scans.
+      accepted.push(await createScan(bob, request()));
+      // Let them finish so the queue is empty for the next test.
+      for (const created of accepted) expect((await collect(created.scan_id)).at(-1)).toMatchObject({ level: "DONE", msg: "complete" });
+    } finally {
+      delete process.env.APO_RATE_LIMIT_PER_MINUTE;
+      resetEnvCache();
+    }
+  });
+
   it("interrupts running scans on shutdown after the grace period, with DONE", async () => {
     runner = scripted({ hang: true, steps: 1 });
     const created = await createScan(alice, request());
