@@ -172,9 +172,6 @@ async function main(): Promise<void> {
   try {
     await waitHealthy(base, server);
     const idleMemory = treeMemory(server.pid!);
-    // Warm up (first requests compile nothing in production, but open the store and caches).
-    for (const p of [`/api/status/${seeded}`, `/api/results/${seeded}`]) await fetch(base + p, { headers: { Authorization: `Bearer ${token}` } });
-
     // /api/health (no auth, no store) is the framework's floor, for reading the other two.
     const endpoints = [["status", `/api/status/${seeded}`], ["results", `/api/results/${seeded}`], ["health", "/api/health"]] as const;
     // Warm the JIT and let the heap grow to its working size on every route before measuring:

@@ -70,7 +70,7 @@ describe("runScan with LLM assistance", () => {
       timeouts: FAST_TIMEOUTS,
     });
 
-    expect(outcome.status).toBe("complete");
+    expect(outcome.status, `${JSON.stringify(outcome.error)}; last events: ${JSON.stringify(events.slice(-5))}`).toBe("complete");
     const report = EvidenceReportSchema.parse(outcome.report);
     const tools = claude.requests.map((r) => toolName(r.body));
     expect(tools).toContain("rank_pages");
