@@ -123,7 +123,7 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
       started_at: startedAt,
       finished_at: new Date().toISOString(),
       completeness,
-      scanner: { user_agent: interaction?.userAgent ?? null, browser_version: interaction?.browserVersion ?? browserVersion },
+      scanner: { user_agent: interaction?.userAgent ?? null, browser_version: interaction?.browserVersion ?? scanBrowser()?.version ?? null },
       discovery: discovery?.graph ?? emptyGraph(),
       sessions: interaction?.sessions ?? { pre_consent: null, accept_all: null, reject_all: null, gpc: null },
       well_known_gpc: interaction?.wellKnown ?? null,
@@ -131,7 +131,6 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
       privacy_policy: privacyPolicy,
       errors,
     });
-  let browserVersion: string | null = null;
   // One Chromium for the whole scan, behind the SSRF egress proxy: discovery, the four visitors
   // and the PDF are contexts in it.
   // Set inside the discovery stage; read through these getters, which TypeScript does not narrow.
@@ -187,7 +186,6 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
         await launched.close();
         throw controller.signal.reason;
       }
-      browserVersion = launched.browser.version;
       const session: BrowserSession = await openGuardedSession({ ignoreHTTPSErrors: browser.ignoreHTTPSErrors, browser: launched.browser });
       let siteChecks: Promise<void> = Promise.resolve();
       try {

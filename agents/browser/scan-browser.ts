@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { getEnv } from "@/lib/env";
+import { killGroupOrProcess } from "@/lib/process-group";
 import { findChromium } from "./chromium-path";
 
 /** Flags that work as root in a container with no network but the target's (STACK.md). */
@@ -166,14 +167,10 @@ function trackBrowser(child: ChildProcess): void {
   });
 }
 
+/** Chromium runs in its own process group (detached): renderers and utilities go with it. */
 function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    // Chromium runs in its own process group (detached): renderers and utilities go with it.
-    process.kill(-child.pid, signal);
-  } catch {
-    child.kill(signal);
-  }
+  killGroupOrProcess(child.pid, signal);
 }
 
 /**

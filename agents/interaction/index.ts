@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Evidence, PageNode, SessionEvidence, SessionName } from "@/agents/evidence/schema";
 import type { ScanBrowser } from "@/agents/browser";
-import type { BlockedLookup } from "@/agents/safety/browser-guard";
+import type { BlockedLookup } from "@/agents/safety/block-log";
 import type { AgentContext } from "@/agents/types";
 import { makeCanaryToken } from "./canary";
 import { planSessionPages, runLimited, SESSION_ORDER, DEFAULT_PAGES_PER_SESSION } from "./plan";

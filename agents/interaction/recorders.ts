@@ -1,4 +1,4 @@
-import type { BlockedLookup } from "@/agents/safety/browser-guard";
+import type { BlockedLookup } from "@/agents/safety/block-log";
 import type { BrowserContext, CDPSession, Page, Request } from "playwright-core";
 import type { ConsentSignals, FingerprintEvent, RecordedRequest, StorageItem } from "@/agents/evidence/schema";
 import { parseSetCookie, type HeaderCookie, type JarCookie, type ScriptCookieWrite } from "./cookies";

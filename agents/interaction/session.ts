@@ -4,7 +4,8 @@ import type { Page } from "playwright-core";
 import type { Canary, SessionEvidence, SessionName } from "@/agents/evidence/schema";
 import type { ScanBrowser } from "@/agents/browser";
 import type { LookupAll } from "@/agents/safety/resolve-guard";
-import { openGuardedSession, type BlockedLookup } from "@/agents/safety/browser-guard";
+import { BlockLog, type BlockedLookup } from "@/agents/safety/block-log";
+import { openGuardedSession } from "@/agents/safety/browser-guard";
 import { classifyField } from "@/agents/discovery/classify";
 import { canaryValue, TYPEABLE_KINDS } from "./canary";
 import { AutoconsentDriver, runConsent, type ConsentMode } from "./consent";
@@ -145,7 +146,8 @@ export async function runSession(options: SessionRunOptions): Promise<SessionRun
   const trafficFile = `traffic_${name}.json`;
   const shotBefore = join("screenshots", `${name}-banner-before.png`);
   const shotAfter = join("screenshots", `${name}-banner-after.png`);
-  const ownBlocks = new Map<string, string>();
+  // Without the scan's browser the visitor's own proxy refuses for it: the same log, kept here.
+  const ownBlocks = new BlockLog();
   const blocked = options.blocked ?? ownBlocks;
   const session = await openGuardedSession({
     browser: options.scanBrowser,
@@ -155,7 +157,7 @@ export async function runSession(options: SessionRunOptions): Promise<SessionRun
     ignoreHTTPSErrors: options.browser.ignoreHTTPSErrors,
     allowPrivate: options.allowPrivate,
     lookup: options.lookup,
-    onBlocked: (b) => ownBlocks.set(b.url, b.reason),
+    onBlocked: (b) => ownBlocks.add(b),
   });
   // Cancellation closes the visitor at once; pending Playwright calls then reject quickly.
   const onAbort = () => void session.close();

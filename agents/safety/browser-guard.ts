@@ -1,45 +1,8 @@
 import { ENGINE_CHROMIUM_ARGS, launchScanBrowser, openSoleVisitor, type BrowserSession, type ScanBrowser, type VisitorOptions } from "@/agents/browser";
 import type { DialMap } from "./egress-dial";
+import { BlockLog } from "./block-log";
 import { egressChromiumArgs, startEgressProxy, type EgressBlock, type EgressProxy } from "./egress-proxy";
 import type { LookupAll } from "./resolve-guard";
-
-export interface BlockedRequest {
-  url: string;
-  reason: string;
-  /** What the proxy saw: "CONNECT" for an https/wss tunnel, else the HTTP method. */
-  method: string;
-}
-
-/**
- * What the egress proxy refused during a scan, looked up by request URL. A refused tunnel is
- * known only by host and port (the proxy cannot see inside CONNECT), so an https URL also
- * matches a refusal of its origin.
- */
-export class BlockLog {
-  private readonly byUrl = new Map<string, string>();
-  private readonly byOrigin = new Map<string, string>();
-
-  add(block: EgressBlock): void {
-    if (block.method === "CONNECT") this.byOrigin.set(`${block.host.toLowerCase()}:${block.port}`, block.reason);
-    else this.byUrl.set(block.url, block.reason);
-  }
-
-  /** The reason a request to this URL was refused, or undefined (Map-like, for the recorders). */
-  get(url: string): string | undefined {
-    const exact = this.byUrl.get(url);
-    if (exact || this.byOrigin.size === 0) return exact;
-    try {
-      const parsed = new URL(url);
-      const port = parsed.port || (parsed.protocol === "https:" || parsed.protocol === "wss:" ? "443" : "80");
-      return this.byOrigin.get(`${parsed.hostname.replace(/^\[|\]$/g, "").toLowerCase()}:${port}`);
-    } catch {
-      return undefined;
-    }
-  }
-}
-
-/** What a visitor needs of the scan's BlockLog (a Map of its own refusals will do too). */
-export type BlockedLookup = Pick<BlockLog, "get">;
 
 export interface GuardedBrowserOptions {
   hostResolverRules?: string;
@@ -49,7 +12,8 @@ export interface GuardedBrowserOptions {
   lookup?: LookupAll;
   /** Test hook: where the proxy connects for a checked address (as --host-resolver-rules would). */
   dial?: DialMap;
-  onBlocked?: (blocked: BlockedRequest) => void;
+  /** Every refusal, as the proxy reported it (the scan's BlockLog records them too). */
+  onBlocked?: (blocked: EgressBlock) => void;
 }
 
 /** The scan's Chromium behind the SSRF egress proxy, and the proxy's record of refusals. */
@@ -75,7 +39,7 @@ export async function launchGuardedBrowser(options: GuardedBrowserOptions): Prom
       dial: options.dial,
       onBlocked: (block) => {
         blocked.add(block);
-        options.onBlocked?.({ url: block.url, reason: block.reason, method: block.method });
+        options.onBlocked?.(block);
       },
     });
   }

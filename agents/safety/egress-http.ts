@@ -100,6 +100,3 @@ export function parseAuthority(raw: string): ProxyTarget | null {
   // The scheme inside the tunnel is not visible here; wss:// and https:// both arrive as CONNECT.
   return { hostname: url.hostname, port, path: "/", authority: `${url.hostname}:${port}`, href: `https://${url.hostname}:${port}/` };
 }
-
-/** The hostname without IPv6 brackets, as a socket API or a TLS servername wants it. */
-export const bareHost = (hostname: string) => (hostname.startsWith("[") && hostname.endsWith("]") ? hostname.slice(1, -1) : hostname);

@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, writeFileSync } from "node:fs";
 import { setPriority } from "node:os";
+import { readStatFields } from "./proc-stat";
 
 // When scans fill the CPU (two scans' Chromiums on a 2-vCPU task), the API's event loop must still
 // get it promptly: an event is to reach an SSE client within 100 ms. So the engine process and the
@@ -32,8 +33,7 @@ export function lowerPriority(pid: number, nice = ENGINE_NICE): void {
     }
   }
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const session = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[3]);
+    const session = Number(readStatFields(pid)?.[3]);
     if (session === pid && session !== process.pid) writeFileSync(`/proc/${pid}/autogroup`, String(nice));
   } catch {
     // No autogroup scheduling, or not allowed.

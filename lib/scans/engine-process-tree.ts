@@ -1,7 +1,8 @@
-import { readFileSync } from "node:fs";
 import { readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, resolve } from "node:path";
+import { killGroupOrProcess } from "@/lib/process-group";
+import { readStatFields, statFieldsOf } from "./proc-stat";
 
 // Chromium is started detached (agents/browser/scan-browser.ts): it leads a process group of its
 // own, so killing the engine child's group does not reach it, and when the engine child dies
@@ -16,14 +17,9 @@ export interface ProcessStamp {
   profileDir: string | null;
 }
 
-/** Field 22 of /proc/<pid>/stat (starttime), counted after the command name, which may hold spaces. */
-function parseStartTime(stat: string): string | null {
-  return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
-}
-
 async function startTimeOf(pid: number): Promise<string | null> {
   const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => null);
-  return stat ? parseStartTime(stat) : null;
+  return stat ? (statFieldsOf(stat)[19] ?? null) : null;
 }
 
 async function profileDirOf(pid: number): Promise<string | null> {
@@ -52,26 +48,9 @@ export async function childProcesses(pid: number): Promise<ProcessStamp[]> {
 
 /** True while the stamped process runs and is still the one noted, not a later one given the same pid. */
 function stillRunning(stamp: ProcessStamp): boolean {
-  try {
-    const stat = readFileSync(`/proc/${stamp.pid}/stat`, "utf8");
-    // A zombie has ended; it only waits for its parent (init, once the engine is gone) to reap it.
-    return parseStartTime(stat) === stamp.startTime && stat[stat.lastIndexOf(")") + 2] !== "Z";
-  } catch {
-    return false;
-  }
-}
-
-/** SIGKILLs pid's process group, or pid alone when it leads none; false when it is gone. */
-export function killGroupOrProcess(pid: number): boolean {
-  for (const target of [-pid, pid]) {
-    try {
-      process.kill(target, "SIGKILL");
-      return true;
-    } catch {
-      // Not a group leader: the process alone; or gone in the meantime.
-    }
-  }
-  return false;
+  const fields = readStatFields(stamp.pid);
+  // A zombie has ended; it only waits for its parent (init, once the engine is gone) to reap it.
+  return fields !== null && fields[19] === stamp.startTime && fields[0] !== "Z";
 }
 
 /**

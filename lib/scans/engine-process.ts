@@ -5,7 +5,8 @@ import { describeError, log } from "@/lib/log";
 import type { EngineStart } from "./engine-entry";
 import { listLeftoverArtifacts } from "./engine-leftovers";
 import { lowerPriority } from "./engine-priority";
-import { childProcesses, killGroupOrProcess, killGroups, removeProfiles, type ProcessStamp } from "./engine-process-tree";
+import { killGroupOrProcess } from "@/lib/process-group";
+import { childProcesses, killGroups, removeProfiles, type ProcessStamp } from "./engine-process-tree";
 import { isChildMessage, type ChildMessage, type EngineScanOptions, type ParentMessage } from "./engine-protocol";
 import type { ScanOutcome, ScanRunner } from "./types";
 

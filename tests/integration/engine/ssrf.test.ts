@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserSession } from "@/agents/browser";
 import { runScan } from "@/agents/pipeline";
 import { assertPublicTarget, PrivateTargetError } from "@/agents/safety";
-import { openGuardedSession, type BlockedRequest } from "@/agents/safety/browser-guard";
+import { openGuardedSession } from "@/agents/safety/browser-guard";
+import type { EgressBlock } from "@/agents/safety/egress-proxy";
 import { createResolveGuard } from "@/agents/safety/resolve-guard";
 import { ScanRequestSchema } from "@/lib/schemas/scan-request";
 import { EGRESS_HOST } from "@/tests/fixtures/web/egress-routes";
@@ -14,7 +15,7 @@ const PUBLIC_ADDRESS = "93.184.216.34";
 describe("SSRF guard in a real browser", () => {
   let web: TestWeb;
   let session: BrowserSession;
-  const blocked: BlockedRequest[] = [];
+  const blocked: EgressBlock[] = [];
   beforeAll(async () => {
     web = await startTestWeb();
     // No resolver rules: the egress proxy resolves 127.0.0.1 / localhost for real, as in production.
