@@ -200,12 +200,18 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
           llm,
           onHome: (home) => {
             announceHome(home);
-            if (!home.error) siteChecks = checkSiteLinks(home, session, navigationMs);
+            if (!home.error) {
+              siteChecks = checkSiteLinks(home, session, navigationMs);
+              // Awaited below; a crawl that throws first (cancel, timeout) must not leave it unhandled.
+              siteChecks.catch(() => undefined);
+            }
           },
         });
         await siteChecks;
         return result;
       } finally {
+        // Let the link checks settle before their context closes under them.
+        await siteChecks.catch(() => undefined);
         await session.close();
       }
     }));

@@ -1,4 +1,4 @@
-import type { BrowserContext } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import type { Evidence, OptOutLinkCheck } from "@/agents/evidence/schema";
 import { OPT_OUT_CONTROL_SCRIPT } from "./page-scripts";
 
@@ -8,6 +8,25 @@ export type PrivacyPolicyEvidence = NonNullable<Evidence["privacy_policy"]>;
 export const MAX_REDIRECT_HOPS = 8;
 export const POLICY_TEXT_CAP = 200_000;
 
+const firstLine = (error: unknown) => ((error as Error)?.message ?? String(error)).split("\n")[0] || "failed";
+
+/**
+ * Runs one check in a fresh page and always closes it. Every failure, opening the page included
+ * (the browser closes under a cancelled scan), becomes the check's recorded error: a check
+ * reports, it never throws.
+ */
+async function inFreshPage<T>(context: BrowserContext, check: (page: Page) => Promise<T>, onError: (message: string) => T): Promise<T> {
+  let page: Page | null = null;
+  try {
+    page = await context.newPage();
+    return await check(page);
+  } catch (error) {
+    return onError(firstLine(error));
+  } finally {
+    await page?.close().catch(() => undefined);
+  }
+}
+
 /**
  * /.well-known/gpc.json, loaded in the browser: the context's request API resolves names in
  * Node, which would bypass the browser's resolver rules and the SSRF egress proxy.
@@ -15,8 +34,7 @@ export const POLICY_TEXT_CAP = 200_000;
 export async function checkWellKnownGpc(context: BrowserContext, siteUrl: string, navigationMs: number): Promise<WellKnownGpc> {
   const url = new URL("/.well-known/gpc.json", siteUrl).toString();
   const base: WellKnownGpc = { url, status: null, body_sample: null, gpc: null, last_update: null, error: null };
-  const page = await context.newPage();
-  try {
+  return inFreshPage(context, async (page) => {
     const response = await page.goto(url, { waitUntil: "commit", timeout: navigationMs });
     if (!response) return { ...base, error: "no response" };
     const body = (await response.text().catch(() => "")).slice(0, 4_000);
@@ -32,11 +50,7 @@ export async function checkWellKnownGpc(context: BrowserContext, siteUrl: string
       }
     }
     return { ...base, status: response.status(), body_sample: body, gpc, last_update: lastUpdate };
-  } catch (error) {
-    return { ...base, error: (error as Error).message.split("\n")[0] ?? "request failed" };
-  } finally {
-    await page.close().catch(() => undefined);
-  }
+  }, (message) => ({ ...base, error: message }));
 }
 
 /**
@@ -47,8 +61,7 @@ export async function checkWellKnownGpc(context: BrowserContext, siteUrl: string
  */
 export async function checkOptOutLink(context: BrowserContext, link: { href: string; text: string }, navigationMs: number): Promise<OptOutLinkCheck> {
   const result: OptOutLinkCheck = { text: link.text, href: link.href, final_url: null, status: null, redirect_loop: false, has_opt_out_control: false, error: null };
-  const page = await context.newPage();
-  try {
+  return inFreshPage(context, async (page) => {
     const response = await page.goto(link.href, { waitUntil: "domcontentloaded", timeout: navigationMs });
     const chain: string[] = [];
     for (let r = response?.request() ?? null; r; r = r.redirectedFrom()) chain.unshift(r.url());
@@ -67,20 +80,17 @@ export async function checkOptOutLink(context: BrowserContext, link: { href: str
     await page.waitForTimeout(400);
     result.final_url = page.url();
     result.has_opt_out_control = Boolean(await page.evaluate(OPT_OUT_CONTROL_SCRIPT));
-  } catch (error) {
-    const message = (error as Error).message.split("\n")[0] ?? "navigation failed";
+    return result;
+  }, (message) => {
     if (/ERR_TOO_MANY_REDIRECTS/.test(message)) result.redirect_loop = true;
     result.error = result.redirect_loop ? "redirect loop (ERR_TOO_MANY_REDIRECTS)" : message;
-  } finally {
-    await page.close().catch(() => undefined);
-  }
-  return result;
+    return result;
+  });
 }
 
 /** The visible text of the privacy policy, capped, for the policy analysis. */
 export async function fetchPrivacyPolicy(context: BrowserContext, url: string, navigationMs: number): Promise<PrivacyPolicyEvidence> {
-  const page = await context.newPage();
-  try {
+  return inFreshPage(context, async (page) => {
     const response = await page.goto(url, { waitUntil: "domcontentloaded", timeout: navigationMs });
     await page.waitForLoadState("load", { timeout: 4_000 }).catch(() => undefined);
     const text = ((await page.evaluate(() => document.body?.innerText ?? "")) as string) ?? "";
@@ -93,9 +103,5 @@ export async function fetchPrivacyPolicy(context: BrowserContext, url: string, n
       truncated: text.length > POLICY_TEXT_CAP,
       error: status !== null && status >= 400 ? `HTTP ${status}` : null,
     };
-  } catch (error) {
-    return { url, status: null, title: null, text: "", truncated: false, error: (error as Error).message.split("\n")[0] ?? "failed" };
-  } finally {
-    await page.close().catch(() => undefined);
-  }
+  }, (message) => ({ url, status: null, title: null, text: "", truncated: false, error: message }));
 }
