@@ -212,6 +212,8 @@ export async function launchScanBrowser(options: ScanBrowserOptions = {}): Promi
   let browser: Browser;
   try {
     const spawnError = new Promise<never>((_, reject) => child.once("error", (e) => reject(new BrowserLaunchError(`could not run ${executable}: ${e.message}`))));
+    // Only the race below listens; an "error" after it has settled must not go unhandled.
+    spawnError.catch(() => undefined);
     const port = await Promise.race([waitForDevToolsPort(child, profileDir, stderrTail, options.launchTimeoutMs ?? 30_000), spawnError]);
     browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`, { timeout: options.launchTimeoutMs ?? 30_000 });
   } catch (error) {
