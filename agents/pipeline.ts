@@ -24,6 +24,7 @@ import { getEnv } from "@/lib/env";
 import type { EvidenceReport } from "@/lib/schemas/report";
 import { defaultMaxPages } from "@/lib/schemas/scan-request";
 import { raceAbort } from "./pipeline/race-abort";
+import { firstLine } from "@/agents/error-text";
 
 export interface ScanOutcome {
   status: "complete" | "error" | "cancelled";
@@ -60,7 +61,6 @@ class ScanStageError extends Error {
   }
 }
 
-const firstLine = (error: unknown) => ((error as Error)?.message ?? String(error)).split("\n")[0] ?? "unknown error";
 
 /**
  * Runs one scan: Discovery → Interaction → Observability, writing every artefact into
@@ -200,18 +200,15 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
           llm,
           onHome: (home) => {
             announceHome(home);
-            if (!home.error) {
-              siteChecks = checkSiteLinks(home, session, navigationMs);
-              // Awaited below; a crawl that throws first (cancel, timeout) must not leave it unhandled.
-              siteChecks.catch(() => undefined);
-            }
+            // Never rejects: awaited only in the finally below, after a crawl that may throw first
+            // (cancel, timeout), so a rejection here would go unhandled.
+            if (!home.error) siteChecks = checkSiteLinks(home, session, navigationMs).catch((error: unknown) => void errors.push({ stage: "discovery.site_checks", message: firstLine(error) }));
           },
         });
-        await siteChecks;
         return result;
       } finally {
-        // Let the link checks settle before their context closes under them.
-        await siteChecks.catch(() => undefined);
+        // The link checks finish (they are part of discovery) before their context closes.
+        await siteChecks;
         await session.close();
       }
     }));

@@ -10,9 +10,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runScan } from "@/agents/pipeline";
+import { readStatFields } from "@/lib/scans/proc-stat";
 import { ScanRequestSchema } from "@/lib/schemas/scan-request";
 import { startMemorySampler } from "@/tests/fixtures/memory-sampler";
-import { statFields } from "@/tests/fixtures/proc";
 import { startTestWeb } from "@/tests/fixtures/web/server";
 
 const SITE = process.env.BENCH_SITE ?? "www.compliant.example";
@@ -21,7 +21,7 @@ let webPort = 0;
 
 /** utime+stime of this process, and of its children that have exited and been waited for. */
 function cpuSeconds(): { self: number; children: number } {
-  const f = (statFields(process.pid) ?? []).map(Number);
+  const f = (readStatFields(process.pid) ?? []).map(Number);
   const tick = 100; // USER_HZ on Linux
   return { self: ((f[11] ?? 0) + (f[12] ?? 0)) / tick, children: ((f[13] ?? 0) + (f[14] ?? 0)) / tick };
 }

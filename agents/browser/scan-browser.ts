@@ -6,6 +6,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { getEnv } from "@/lib/env";
 import { killGroupOrProcess } from "@/lib/process-group";
 import { findChromium } from "./chromium-path";
+import { firstLine } from "@/agents/error-text";
 
 /** Flags that work as root in a container with no network but the target's (STACK.md). */
 export const BASE_CHROMIUM_ARGS = [
@@ -218,7 +219,7 @@ export async function launchScanBrowser(options: ScanBrowserOptions = {}): Promi
     browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`, { timeout: options.launchTimeoutMs ?? 30_000 });
   } catch (error) {
     await abandon();
-    throw error instanceof BrowserLaunchError ? error : new BrowserLaunchError(`could not connect to Chromium: ${(error as Error).message.split("\n")[0]}`);
+    throw error instanceof BrowserLaunchError ? error : new BrowserLaunchError(`could not connect to Chromium: ${firstLine(error)}`);
   }
   // The tab Chromium opened with is not any visitor's: close it so it holds no renderer.
   for (const page of browser.contexts().flatMap((c) => c.pages())) await page.close().catch(() => undefined);

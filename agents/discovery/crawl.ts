@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { EXTRACT_PAGE_SCRIPT } from "@/agents/interaction/page-scripts";
+import { firstLine } from "@/agents/error-text";
 
 export interface RawField {
   name: string;
@@ -61,7 +62,7 @@ export async function visitPage(context: BrowserContext, url: string, timeouts: 
     const facts = (await page.evaluate(EXTRACT_PAGE_SCRIPT)) as Omit<RawPage, "requested_url" | "status" | "error">;
     return { ...facts, requested_url: url, status: response?.status() ?? null, error: null };
   } catch (error) {
-    return emptyPage(url, (error as Error).message.split("\n")[0] ?? "navigation failed");
+    return emptyPage(url, firstLine(error, "navigation failed"));
   } finally {
     await page?.close().catch(() => undefined);
   }

@@ -8,6 +8,7 @@ import { makeCanaryToken } from "./canary";
 import { planSessionPages, runLimited, SESSION_ORDER, DEFAULT_PAGES_PER_SESSION } from "./plan";
 import { runSession, type SessionRunResult, type SessionTimeouts } from "./session";
 import type { WellKnownGpc } from "./site-checks";
+import { firstLine } from "@/agents/error-text";
 
 export { planSessionPages, DEFAULT_PAGES_PER_SESSION, runLimited } from "./plan";
 export { checkOptOutLink, fetchPrivacyPolicy, checkWellKnownGpc } from "./site-checks";
@@ -126,7 +127,7 @@ export async function runInteraction(ctx: AgentContext, options: InteractionOpti
     const name = names[index];
     if (!name) return;
     if (outcome.status === "rejected") {
-      const message = (outcome.reason as Error)?.message?.split("\n")[0] ?? String(outcome.reason);
+      const message = firstLine(outcome.reason);
       result.errors.push({ stage: `interaction.${name}`, message });
       ctx.emit({ agent: "interaction", level: "ERROR", msg: `${name}: ${message}`, phase: name });
       return;

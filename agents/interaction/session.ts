@@ -13,6 +13,7 @@ import { joinCookies } from "./cookies";
 import { readConsentSignals, readStorage, SessionRecorder } from "./recorders";
 import { checkWellKnownGpc, type WellKnownGpc } from "./site-checks";
 import { sleep } from "./sleep";
+import { firstLine } from "@/agents/error-text";
 
 export interface SessionTimeouts {
   navigationMs: number;
@@ -198,7 +199,7 @@ export async function runSession(options: SessionRunOptions): Promise<SessionRun
       try {
         await page.goto(url, { waitUntil: "domcontentloaded", timeout: timeouts.navigationMs });
       } catch (error) {
-        const message = `${url}: ${(error as Error).message.split("\n")[0]}`;
+        const message = `${url}: ${firstLine(error)}`;
         errors.push(message);
         options.log?.("WARNING", `${name}: could not load ${message}`);
         if (index === 0) break; // without the home page there is nothing to compare
@@ -225,7 +226,7 @@ export async function runSession(options: SessionRunOptions): Promise<SessionRun
         if (name === "gpc") {
           // FIELD.md technique 4: reload in the same jar so GPC-aware CMPs re-evaluate with the signal.
           recorder.markNavigation(page);
-          await page.reload({ waitUntil: "load", timeout: timeouts.navigationMs }).catch((e: Error) => errors.push(`reload: ${e.message.split("\n")[0]}`));
+          await page.reload({ waitUntil: "load", timeout: timeouts.navigationMs }).catch((e: unknown) => errors.push(`reload: ${firstLine(e)}`));
           await sleep(timeouts.settleMs, signal);
         }
         if (options.typeCanaries) canaries.push(...(await typeCanaries(page, options.canaryToken, signal)));
@@ -246,7 +247,7 @@ export async function runSession(options: SessionRunOptions): Promise<SessionRun
     // A last short window lets beacons fired on blur reach the wire.
     await sleep(Math.min(1_000, timeouts.settleMs), signal);
   } catch (error) {
-    errors.push(signal.aborted ? "cancelled" : (error as Error).message.split("\n")[0] ?? "session failed");
+    errors.push(signal.aborted ? "cancelled" : firstLine(error, "session failed"));
   }
 
   const now = Date.now();

@@ -1,14 +1,13 @@
 import type { BrowserContext, Page } from "playwright-core";
 import type { Evidence, OptOutLinkCheck } from "@/agents/evidence/schema";
 import { OPT_OUT_CONTROL_SCRIPT } from "./page-scripts";
+import { firstLine } from "@/agents/error-text";
 
 export type WellKnownGpc = NonNullable<Evidence["well_known_gpc"]>;
 export type PrivacyPolicyEvidence = NonNullable<Evidence["privacy_policy"]>;
 
 export const MAX_REDIRECT_HOPS = 8;
 export const POLICY_TEXT_CAP = 200_000;
-
-const firstLine = (error: unknown) => ((error as Error)?.message ?? String(error)).split("\n")[0] || "failed";
 
 /**
  * Runs one check in a fresh page and always closes it. Every failure, opening the page included
@@ -21,7 +20,7 @@ async function inFreshPage<T>(context: BrowserContext, check: (page: Page) => Pr
     page = await context.newPage();
     return await check(page);
   } catch (error) {
-    return onError(firstLine(error));
+    return onError(firstLine(error, "failed"));
   } finally {
     await page?.close().catch(() => undefined);
   }

@@ -1,10 +1,12 @@
 import "server-only";
 import { ApiError } from "./errors";
 
-const WINDOW_MS = 60_000;
+/** The window of both scan limits: the per-process one below and the store count in createScan. */
+export const RATE_LIMIT_WINDOW_SECONDS = 60;
+const WINDOW_MS = RATE_LIMIT_WINDOW_SECONDS * 1000;
 const hits = new Map<string, number[]>();
 
-/** 429 with Retry-After, for either limit below. */
+/** 429 with Retry-After, for either limit. */
 export function tooManyScans(perMinute: number, retryAfterSeconds: number): ApiError {
   const retryAfter = Math.max(1, retryAfterSeconds);
   return new ApiError("rate_limited", `Too many scans: at most ${perMinute} per minute. Retry in ${retryAfter} s.`, { "Retry-After": String(retryAfter) });

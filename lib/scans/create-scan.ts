@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { assertPublicTarget, PrivateTargetError } from "@/agents/safety";
 import { ApiError } from "@/lib/api/errors";
-import { tooManyScans } from "@/lib/api/rate-limit";
+import { RATE_LIMIT_WINDOW_SECONDS, tooManyScans } from "@/lib/api/rate-limit";
 import { getEnv } from "@/lib/env";
 import type { Principal } from "@/lib/auth/principal";
 import { log } from "@/lib/log";
@@ -26,7 +26,7 @@ export async function createScan(principal: Principal, request: ScanRequest): Pr
   // The per-process limiter in the route cannot see other containers: count what the store holds.
   // Two containers may both let the last one through at once; the limit is for abuse, not billing.
   const perMinute = getEnv().APO_RATE_LIMIT_PER_MINUTE;
-  const recent = await store.recentScans(principal.id, 60);
+  const recent = await store.recentScans(principal.id, RATE_LIMIT_WINDOW_SECONDS);
   if (recent.count >= perMinute) throw tooManyScans(perMinute, recent.retryAfterSeconds);
   const { claude_key, openai_key, ...stored } = request;
   const pinned = Boolean(claude_key || openai_key);

@@ -10,7 +10,8 @@ import { createProcessRunner, type ProcessRunnerOptions } from "@/lib/scans/engi
 import type { ScanOutcome } from "@/lib/scans/types";
 import { EvidenceReportSchema } from "@/lib/schemas/report";
 import { ScanRequestSchema } from "@/lib/schemas/scan-request";
-import { processTree, statFields } from "@/tests/fixtures/proc";
+import { readStatFields } from "@/lib/scans/proc-stat";
+import { processTree } from "@/tests/fixtures/proc";
 import { startTestWeb, type TestWeb } from "@/tests/fixtures/web/server";
 import { FAST_TIMEOUTS, tempDir } from "../engine/helpers";
 
@@ -25,9 +26,9 @@ const fixture = (name: string): EngineStart => ({ entry: join(repoRoot, "tests/i
 type Event = Parameters<AgentContext["emit"]>[0];
 
 /** /proc/<pid>/stat's state letter, or null when there is no such process. */
-const procState = (pid: number) => statFields(pid)?.[0] ?? null;
+const procState = (pid: number) => readStatFields(pid)?.[0] ?? null;
 /** A numbered field of /proc/<pid>/stat, counted from the state (0) after the command name. */
-const statField = (pid: number, index: number) => Number(statFields(pid)?.[index]);
+const statField = (pid: number, index: number) => Number(readStatFields(pid)?.[index]);
 const niceOf = (pid: number) => statField(pid, 16);
 const sessionOf = (pid: number) => statField(pid, 3);
 function argvOf(pid: number): string[] {
