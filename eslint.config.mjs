@@ -37,4 +37,16 @@ export default defineConfig([
       ] }],
     },
   },
+  {
+    // Every navigation the engine starts goes through the URL gate (agents/safety/url-gate.ts):
+    // a scanned page writes the URLs, and page.goto opens file: and chrome: pages.
+    files: ["agents/**", "lib/**", "scripts/**"],
+    ignores: ["agents/safety/url-gate.ts"],
+    rules: {
+      "no-restricted-syntax": ["error", {
+        selector: "CallExpression[callee.property.name='goto']",
+        message: "Navigate with gatedGoto (agents/safety/url-gate.ts): only http(s) may be opened.",
+      }],
+    },
+  },
 ]);

@@ -129,6 +129,7 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
       well_known_gpc: interaction?.wellKnown ?? null,
       opt_out_checks: optOutChecks,
       privacy_policy: privacyPolicy,
+      refused_links: discovery?.refusedLinks ?? [],
       errors,
     });
   // One Chromium for the whole scan, behind the SSRF egress proxy: discovery, the four visitors
@@ -142,7 +143,8 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
   controller.signal.addEventListener("abort", closeBrowserOnAbort, { once: true });
 
   // Keys from the request live only in this client for this scan: never stored, logged or emitted.
-  const llm = request.use_llm ? createLlm({ claudeKey: request.claude_key, openaiKey: request.openai_key, ctx: inner }) : null;
+  const llmEnv = job.serverLlmKeys ? { ...env, ANTHROPIC_API_KEY: job.serverLlmKeys.anthropic, OPENAI_API_KEY: job.serverLlmKeys.openai } : env;
+  const llm = request.use_llm ? createLlm({ claudeKey: request.claude_key, openaiKey: request.openai_key, ctx: inner, env: llmEnv }) : null;
   ctx.emit({ agent: "system", level: "INFO", msg: `Scan ${job.scanId} started for ${request.url} (${request.framework}, depth ${request.crawl_depth})`, progress: 0 });
   try {
     await mkdir(join(job.outDir, "screenshots"), { recursive: true });

@@ -44,6 +44,17 @@ export interface ScanJob {
   request: ScanRequest;
   /** Folder the pipeline writes every artefact into. */
   outDir: string;
+  /**
+   * The server's own LLM keys this scan may spend (APO_SERVER_LLM_KEYS_FOR), handed over with the
+   * job because the engine's process does not see the server's environment. Absent: the keys of
+   * the environment the engine runs in (the CLI's).
+   */
+  serverLlmKeys?: ServerLlmKeys;
+}
+
+export interface ServerLlmKeys {
+  anthropic?: string;
+  openai?: string;
 }
 
 export type { AgentEvent };

@@ -20,6 +20,8 @@ export const envSchema = z.object({
   APO_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 
   APO_CHROMIUM_PATH: optionalString,
+  /** auto: Chromium's sandbox unless running as root (which Chromium refuses); on; off (see docs/deploy.md). */
+  APO_CHROMIUM_SANDBOX: z.enum(["auto", "on", "off"]).default("auto"),
   APO_HOST_RESOLVER_RULES: optionalString,
   APO_IGNORE_HTTPS_ERRORS: bool,
   APO_ALLOW_PRIVATE_TARGETS: bool,
@@ -52,6 +54,11 @@ export const envSchema = z.object({
   SUPABASE_SERVICE_ROLE_KEY: optionalString,
   SUPABASE_STORAGE_BUCKET: z.string().default("apo-artifacts"),
 
+  /**
+   * Who may spend the server's own LLM keys on a scan that brings none: "none" (default), "all"
+   * signed-in principals, or a comma list of principal ids (e-mails).
+   */
+  APO_SERVER_LLM_KEYS_FOR: z.string().default("none"),
   ANTHROPIC_API_KEY: optionalString,
   OPENAI_API_KEY: optionalString,
   ANTHROPIC_BASE_URL: optionalString,
@@ -90,6 +97,40 @@ export function getEnv(): Env {
 /** Tests change process.env between cases; this forgets the cached copy. */
 export function resetEnvCache(): void {
   cached = undefined;
+}
+
+/** What any process the engine starts may see: enough to run and find fonts, no configuration. */
+const BASE_CHILD_VARS = ["PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "FONTCONFIG_PATH", "FONTCONFIG_FILE"];
+
+/**
+ * The engine's own settings, passed to its child process. Everything else (APO_JWT_SECRET,
+ * NEXTAUTH_SECRET, the admin password, DATABASE_URL, SUPABASE_SERVICE_ROLE_KEY, the server's LLM
+ * keys) stays in the server: a renderer exploit or a file-read bug in the engine finds none of it.
+ * Server LLM keys a scan may use travel over IPC with the job (lib/scans/scan-worker.ts).
+ */
+const ENGINE_VARS = [
+  "NODE_ENV", "APO_LOG_LEVEL", "APO_CHROMIUM_PATH", "APO_CHROMIUM_SANDBOX", "APO_HOST_RESOLVER_RULES", "APO_IGNORE_HTTPS_ERRORS",
+  "APO_ALLOW_PRIVATE_TARGETS", "APO_ALLOWED_PRIVATE_CIDRS", "APO_SCAN_TIMEOUT",
+  "ANTHROPIC_BASE_URL", "OPENAI_BASE_URL", "APO_CLAUDE_MODEL", "APO_OPENAI_MODEL",
+];
+
+function pick(source: Record<string, string | undefined>, names: string[]): NodeJS.ProcessEnv {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(source)) {
+    if (value !== undefined && (names.includes(name) || name.startsWith("LC_"))) out[name] = value;
+  }
+  // Next's typings require NODE_ENV on ProcessEnv; a child without it is fine (lib/env.ts defaults it).
+  return out as NodeJS.ProcessEnv;
+}
+
+/** The environment of the scan's Chromium: the base variables only. */
+export function browserProcessEnv(source: Record<string, string | undefined> = process.env): NodeJS.ProcessEnv {
+  return pick(source, BASE_CHILD_VARS);
+}
+
+/** The environment of the engine's child process: the base variables and the engine's settings. */
+export function engineProcessEnv(source: Record<string, string | undefined> = process.env): NodeJS.ProcessEnv {
+  return pick(source, [...BASE_CHILD_VARS, ...ENGINE_VARS]);
 }
 
 // next.config.ts imports this module so a bad variable fails the build, as in create-t3-app.

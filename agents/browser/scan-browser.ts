@@ -3,14 +3,16 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { getEnv } from "@/lib/env";
+import { browserProcessEnv, getEnv, type Env } from "@/lib/env";
 import { killGroupOrProcess } from "@/lib/process-group";
 import { findChromium } from "./chromium-path";
 import { firstLine } from "@/agents/error-text";
 
-/** Flags that work as root in a container with no network but the target's (STACK.md). */
+/**
+ * Flags for a container with no network but the target's (STACK.md). As root (tests, CI) they
+ * also need --no-sandbox: Chromium refuses to run as root with its sandbox (sandboxArgs below).
+ */
 export const BASE_CHROMIUM_ARGS = [
-  "--no-sandbox",
   "--disable-gpu",
   "--disable-dev-shm-usage",
   "--disable-background-networking",
@@ -65,7 +67,7 @@ export const ENGINE_CHROMIUM_ARGS = [
   // A visitor never goes back; cached pages would only hold memory.
   "--disable-back-forward-cache",
   "--disable-extensions",
-  // No sandbox is in use (BASE_CHROMIUM_ARGS), so a separate GPU process only costs memory. The
+  // The GPU is off (--disable-gpu), so a separate GPU process only costs memory. The
   // zygote stays: without it every renderer and utility process starts from scratch, which
   // measured ~3 CPU-seconds more per browser on this 2-core box.
   "--in-process-gpu",
@@ -130,6 +132,21 @@ export class BrowserLaunchError extends Error {
   }
 }
 
+let sandboxUnavailable = false;
+
+/**
+ * Chromium's sandbox (user namespaces and seccomp-bpf) confines a compromised renderer; use it
+ * wherever it can start. Root cannot use it (Chromium refuses), and a container whose seccomp
+ * profile forbids user namespaces (Docker's default, Fargate) cannot start it: "auto" then falls
+ * back to --no-sandbox once and says so (docs/deploy.md lists what compensates).
+ */
+export function sandboxArgs(mode: Env["APO_CHROMIUM_SANDBOX"], isRoot = process.getuid?.() === 0): string[] {
+  if (mode === "off" || (mode === "auto" && (isRoot || sandboxUnavailable))) return ["--no-sandbox"];
+  return [];
+}
+
+const SANDBOX_FAILURE = /sandbox/i;
+
 async function makeProfileDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "apo-profile-"));
   await mkdir(join(dir, "Default"), { recursive: true });
@@ -181,16 +198,30 @@ function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
  * contexts the "allow third-party cookies" setting; Playwright then attaches over CDP.
  */
 export async function launchScanBrowser(options: ScanBrowserOptions = {}): Promise<ScanBrowser> {
+  const mode = getEnv().APO_CHROMIUM_SANDBOX;
+  const sandbox = sandboxArgs(mode);
+  try {
+    return await launchOnce(options, sandbox);
+  } catch (error) {
+    if (mode !== "auto" || sandbox.length > 0 || !(error instanceof BrowserLaunchError) || !SANDBOX_FAILURE.test(error.message)) throw error;
+    sandboxUnavailable = true;
+    process.emitWarning(`Chromium's sandbox cannot start here (${firstLine(error)}); scans run with --no-sandbox (see docs/deploy.md)`, { code: "APO_NO_SANDBOX" });
+    return launchOnce(options, sandboxArgs(mode));
+  }
+}
+
+async function launchOnce(options: ScanBrowserOptions, sandbox: string[]): Promise<ScanBrowser> {
   const env = getEnv();
   const executable = findChromium();
   const rules = options.hostResolverRules ?? env.APO_HOST_RESOLVER_RULES;
   const profileDir = await makeProfileDir();
-  const args = [...BASE_CHROMIUM_ARGS, ...DRIVER_CHROMIUM_ARGS, `--user-data-dir=${profileDir}`];
+  const args = [...sandbox, ...BASE_CHROMIUM_ARGS, ...DRIVER_CHROMIUM_ARGS, `--user-data-dir=${profileDir}`];
   if (rules) args.push(`--host-resolver-rules=${rules}`);
   if (options.extraArgs) args.push(...options.extraArgs);
   args.push("about:blank");
 
-  const child = spawn(executable, args, { detached: true, stdio: ["ignore", "ignore", "pipe"] });
+  // An allow-listed environment: Chromium holds none of the server's secrets (lib/env.ts).
+  const child = spawn(executable, args, { detached: true, stdio: ["ignore", "ignore", "pipe"], env: browserProcessEnv() });
   trackBrowser(child);
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {
@@ -220,6 +251,13 @@ export async function launchScanBrowser(options: ScanBrowserOptions = {}): Promi
   } catch (error) {
     await abandon();
     throw error instanceof BrowserLaunchError ? error : new BrowserLaunchError(`could not connect to Chromium: ${firstLine(error)}`);
+  }
+  try {
+    await refuseLocalPages(browser);
+  } catch (error) {
+    await browser.close().catch(() => undefined);
+    await abandon();
+    throw new BrowserLaunchError(`could not block local URLs in Chromium: ${firstLine(error)}`);
   }
   // The tab Chromium opened with is not any visitor's: close it so it holds no renderer.
   for (const page of browser.contexts().flatMap((c) => c.pages())) await page.close().catch(() => undefined);
@@ -255,6 +293,46 @@ export async function launchScanBrowser(options: ScanBrowserOptions = {}): Promi
       return closing;
     },
   };
+}
+
+/**
+ * URL patterns no page of the scan's browser may load, whoever asks: local files (also through
+ * view-source:) and the file system API. The engine's URL gate refuses them before navigating
+ * (agents/safety/url-gate.ts); this is the browser's own refusal, should a code path forget the
+ * gate. Chromium already refuses them to web content (links, redirects, frames, window.open), but
+ * not to page.goto().
+ */
+export const BLOCKED_URL_PATTERNS = ["file:*", "view-source:*", "filesystem:*"];
+
+/** Browser pages (served inside Chromium, never through its network stack, so Fetch cannot see them). */
+const BROWSER_PAGE = /^(chrome|chrome-untrusted|chrome-extension|chrome-search|devtools):/i;
+
+type TargetInfo = { targetId: string; type: string; url: string };
+
+/**
+ * Two guards on the browser target, for every context: the Fetch domain fails requests for the
+ * blocked patterns (only matching requests pause, so web traffic is untouched and the HTTP cache
+ * stays on, unlike Playwright's route(), which pauses every request; CDP's Network.setBlockedURLs
+ * does not stop file: navigations), and a page or frame that commits a browser page
+ * (chrome://version shows the command line) is closed at once, before a navigation to it
+ * resolves. A managed URLBlocklist policy does both at the browser's core; the Docker image
+ * installs one (Dockerfile), but only root can write it.
+ */
+async function refuseLocalPages(browser: Browser): Promise<void> {
+  const cdp = await browser.newBrowserCDPSession();
+  cdp.on("Fetch.requestPaused", (event: { requestId: string }) => {
+    void cdp.send("Fetch.failRequest", { requestId: event.requestId, errorReason: "BlockedByClient" }).catch(() => undefined);
+  });
+  const closeBrowserPage = ({ targetInfo }: { targetInfo: TargetInfo }) => {
+    // Chromium's own UI (type browser_ui) lives on chrome:// too: only what a visitor's page shows counts.
+    if ((targetInfo.type === "page" || targetInfo.type === "iframe") && BROWSER_PAGE.test(targetInfo.url)) {
+      void cdp.send("Target.closeTarget", { targetId: targetInfo.targetId }).catch(() => undefined);
+    }
+  };
+  cdp.on("Target.targetCreated", closeBrowserPage);
+  cdp.on("Target.targetInfoChanged", closeBrowserPage);
+  await cdp.send("Target.setDiscoverTargets", { discover: true });
+  await cdp.send("Fetch.enable", { patterns: BLOCKED_URL_PATTERNS.map((urlPattern) => ({ urlPattern })) });
 }
 
 /** A visitor whose close() also closes the browser it lives in (a browser opened for it alone). */

@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { EXTRACT_PAGE_SCRIPT } from "@/agents/interaction/page-scripts";
 import { firstLine } from "@/agents/error-text";
+import { gatedGoto } from "@/agents/safety/url-gate";
 
 export interface RawField {
   name: string;
@@ -54,7 +55,7 @@ export async function visitPage(context: BrowserContext, url: string, timeouts: 
   let page: Page | null = null;
   try {
     page = await context.newPage();
-    const response = await page.goto(url, { waitUntil: "domcontentloaded", timeout: timeouts.navigationMs });
+    const response = await gatedGoto(page, url, { waitUntil: "domcontentloaded", timeout: timeouts.navigationMs });
     const contentType = response ? ((await response.headerValue("content-type").catch(() => null)) ?? "") : "";
     if (contentType && !/html|xml/i.test(contentType)) return emptyPage(url, `not an HTML page (${contentType})`, response?.status() ?? null);
     await page.waitForLoadState("load", { timeout: Math.min(5_000, timeouts.navigationMs) }).catch(() => undefined);

@@ -1,4 +1,5 @@
-import type { FormEvidence, InteractionGraph, PageNode } from "@/agents/evidence/schema";
+import type { FormEvidence, InteractionGraph, PageNode, RefusedLink } from "@/agents/evidence/schema";
+import { REFUSED_URL_CAP, checkNavigation, isNoteworthyRefusal } from "@/agents/safety/url-gate";
 import { InteractionGraphSchema } from "@/agents/evidence/schema";
 import type { BrowserSession } from "@/agents/browser";
 import type { AgentContext } from "@/agents/types";
@@ -30,11 +31,38 @@ export interface DiscoveryOptions {
 
 export interface DiscoveryResult {
   graph: InteractionGraph;
+  /** Links the pages wrote with a scheme the engine never opens (file:, chrome:, view-source: …). */
+  refusedLinks: RefusedLink[];
   /** Pages in visiting order of importance: home first, then by priority and risk. */
   ranked: PageNode[];
 }
 
-function toNode(raw: RawPage, entry: FrontierEntry, site: string): PageNode {
+type RawLink = RawPage["links"][number];
+
+/** Pure: the links the engine would follow or check, and those the URL gate refuses, recorded. */
+export function sortLinks(links: RawLink[], foundOn: string): { policy: RawLink[]; optOut: RawLink[]; refused: RefusedLink[] } {
+  const policy: RawLink[] = [];
+  const optOut: RawLink[] = [];
+  const refused: RefusedLink[] = [];
+  for (const link of links) {
+    const isPolicy = isPolicyLink(link.text, link.href);
+    const isOptOut = isOptOutLink(link.text, link.href);
+    const verdict = checkNavigation(link.href);
+    if (verdict.allowed) {
+      if (isPolicy) policy.push(link);
+      if (isOptOut) optOut.push(link);
+      continue;
+    }
+    const role = isPolicy ? "privacy_policy" : isOptOut ? "opt_out" : "link";
+    // A policy or opt-out link is one the engine would have opened: record it whatever its scheme.
+    if (role !== "link" || isNoteworthyRefusal(verdict)) {
+      refused.push({ url: link.href.slice(0, REFUSED_URL_CAP), scheme: verdict.scheme, found_on: foundOn, text: link.text.slice(0, 200), role, reason: verdict.reason });
+    }
+  }
+  return { policy, optOut, refused };
+}
+
+function toNode(raw: RawPage, entry: FrontierEntry, site: string, sorted: ReturnType<typeof sortLinks>): PageNode {
   const pageUrl = raw.final_url || entry.url;
   const pageInsecure = pageUrl.startsWith("http:");
   const forms: FormEvidence[] = raw.forms.map((form) => ({
@@ -53,8 +81,8 @@ function toNode(raw: RawPage, entry: FrontierEntry, site: string): PageNode {
   }));
   const thirdParty = (urls: string[]) => [...new Set(urls.filter((u) => /^https?:/.test(u) && !isSameSite(u, site)))];
   const links = [...new Set(raw.links.map((l) => canonicalizeUrl(l.href)).filter((u): u is string => u !== null))];
-  const policy = raw.links.filter((l) => isPolicyLink(l.text, l.href)).map((l) => ({ href: l.href, text: l.text }));
-  const optOut = raw.links.filter((l) => isOptOutLink(l.text, l.href)).map((l) => ({ href: l.href, text: l.text }));
+  const policy = sorted.policy.map((l) => ({ href: l.href, text: l.text }));
+  const optOut = sorted.optOut.map((l) => ({ href: l.href, text: l.text }));
   const facts = {
     url: pageUrl,
     title: raw.title,
@@ -91,6 +119,9 @@ function dedupeLinks(links: Array<{ href: string; text: string }>): Array<{ href
   return links.filter((l) => (seen.has(l.href) ? false : (seen.add(l.href), true)));
 }
 
+/** Enough to show what a hostile page tried; a page of ten thousand links does not fill the evidence. */
+const MAX_REFUSED_LINKS = 100;
+
 const PURPOSE_BONUS: Record<string, number> = { signup: 30, checkout: 30, login: 20, contact: 20, opt_out: 10, account: 10, product: 5 };
 
 /** Pure: the order interaction replays pages in. Home first; then pages with forms and third parties, by risk. */
@@ -106,6 +137,7 @@ export async function runDiscovery(ctx: AgentContext, options: DiscoveryOptions)
   const concurrency = Math.max(1, Math.min(options.concurrency ?? 3, 4));
   const nodes: PageNode[] = [];
   const edges: Array<{ from: string; to: string }> = [];
+  const refusedLinks = new Map<string, RefusedLink>();
   const startUrl = canonicalizeUrl(options.startUrl) ?? options.startUrl;
   let inFlight = 0;
   ctx.emit({ agent: "discovery", level: "INFO", msg: `Crawling ${startUrl} to depth ${options.depth}, up to ${frontier.maxPages} pages`, progress: 0 });
@@ -123,7 +155,9 @@ export async function runDiscovery(ctx: AgentContext, options: DiscoveryOptions)
       inFlight += 1;
       try {
         const raw = await visitPage(options.session.context, entry.url, timeouts, ctx.signal);
-        const node = toNode(raw, entry, frontier.site);
+        const sorted = sortLinks(raw.links, raw.final_url || entry.url);
+        for (const link of sorted.refused) if (refusedLinks.size < MAX_REFUSED_LINKS) refusedLinks.set(`${link.role} ${link.url}`, link);
+        const node = toNode(raw, entry, frontier.site, sorted);
         nodes.push(node);
         if (entry.depth === 0) options.onHome?.(node);
         if (raw.final_url && raw.final_url !== entry.url) frontier.markSeen(raw.final_url);
@@ -168,8 +202,12 @@ export async function runDiscovery(ctx: AgentContext, options: DiscoveryOptions)
       progress: 100,
     });
   }
+  if (refusedLinks.size > 0) {
+    const schemes = [...new Set([...refusedLinks.values()].map((l) => l.scheme))].join(", ");
+    ctx.emit({ agent: "discovery", level: "WARNING", msg: `Refused ${refusedLinks.size} link(s) that are not web pages (${schemes}): recorded, never opened` });
+  }
   const ranked = rankPages(graph.nodes);
-  return { graph, ranked: options.llm ? await rankWithModel(options.llm, ranked) : ranked };
+  return { graph, refusedLinks: [...refusedLinks.values()], ranked: options.llm ? await rankWithModel(options.llm, ranked) : ranked };
 }
 
 /**

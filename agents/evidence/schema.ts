@@ -232,6 +232,23 @@ export const PrivacyPolicyEvidenceSchema = z.object({
   error: z.string().nullable().default(null),
 });
 
+/**
+ * A link the site wrote that the engine refused to open: a scheme other than http(s) (a local
+ * file, a browser page, a source view, an inline document). Recorded, never followed.
+ */
+export const RefusedLinkSchema = z.object({
+  /** As the page wrote it, resolved against the page and capped (REFUSED_URL_CAP). */
+  url: z.string(),
+  scheme: z.string(),
+  /** The page it was found on. */
+  found_on: z.string(),
+  text: z.string().default(""),
+  /** What the engine would have used it for. */
+  role: z.enum(["privacy_policy", "opt_out", "link"]),
+  reason: z.string(),
+});
+export type RefusedLink = z.infer<typeof RefusedLinkSchema>;
+
 export const EvidenceSchema = z.object({
   version: z.literal(EVIDENCE_VERSION),
   scan_id: z.string(),
@@ -252,6 +269,7 @@ export const EvidenceSchema = z.object({
   well_known_gpc: WellKnownGpcSchema.nullable(),
   opt_out_checks: z.array(OptOutLinkCheckSchema),
   privacy_policy: PrivacyPolicyEvidenceSchema.nullable(),
+  refused_links: z.array(RefusedLinkSchema).default([]),
   errors: z.array(z.object({ stage: z.string(), message: z.string() })),
 });
 export type Evidence = z.infer<typeof EvidenceSchema>;

@@ -190,22 +190,35 @@ export class SessionRecorder {
   }
 }
 
-/** localStorage and sessionStorage of every frame of the page, with the script that wrote each key. */
-export async function readStorage(page: Page, writers: Map<string, string | null>): Promise<StorageItem[]> {
+const STORAGE_SCRIPT = `(() => {
+  const out = [];
+  for (const kind of ["localStorage", "sessionStorage"]) {
+    try { const s = window[kind]; for (let i = 0; i < s.length && i < 200; i++) { const k = s.key(i); out.push({ kind, key: k, value: String(s.getItem(k)).slice(0, 200) }); } } catch (e) {}
+  }
+  return { origin: location.origin, items: out };
+})()`;
+
+type FrameStorage = { origin: string; items: Array<{ kind: "localStorage" | "sessionStorage"; key: string; value: string }> };
+
+/**
+ * localStorage and sessionStorage of every frame of the page, with the script that wrote each key.
+ * Each frame gets a bounded wait: a frame whose load Chromium refused (a site's iframe of a
+ * file: URL) never has a document to evaluate in, and an unbounded wait stalled the visitor.
+ */
+export async function readStorage(page: Page, writers: Map<string, string | null>, frameTimeoutMs = 2_000): Promise<StorageItem[]> {
+  const found = await Promise.all(
+    page.frames().map((frame) =>
+      Promise.race([
+        frame.evaluate(STORAGE_SCRIPT).catch(() => null) as Promise<FrameStorage | null>,
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), frameTimeoutMs).unref()),
+      ]),
+    ),
+  );
   const items: StorageItem[] = [];
-  for (const frame of page.frames()) {
-    const found = (await frame
-      .evaluate(`(() => {
-        const out = [];
-        for (const kind of ["localStorage", "sessionStorage"]) {
-          try { const s = window[kind]; for (let i = 0; i < s.length && i < 200; i++) { const k = s.key(i); out.push({ kind, key: k, value: String(s.getItem(k)).slice(0, 200) }); } } catch (e) {}
-        }
-        return { origin: location.origin, items: out };
-      })()`)
-      .catch(() => null)) as { origin: string; items: Array<{ kind: "localStorage" | "sessionStorage"; key: string; value: string }> } | null;
-    if (!found || found.origin === "null") continue;
-    for (const item of found.items) {
-      items.push({ origin: found.origin, kind: item.kind, key: item.key, value_sample: item.value, set_by_script: writers.get(`${found.origin} ${item.kind} ${item.key}`) ?? null });
+  for (const frame of found) {
+    if (!frame || frame.origin === "null") continue;
+    for (const item of frame.items) {
+      items.push({ origin: frame.origin, kind: item.kind, key: item.key, value_sample: item.value, set_by_script: writers.get(`${frame.origin} ${item.kind} ${item.key}`) ?? null });
     }
   }
   return items;

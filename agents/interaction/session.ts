@@ -14,6 +14,7 @@ import { readConsentSignals, readStorage, SessionRecorder } from "./recorders";
 import { checkWellKnownGpc, type WellKnownGpc } from "./site-checks";
 import { sleep } from "./sleep";
 import { firstLine } from "@/agents/error-text";
+import { gatedGoto } from "@/agents/safety/url-gate";
 
 export interface SessionTimeouts {
   navigationMs: number;
@@ -197,7 +198,7 @@ export async function runSession(options: SessionRunOptions): Promise<SessionRun
       const navStart = Date.now();
       recorder.markNavigation(page);
       try {
-        await page.goto(url, { waitUntil: "domcontentloaded", timeout: timeouts.navigationMs });
+        await gatedGoto(page, url, { waitUntil: "domcontentloaded", timeout: timeouts.navigationMs });
       } catch (error) {
         const message = `${url}: ${firstLine(error)}`;
         errors.push(message);

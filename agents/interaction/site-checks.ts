@@ -2,6 +2,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import type { Evidence, OptOutLinkCheck } from "@/agents/evidence/schema";
 import { OPT_OUT_CONTROL_SCRIPT } from "./page-scripts";
 import { firstLine } from "@/agents/error-text";
+import { gatedGoto } from "@/agents/safety/url-gate";
 
 export type WellKnownGpc = NonNullable<Evidence["well_known_gpc"]>;
 export type PrivacyPolicyEvidence = NonNullable<Evidence["privacy_policy"]>;
@@ -34,7 +35,7 @@ export async function checkWellKnownGpc(context: BrowserContext, siteUrl: string
   const url = new URL("/.well-known/gpc.json", siteUrl).toString();
   const base: WellKnownGpc = { url, status: null, body_sample: null, gpc: null, last_update: null, error: null };
   return inFreshPage(context, async (page) => {
-    const response = await page.goto(url, { waitUntil: "commit", timeout: navigationMs });
+    const response = await gatedGoto(page, url, { waitUntil: "commit", timeout: navigationMs });
     if (!response) return { ...base, error: "no response" };
     const body = (await response.text().catch(() => "")).slice(0, 4_000);
     let gpc: boolean | null = null;
@@ -61,7 +62,7 @@ export async function checkWellKnownGpc(context: BrowserContext, siteUrl: string
 export async function checkOptOutLink(context: BrowserContext, link: { href: string; text: string }, navigationMs: number): Promise<OptOutLinkCheck> {
   const result: OptOutLinkCheck = { text: link.text, href: link.href, final_url: null, status: null, redirect_loop: false, has_opt_out_control: false, error: null };
   return inFreshPage(context, async (page) => {
-    const response = await page.goto(link.href, { waitUntil: "domcontentloaded", timeout: navigationMs });
+    const response = await gatedGoto(page, link.href, { waitUntil: "domcontentloaded", timeout: navigationMs });
     const chain: string[] = [];
     for (let r = response?.request() ?? null; r; r = r.redirectedFrom()) chain.unshift(r.url());
     result.status = response?.status() ?? null;
@@ -90,7 +91,7 @@ export async function checkOptOutLink(context: BrowserContext, link: { href: str
 /** The visible text of the privacy policy, capped, for the policy analysis. */
 export async function fetchPrivacyPolicy(context: BrowserContext, url: string, navigationMs: number): Promise<PrivacyPolicyEvidence> {
   return inFreshPage(context, async (page) => {
-    const response = await page.goto(url, { waitUntil: "domcontentloaded", timeout: navigationMs });
+    const response = await gatedGoto(page, url, { waitUntil: "domcontentloaded", timeout: navigationMs });
     await page.waitForLoadState("load", { timeout: 4_000 }).catch(() => undefined);
     const text = ((await page.evaluate(() => document.body?.innerText ?? "")) as string) ?? "";
     const status = response?.status() ?? null;

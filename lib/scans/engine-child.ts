@@ -34,7 +34,7 @@ function send(message: ChildMessage): Promise<void> {
 }
 
 async function run(job: ScanJob, options: EngineScanOptions): Promise<never> {
-  const keys = [job.request.claude_key, job.request.openai_key].filter((k): k is string => !!k && k.length >= 4);
+  const keys = [job.request.claude_key, job.request.openai_key, job.serverLlmKeys?.anthropic, job.serverLlmKeys?.openai].filter((k): k is string => !!k && k.length >= 4);
   scrub = (text) => keys.reduce((t, k) => t.split(k).join("[redacted]"), text);
   let outcome: ScanOutcome;
   try {

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from "node:child_process";
 import type { AgentContext, ScanJob } from "@/agents/types";
-import { getEnv } from "@/lib/env";
+import { engineProcessEnv, getEnv } from "@/lib/env";
 import { describeError, log } from "@/lib/log";
 import type { EngineStart } from "./engine-entry";
 import { listLeftoverArtifacts } from "./engine-leftovers";
@@ -43,8 +43,8 @@ const EMPTY = { evidence: null, report: null, artifacts: [] } as const;
  * A ScanRunner that runs each scan's engine in a child Node process (lib/scans/engine-child.ts),
  * so the API's event loop only relays messages. Events are forwarded to ctx.emit as they arrive;
  * the promise resolves with the child's outcome, or with a clear error when the child dies first.
- * The job, LLM keys included, goes to the child over IPC only: argv and the environment are the
- * server's own.
+ * The job, LLM keys included (the request's and any server keys the scan may use), goes to the
+ * child over IPC only; its environment is an allow-list without the server's secrets.
  */
 export function createProcessRunner(options: ProcessRunnerOptions): ScanRunner {
   return (job, ctx) => new EngineRun(options, job, ctx).result;
@@ -94,9 +94,11 @@ class EngineRun {
   private spawn(): void {
     const piped = this.o.onOutput !== undefined;
     // detached: the child leads its own process group, so one kill takes it and anything it left
-    // in that group. No env option: the child inherits the server's environment (lib/env.ts).
+    // in that group. Its environment is an allow-list (lib/env.ts engineProcessEnv): no server
+    // secret reaches the engine or its Chromium.
     const child = fork(this.o.start.entry, [], {
       execArgv: this.o.start.execArgv,
+      env: engineProcessEnv(),
       serialization: "advanced",
       stdio: piped ? ["ignore", "pipe", "pipe", "ipc"] : ["ignore", "inherit", "inherit", "ipc"],
       detached: true,

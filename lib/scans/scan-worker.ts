@@ -4,6 +4,8 @@ import type { ScanRequest } from "@/lib/schemas/scan-request";
 import type { ArtifactStore } from "@/lib/store/artifact-store";
 import type { AgentProgress, ScanError, ScanRecord, ScanStatus, Store } from "@/lib/store/types";
 import { describeError, log } from "@/lib/log";
+import { getEnv } from "@/lib/env";
+import { serverLlmKeysFor } from "./server-llm-keys";
 import type { EventHub } from "./event-hub";
 import { summarizeReport } from "./summarize-report";
 import type { ScanOutcome, ScanRunner } from "./types";
@@ -208,7 +210,8 @@ export class ScanWorker {
       const outDir = artifacts.workDir(scan.id);
       await mkdir(outDir, { recursive: true });
       const request = { ...(scan.request as ScanRequest), ...secrets };
-      outcome = await this.o.runner({ scanId: scan.id, request, outDir }, { scanId: scan.id, signal: entry.abort.signal, emit });
+      const serverLlmKeys = request.use_llm ? serverLlmKeysFor(scan.owner, getEnv()) : {};
+      outcome = await this.o.runner({ scanId: scan.id, request, outDir, serverLlmKeys }, { scanId: scan.id, signal: entry.abort.signal, emit });
     } catch (err) {
       outcome = { status: "error", error: { code: "engine_error", message: scrub(describeError(err)) }, evidence: null, report: null, artifacts: [] };
     } finally {
@@ -294,6 +297,7 @@ export class ScanWorker {
 
 /** Replaces any occurrence of this scan's keys, in case an upstream error message quotes one. */
 function makeScrubber(secrets: ScanSecrets): (text: string) => string {
-  const keys = [secrets.claude_key, secrets.openai_key].filter((k): k is string => !!k && k.length >= 4);
+  const env = getEnv();
+  const keys = [secrets.claude_key, secrets.openai_key, env.ANTHROPIC_API_KEY, env.OPENAI_API_KEY].filter((k): k is string => !!k && k.length >= 4);
   return (text) => keys.reduce((t, k) => t.split(k).join("[redacted]"), text);
 }
