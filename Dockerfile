@@ -55,6 +55,11 @@ ENV NODE_ENV=production \
     APO_CHROMIUM_PATH=/usr/bin/chromium \
     NEXT_TELEMETRY_DISABLED=1
 
+# Chromium's managed policy: no page of the scan's browser may load a local file, a source view or a
+# browser page, whatever asks (the engine's URL gate refuses them first; agents/safety/url-gate.ts),
+# and nothing is downloaded, saved or autofilled. Only root can write it, so it is set here.
+COPY agents/browser/chromium-policy.json /etc/chromium/policies/managed/apo.json
+
 WORKDIR /app
 # Code stays root-owned and read-only to the app; it writes only to /data, /tmp and .next/cache.
 COPY --from=build /app/runtime ./

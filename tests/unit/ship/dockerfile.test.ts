@@ -38,6 +38,13 @@ describe("Dockerfile", () => {
     expect(run).not.toMatch(/playwright install/);
   });
 
+  it("installs a managed Chromium policy that blocks local files and browser pages", () => {
+    const copy = runtime.instructions.filter((i) => i.keyword === "COPY").map((i) => i.args);
+    expect(copy).toContain("agents/browser/chromium-policy.json /etc/chromium/policies/managed/apo.json");
+    const policy = JSON.parse(readFileSync(join(repoRoot, "agents/browser/chromium-policy.json"), "utf8")) as { URLBlocklist: string[] };
+    for (const pattern of ["file://*", "view-source:*", "chrome://*", "devtools://*"]) expect(policy.URLBlocklist).toContain(pattern);
+  });
+
   it("runs as a non-root user", () => {
     const user = argsOf(runtime, "USER").at(-1);
     expect(user).toBeDefined();
