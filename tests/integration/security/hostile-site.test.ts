@@ -19,6 +19,8 @@ import type { SqlDriver } from "@/lib/store/sql-driver";
 import { SqlStore } from "@/lib/store/sql-store";
 import type { StoredEvent } from "@/lib/store/types";
 import { processTree } from "@/tests/fixtures/proc";
+import { anthropicToolUse, startFakeAnthropic, type FakeServer } from "@/tests/support/fake-llm-servers";
+import { sentKey } from "@/tests/unit/llm/helpers";
 
 // A scanned site chooses the URLs in its links. This one points its policy link, its opt-out
 // link, ordinary links, a redirect, an iframe and window.open at the server's own files
@@ -115,6 +117,7 @@ const commandOf = (pid: number) => {
 };
 
 let site: Server;
+let claude: FakeServer;
 let service: ScanService;
 let driver: SqlDriver;
 let enginePid = 0;
@@ -125,8 +128,9 @@ beforeAll(async () => {
   writeFileSync(secretFile, `${FILE_CANARY}\n`, { mode: 0o600 });
   writeFileSync(join(dataDir, "initial-admin-password"), `${FILE_CANARY}-admin\n`, { mode: 0o600 });
   site = await startHostileSite();
+  claude = await startFakeAnthropic(() => anthropicToolUse("write_explanations", { explanations: [], executive_summary: "Summary." }));
   const port = (site.address() as AddressInfo).port;
-  const env = { ...ENV_SECRETS, APO_DATA_DIR: dataDir, APO_ALLOW_PRIVATE_TARGETS: "true", APO_SERVER_LLM_KEYS_FOR: "none" };
+  const env = { ...ENV_SECRETS, APO_DATA_DIR: dataDir, APO_ALLOW_PRIVATE_TARGETS: "true", APO_SERVER_LLM_KEYS_FOR: "none", ANTHROPIC_BASE_URL: claude.baseURL };
   for (const [name, value] of Object.entries(env)) {
     savedEnv[name] = process.env[name];
     process.env[name] = value;
@@ -159,6 +163,7 @@ afterAll(async () => {
   await service?.store.close();
   setScanService(undefined);
   await new Promise((resolve) => site?.close(resolve));
+  await claude?.close();
   for (const [name, value] of Object.entries(savedEnv)) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
@@ -166,6 +171,29 @@ afterAll(async () => {
   resetEnvCache();
   rmSync(dataDir, { recursive: true, force: true });
 });
+
+/** Starts a scan of the hostile site through the service and follows it to its end. */
+async function scanToTheEnd(useLlm: boolean, onEvent: (event: StoredEvent) => void = () => undefined): Promise<{ scanId: string; events: StoredEvent[] }> {
+  const created = await createScan({ id: "analyst@apo.test", via: "token" }, {
+    url: `http://${HOST}/`,
+    framework: "GDPR",
+    crawl_depth: 1,
+    max_pages: 4,
+    use_llm: useLlm,
+  } as Parameters<typeof createScan>[1]);
+  const events: StoredEvent[] = [];
+  for await (const event of watchScanEvents(service, created.scan_id, 0, AbortSignal.timeout(150_000))) {
+    events.push(event);
+    onEvent(event);
+    if (event.level === "DONE") break;
+  }
+  return { scanId: created.scan_id, events };
+}
+
+function setEnv(name: string, value: string): void {
+  process.env[name] = value;
+  resetEnvCache();
+}
 
 describe("a hostile site that links to the server's files", () => {
   it("never gets a file, a browser page or a secret into anything the scan writes, and the engine holds no secret", async () => {
@@ -176,31 +204,22 @@ describe("a hostile site that links to the server's files", () => {
     process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => (logged.push(String(chunk)), err(chunk, ...rest))) as typeof process.stderr.write;
 
     const environs: Array<{ pid: number; command: string; environ: string }> = [];
-    let created: Awaited<ReturnType<typeof createScan>>;
-    const events: StoredEvent[] = [];
+    let scan: Awaited<ReturnType<typeof scanToTheEnd>> | undefined;
     try {
-      created = await createScan({ id: "analyst@apo.test", via: "token" }, {
-        url: `http://${HOST}/`,
-        framework: "GDPR",
-        crawl_depth: 1,
-        max_pages: 4,
-        use_llm: false,
-      } as Parameters<typeof createScan>[1]);
-      for await (const event of watchScanEvents(service, created.scan_id, 0, AbortSignal.timeout(150_000))) {
-        events.push(event);
+      scan = await scanToTheEnd(false, (event) => {
         // While the visitors run, the engine and its whole Chromium process tree are alive.
         if (environs.length === 0 && event.agent === "interaction" && enginePid > 0) {
           for (const pid of processTree(enginePid)) environs.push({ pid, command: commandOf(pid), environ: environOf(pid) });
         }
-        if (event.level === "DONE") break;
-      }
+      });
     } finally {
       process.stdout.write = out;
       process.stderr.write = err;
     }
 
     // Nothing of the file or the environment, anywhere: checked first, on whatever the scan left.
-    const scanDir = service.artifacts.workDir(created.scan_id);
+    const { scanId, events } = scan;
+    const scanDir = service.artifacts.workDir(scanId);
     const files = filesBelow(scanDir);
     const rows = await Promise.all(
       ["scans", "scan_events", "violations", "api_tokens", "scan_shares"].map((table) => driver.query<{ row: string }>(`select row_to_json(t)::text as row from ${table} t`)),
@@ -249,4 +268,25 @@ describe("a hostile site that links to the server's files", () => {
     expect(evidence.discovery.nodes.every((n) => /^http:/.test(n.final_url))).toBe(true);
     expect(events.some((e) => /Refused \d+ link\(s\)/.test(e.msg))).toBe(true);
   }, 200_000);
+});
+
+describe("the server's LLM keys", () => {
+  it("reach a scan's engine over IPC only when the operator allows that principal, and are never written", async () => {
+    setEnv("APO_SERVER_LLM_KEYS_FOR", "none");
+    const refused = await scanToTheEnd(true);
+    expect(refused.events.at(-1)).toMatchObject({ level: "DONE", msg: "complete" });
+    expect(refused.events.some((e) => e.msg === "LLM requested but no key is configured")).toBe(true);
+    expect(claude.requests).toHaveLength(0);
+
+    setEnv("APO_SERVER_LLM_KEYS_FOR", "someone-else@apo.test, analyst@apo.test");
+    const allowed = await scanToTheEnd(true);
+    expect(allowed.events.at(-1)).toMatchObject({ level: "DONE", msg: "complete" });
+    // The engine's process has no ANTHROPIC_API_KEY (the first test reads its environment), yet
+    // the model was called with the server's key: it came with the job.
+    expect(claude.requests.length).toBeGreaterThan(0);
+    expect(claude.requests.map((r) => sentKey(r.headers))).toEqual(claude.requests.map(() => ENV_SECRETS.ANTHROPIC_API_KEY));
+    const written = filesBelow(service.artifacts.workDir(allowed.scanId)).map((f) => readFileSync(f).toString("latin1"));
+    for (const text of [...written, JSON.stringify(allowed.events)]) expect(text).not.toContain(ENV_SECRETS.ANTHROPIC_API_KEY);
+    setEnv("APO_SERVER_LLM_KEYS_FOR", "none");
+  }, 300_000);
 });
