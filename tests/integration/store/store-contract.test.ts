@@ -142,6 +142,15 @@ function contract(name: string, open: () => Promise<{ store: SqlStore; driver: S
       expect(rows.every((r) => r.relrowsecurity)).toBe(true);
     });
 
+    it("has row-level security on every table in the public schema, the migrations ledger included", async () => {
+      // Supabase's Data API reaches every public table as anon/authenticated: RLS with no policy denies it.
+      const tables = await driver.query<{ relname: string; relrowsecurity: boolean }>(
+        "select c.relname, c.relrowsecurity from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind in ('r', 'p') order by c.relname",
+      );
+      expect(tables.map((t) => t.relname)).toContain("apo_migrations");
+      expect(tables.filter((t) => !t.relrowsecurity).map((t) => t.relname)).toEqual([]);
+    });
+
     it("stores the report and a summary, and finds the latest completed scan", async () => {
       const s = await store.createScan(newScan("rep"));
       await store.updateScan(s.id, { status: "complete", report: { violations: [] }, finishedAt: new Date(), summary: { total_violations: 0, severity_breakdown: { HIGH: 0, MEDIUM: 0, LOW: 0 }, max_potential_penalty_usd: null, compliance_score: 100, grade: "A" } });
