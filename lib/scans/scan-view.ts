@@ -34,9 +34,10 @@ export function toStatusView(
     created_at: scan.createdAt.toISOString(),
     started_at: iso(scan.startedAt),
     finished_at: iso(scan.finishedAt),
+    artifacts: toArtifactViews(scan.id, scan.artifacts),
   };
 }
 
 export function toListItem(scan: ScanRecord, live: { phase: string | null; progress: AgentProgress } | null): ScanListItem {
-  return { ...toStatusView(scan, live, null), summary: scan.summary, artifacts: toArtifactViews(scan.id, scan.artifacts) };
+  return { ...toStatusView(scan, live, null), summary: scan.summary };
 }

@@ -78,11 +78,12 @@ export const ScanStatusSchema = z.object({
   created_at: z.string(),
   started_at: z.string().nullable(),
   finished_at: z.string().nullable(),
+  /** Files written so far: a failed or cancelled scan keeps its partial evidence. */
+  artifacts: z.array(ArtifactSchema),
 });
 
 export const ScanListItemSchema = ScanStatusSchema.extend({
   summary: ScanSummarySchema,
-  artifacts: z.array(ArtifactSchema),
 });
 
 export const ScanListSchema = z.object({
