@@ -7,6 +7,7 @@ import { CrawlMap } from "./crawl-map";
 import { Downloads } from "./downloads";
 import { ObservationsList } from "./observations-list";
 import { PolicyAnalysis } from "./policy-analysis";
+import { RefusedLinks } from "./refused-links";
 import { SummaryCards } from "./summary-cards";
 import { TrackerMatrix, TrackersPerSessionChart } from "./tracker-matrix";
 import { ConsentVerdictCard, GpcVerdictCard } from "./verdicts";
@@ -92,6 +93,7 @@ export function ReportView({ report, scanId, showDownloads = true }: { report: E
       <Card id="crawl" aria-labelledby="crawl-title" className="scroll-mt-32 overflow-hidden">
         <CardHeader id="crawl-title" title={`Crawl map (${report.pages.length} pages)`} description="Pages by distance from the start page, riskiest first." />
         <CrawlMap pages={report.pages} />
+        <RefusedLinks links={report.refused_links} />
       </Card>
 
       <Card id="policy" aria-labelledby="policy-title" className="scroll-mt-32 overflow-hidden">

@@ -255,6 +255,15 @@ export const PageEntrySchema = z.object({
   forms: z.array(z.object({ action: z.string(), method: z.string(), pii_fields: z.array(z.string()), insecure: z.boolean() })),
 });
 
+export const RefusedLinkEntrySchema = z.object({
+  url: z.string().describe("As the page wrote it (capped at 300 characters)."),
+  scheme: z.string(),
+  found_on: z.string(),
+  text: z.string(),
+  role: z.enum(["privacy_policy", "opt_out", "link"]).describe("What the scanner would have used it for."),
+  reason: z.string(),
+});
+
 export const LlmMetadataSchema = z.object({
   enabled: z.boolean(),
   providers: z.array(
@@ -319,6 +328,10 @@ export const EvidenceReportSchema = z.object({
   trackers: z.array(TrackerEntrySchema),
   cookies: z.array(CookieEntrySchema),
   pages: z.array(PageEntrySchema),
+  refused_links: z
+    .array(RefusedLinkEntrySchema)
+    .default([])
+    .describe("Links the site wrote to something other than a web page (file:, chrome:, view-source:, data: …): recorded, never opened."),
   artifacts: z.array(z.object({ file: z.string(), kind: z.string() })),
   executive_summary: z.string().nullable().optional().describe("Model-written; see executive_summary_by."),
   executive_summary_by: z.object({ provider: z.string(), model: z.string() }).nullable().optional(),

@@ -171,6 +171,7 @@ export function buildReport(evidence: Evidence, options: BuildOptions): Evidence
     trackers: trackerTable(ctx),
     cookies: cookieTable(ctx),
     pages: pageTable(evidence),
+    refused_links: evidence.refused_links,
     artifacts: options.artifacts ?? [],
     executive_summary: null,
   };

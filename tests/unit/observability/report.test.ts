@@ -21,6 +21,19 @@ describe("analyzeEvidence", () => {
     }
   });
 
+  it("lists the links the engine refused, escaped in the HTML, and none when there were none", () => {
+    const hostile = `file:///data/jwt-secret?"><script>alert(1)</script>`;
+    const evidence = { ...makeEvidence(), refused_links: [{ url: hostile, scheme: "file:", found_on: SITE, text: "Privacy <b>Policy</b>", role: "privacy_policy" as const, reason: "file: URLs are never opened (only http: and https:)" }] };
+    const report = analyzeEvidence(evidence, { ...opts, framework: "GDPR" });
+    expect(report.refused_links).toEqual([expect.objectContaining({ url: hostile, role: "privacy_policy" })]);
+    const html = renderReportHtml(report);
+    expect(html).toContain("Links not followed (1)");
+    expect(html).not.toContain("<script>alert(1)</script>");
+    expect(html).toContain("&lt;script&gt;");
+    expect(analyzeEvidence(makeEvidence(), { ...opts, framework: "GDPR" }).refused_links).toEqual([]);
+    expect(renderReportHtml(analyzeEvidence(makeEvidence(), { ...opts, framework: "GDPR" }))).not.toContain("Links not followed");
+  });
+
   it("a compliant site scores 100 / A with no violations", () => {
     const report = analyzeEvidence(makeEvidence(), { ...opts, framework: "CCPA" });
     expect(report.violations).toEqual([]);
