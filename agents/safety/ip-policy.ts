@@ -47,6 +47,8 @@ const V4_RANGES: V4Range[] = [
   v4("172.16.0.0", 12, "private"),
   v4("192.0.0.0", 24, "reserved"),
   v4("192.0.2.0", 24, "reserved"),
+  // 6to4 relay anycast (RFC 7526): a packet sent there is tunnelled by whichever relay is nearest.
+  v4("192.88.99.0", 24, "reserved"),
   v4("192.168.0.0", 16, "private"),
   v4("198.18.0.0", 15, "reserved"),
   v4("198.51.100.0", 24, "reserved"),
@@ -124,14 +126,23 @@ function classifyV6(groups: number[]): AddressCategory {
   if (firstSixZero && (g5 === 0xffff || g5 === 0)) return classifyV4(embeddedV4(groups));
   // NAT64 well-known prefix 64:ff9b::/96 also embeds an IPv4 address.
   if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return classifyV4(embeddedV4(groups));
+  // Local-use NAT64 64:ff9b:1::/48 (RFC 8215): the operator's own translator, into its own network.
+  if (g0 === 0x64 && g1 === 0xff9b && g2 === 1) return "private";
   // 6to4 2002:AABB:CCDD::/48 embeds AABB.CCDD.
   if (g0 === 0x2002) return classifyV4(g1 * 65536 + g2);
   if ((g0 & 0xfe00) === 0xfc00) return "unique_local";
   if ((g0 & 0xffc0) === 0xfe80) return "link_local";
   if ((g0 & 0xffc0) === 0xfec0) return "private"; // deprecated site-local
   if ((g0 & 0xff00) === 0xff00) return "multicast";
+  // Only 2000::/3 is global unicast; the rest (::ffff:0:a.b.c.d, 100::/64, 5f00::/16 …) is not for us.
+  if ((g0 & 0xe000) !== 0x2000) return "reserved";
+  // Teredo 2001::/32 tunnels to an IPv4 address (the server's, and the client's obfuscated): never a website.
+  if (g0 === 0x2001 && g1 === 0) return "reserved";
+  if (g0 === 0x2001 && g1 === 0x0002 && g2 === 0) return "reserved"; // benchmarking 2001:2::/48
+  if (g0 === 0x2001 && (g1 & 0xfff0) === 0x0010) return "reserved"; // ORCHID 2001:10::/28
+  if (g0 === 0x2001 && (g1 & 0xfff0) === 0x0020) return "reserved"; // ORCHIDv2 2001:20::/28
   if (g0 === 0x2001 && g1 === 0x0db8) return "reserved"; // documentation
-  if (g0 === 0x0100 && g1 === 0 && g2 === 0 && g3 === 0) return "reserved"; // discard-only
+  if (g0 === 0x3fff && (g1 & 0xf000) === 0) return "reserved"; // documentation 3fff::/20
   return "public";
 }
 

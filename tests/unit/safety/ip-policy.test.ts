@@ -41,7 +41,39 @@ describe("classifyAddress", () => {
     expect(verdict.blocked).toBe(true);
   });
 
-  it.each(["8.8.8.8", "93.184.216.34", "172.32.0.1", "100.128.0.1", "192.169.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8", "2a00:1450:4001::200e"])(
+  it.each([
+    // Local-use NAT64 (RFC 8215) reaches the operator's own IPv4 network, whatever it embeds.
+    ["64:ff9b:1::a00:1", "private"],
+    ["64:ff9b:1::808:808", "private"],
+    // Teredo tunnels to an IPv4 server and an obfuscated IPv4 client.
+    ["2001::1", "reserved"],
+    ["2001:0:4136:e378:8000:63bf:3fff:fdd2", "reserved"],
+    // 6to4 relay anycast, directly and embedded in a 6to4 address.
+    ["192.88.99.1", "reserved"],
+    ["2002:c058:6301::1", "reserved"],
+    // IPv4-mapped in every spelling takes the mapped address's category.
+    ["::ffff:7f00:1", "loopback"],
+    ["0:0:0:0:0:ffff:127.0.0.1", "loopback"],
+    ["::ffff:169.254.169.254", "link_local"],
+    ["::ffff:100.64.0.1", "cgnat"],
+    ["::ffff:192.88.99.1", "reserved"],
+    // NAT64 well-known prefix with a non-public IPv4 inside.
+    ["64:ff9b::10.0.0.1", "private"],
+    ["64:ff9b::7f00:1", "loopback"],
+    // Outside global unicast 2000::/3, and special blocks inside it.
+    ["::ffff:0:7f00:1", "reserved"],
+    ["100::1", "reserved"],
+    ["5f00::1", "reserved"],
+    ["4000::1", "reserved"],
+    ["2001:2::1", "reserved"],
+    ["2001:10::1", "reserved"],
+    ["2001:20::1", "reserved"],
+    ["3fff::1", "reserved"],
+  ])("%s is not public (%s)", (address, category) => {
+    expect(classifyAddress(address)).toMatchObject({ category, blocked: true });
+  });
+
+  it.each(["8.8.8.8", "93.184.216.34", "172.32.0.1", "100.128.0.1", "192.169.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8", "2a00:1450:4001::200e", "64:ff9b::808:808", "2001:4860:4860::8888", "2002:808:808::1", "3fff:1000::1", "192.88.100.1"])(
     "%s is public",
     (address) => {
       expect(classifyAddress(address)).toMatchObject({ category: "public", blocked: false });
