@@ -42,12 +42,22 @@ export const envSchema = z.object({
   NEXTAUTH_URL: optionalString,
   APO_ADMIN_EMAIL: optionalString,
   APO_ADMIN_PASSWORD: optionalString,
-  APO_ADMIN_PASSWORD_HASH: optionalString,
+  /** bcrypt; cost at most 12, since every sign-in check spends its CPU in the server's process (lib/auth/check-password.ts). */
+  APO_ADMIN_PASSWORD_HASH: optionalString.refine((v) => Number(/^\$2[aby]?\$(\d{2})\$/.exec(v ?? "")?.[1] ?? 0) <= 12, "bcrypt cost above 12: hash the password with cost 12 or less"),
   /** Optional OpenID Connect sign-in beside the analyst account; all three enable it. */
   APO_OIDC_ISSUER: optionalString,
   APO_OIDC_CLIENT_ID: optionalString,
   APO_OIDC_CLIENT_SECRET: optionalString,
   APO_OIDC_NAME: z.string().default("Single sign-on"),
+  /** Who may sign in through OIDC: comma lists of e-mail domains and addresses; both empty = nobody. */
+  APO_OIDC_ALLOWED_DOMAINS: optionalString,
+  APO_OIDC_ALLOWED_EMAILS: optionalString,
+  /** The longest an API token may live (exp - iat), minted by the API or by `npm run token`. */
+  APO_TOKEN_MAX_TTL_DAYS: positiveInt(90),
+  /** Failed sign-ins per account in 15 minutes before 429 (per client address: four times as many). */
+  APO_SIGNIN_MAX_FAILURES: positiveInt(5),
+  /** Proxies in front of the server that append to X-Forwarded-For (ALB: 1); 0 = the header is not trusted. */
+  APO_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
 
   DATABASE_URL: optionalString,
   SUPABASE_URL: optionalString,

@@ -1,18 +1,21 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, describedBy, inputClass } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
+import { safeCallbackPath } from "@/lib/auth/safe-callback";
+import { signInWithPassword } from "./credentials-sign-in";
 
-/** Only same-origin paths are followed after sign-in, so a crafted link cannot bounce users elsewhere. */
-function safeCallback(url: string | undefined): string {
-  return url && url.startsWith("/") && !url.startsWith("//") ? url : "/scans";
+// next-auth's ?error= codes: AccessDenied is a single sign-on the allow-list or an unverified e-mail refused.
+function initialMessage(code: string | undefined): string | null {
+  if (!code) return null;
+  if (code === "AccessDenied") return "Single sign-on refused: this account is not allowed to use APO, or its e-mail address is not verified.";
+  return "Sign-in failed. Check your email and password.";
 }
 
 export function LoginForm({ callbackUrl, initialError }: { callbackUrl?: string; initialError?: string }) {
-  const [error, setError] = useState<string | null>(initialError ? "Sign-in failed. Check your email and password." : null);
+  const [error, setError] = useState<string | null>(initialMessage(initialError));
   const [pending, setPending] = useState(false);
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
@@ -20,18 +23,15 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl?: string;
     const data = new FormData(e.currentTarget);
     setPending(true);
     setError(null);
-    const res = await signIn("credentials", {
-      email: String(data.get("email") ?? ""),
-      password: String(data.get("password") ?? ""),
-      redirect: false,
-    });
-    if (res?.ok && !res.error) {
-      // A full navigation so server components render with the new session cookie.
-      window.location.assign(safeCallback(callbackUrl));
+    const outcome = await signInWithPassword(String(data.get("email") ?? ""), String(data.get("password") ?? ""));
+    if (outcome.ok) {
+      // A full navigation so server components render with the new session cookie. Only
+      // same-origin paths are followed, so a crafted link cannot bounce users elsewhere.
+      window.location.assign(safeCallbackPath(callbackUrl));
       return;
     }
     setPending(false);
-    setError("That email and password do not match an account.");
+    setError(outcome.message);
   }
 
   return (

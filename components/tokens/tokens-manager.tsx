@@ -53,7 +53,8 @@ export function TokensManager() {
     setPending(false);
     if (!res?.ok) {
       const err = res ? await apiErrorOf(res) : { message: "Could not reach the server." };
-      setErrors(err.message.startsWith("name") ? { name: err.message } : { form: err.message });
+      // The server caps the lifetime (APO_TOKEN_MAX_TTL_DAYS) and says so on the field.
+      setErrors(err.message.startsWith("name") ? { name: err.message } : err.message.startsWith("expires_in_days") ? { days: err.message.replace(/^expires_in_days: /, "") } : { form: err.message });
       return;
     }
     setCreated(readToken(await res.json()));

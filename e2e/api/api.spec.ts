@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { e2eEnv } from "../../playwright.config";
-import { ANALYST, OTHER, auth, readStream, tokenFor } from "./helpers";
+import { ANALYST, OTHER, auth, readStream, signInSession, tokenFor } from "./helpers";
 
 // The HTTP API against the built standalone server, scanning the local test web with the real engine.
 // Tests run in file order (one worker); those that need the finished report skip, saying why,
@@ -203,8 +203,17 @@ test("path traversal in downloads is refused", async ({ request }) => {
   }
 });
 
-test("API tokens: minted once, listed without the secret, revoked", async ({ request }) => {
-  const created = await request.post("/api/tokens", { headers: auth(token), data: { name: "ci" } });
+test("API tokens: minted once from a session (not with a token), listed without the secret, revoked", async ({ request, playwright }) => {
+  // A bearer token cannot mint its own successor; without any credentials it is a 401.
+  const withToken = await request.post("/api/tokens", { headers: auth(token), data: { name: "ci" } });
+  expect(withToken.status()).toBe(403);
+  expect((await withToken.json()).error.code).toBe("forbidden");
+  expect((await request.post("/api/tokens", { data: { name: "ci" } })).status()).toBe(401);
+
+  const browser = await playwright.request.newContext({ baseURL: e2eEnv.appUrl });
+  await signInSession(browser);
+  expect((await browser.post("/api/tokens", { data: { name: "ci", expires_in_days: 365 } })).status()).toBe(400);
+  const created = await browser.post("/api/tokens", { data: { name: "ci" } });
   expect(created.status()).toBe(201);
   const minted = await created.json();
   expect((await request.get("/api/scans", { headers: auth(minted.token) })).status()).toBe(200);
@@ -214,6 +223,19 @@ test("API tokens: minted once, listed without the secret, revoked", async ({ req
   expect((await request.delete(`/api/tokens/${minted.id}`, { headers: auth(otherToken) })).status()).toBe(404);
   expect((await request.delete(`/api/tokens/${minted.id}`, { headers: auth(token) })).status()).toBe(200);
   expect((await request.get("/api/scans", { headers: auth(minted.token) })).status()).toBe(401);
+  await browser.dispose();
+});
+
+test("password sign-in is throttled: 429 with Retry-After after repeated failures", async ({ playwright }) => {
+  const client = await playwright.request.newContext({ baseURL: e2eEnv.appUrl });
+  const { csrfToken } = (await (await client.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const guess = () => client.post("/api/auth/callback/credentials", { form: { csrfToken, email: "throttle-e2e@apo.test", password: "guess", json: "true" } });
+  for (let i = 0; i < 5; i++) expect((await guess()).status()).toBe(200);
+  const refused = await guess();
+  expect(refused.status()).toBe(429);
+  expect(Number(refused.headers()["retry-after"])).toBeGreaterThan(0);
+  expect((await refused.json()).error.code).toBe("rate_limited");
+  await client.dispose();
 });
 
 test("cancel a queued or running scan", async ({ request }) => {

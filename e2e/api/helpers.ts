@@ -1,3 +1,4 @@
+import type { APIRequestContext } from "@playwright/test";
 import { SignJWT } from "jose";
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { e2eEnv } from "../../playwright.config";
@@ -14,6 +15,14 @@ export async function tokenFor(sub: string, opts: { alg?: "HS256" | "HS512"; ttl
 }
 
 export const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** Signs the analyst in through next-auth's credentials endpoint: the context then holds a session cookie. */
+export async function signInSession(request: APIRequestContext, email = e2eEnv.adminEmail, password = e2eEnv.adminPassword): Promise<void> {
+  const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const res = await request.post("/api/auth/callback/credentials", { form: { csrfToken, email, password, json: "true" } });
+  const { url } = (await res.json()) as { url?: string };
+  if (!res.ok() || !url || new URL(url).searchParams.has("error")) throw new Error(`sign-in failed: ${res.status()} ${url}`);
+}
 
 export interface SseEvent {
   id: number;

@@ -30,3 +30,17 @@ export function enforceRateLimit(key: string, perMinute: number, now = Date.now(
 export function resetRateLimits(): void {
   hits.clear();
 }
+
+/**
+ * The client's address, when it can be known. Next.js route handlers see no socket; the address
+ * is in X-Forwarded-For, which Next fills with the socket's address only when the client sent
+ * none, so on its own it is whatever the client wrote. With `trustedHops` proxies in front that
+ * each append the address they saw (an ALB is one), the entry that many places from the right is
+ * the address the outermost one saw; the entries left of it are the client's own text.
+ */
+export function clientAddress(headers: Headers, trustedHops: number): string | undefined {
+  if (trustedHops < 1) return undefined;
+  const hops = (headers.get("x-forwarded-for") ?? "").split(",").map((h) => h.trim()).filter(Boolean);
+  const address = hops[hops.length - trustedHops];
+  return address && /^[\da-f.:[\]]{2,64}$/i.test(address) ? address.toLowerCase() : undefined;
+}

@@ -3,7 +3,8 @@ import { jwtVerify, SignJWT, errors as joseErrors } from "jose";
 import { resolveSecrets } from "./secret";
 
 // API tokens keep the seed's shape: HS256, `sub` and `exp`. Tokens minted through /api/tokens
-// add a `jti` that must exist (unrevoked) in the store. The algorithm is pinned on verify.
+// add a `jti` that must exist (unrevoked) in the store. The algorithm is pinned on verify. No token
+// may live longer than APO_TOKEN_MAX_TTL_DAYS (checked in authenticate.ts).
 const ALG = "HS256";
 const SHARE_AUDIENCE = "apo:share";
 const STREAM_AUDIENCE = "apo:stream";
@@ -25,6 +26,16 @@ export interface VerifiedApiToken {
   sub: string;
   jti?: string;
   exp: number;
+  iat?: number;
+}
+
+/**
+ * Whether a token lives longer than the maximum (APO_TOKEN_MAX_TTL_DAYS): exp - iat, and for a
+ * token without iat (the seed's shape) or with one in the future, exp - now.
+ */
+export function exceedsMaxLifetime(token: Pick<VerifiedApiToken, "exp" | "iat">, maxSeconds: number, nowSeconds = Math.floor(Date.now() / 1000)): boolean {
+  const from = token.iat === undefined ? nowSeconds : Math.min(token.iat, nowSeconds);
+  return token.exp - from > maxSeconds;
 }
 
 // A CI client polls with the same token many times a second; checking its signature once a minute
@@ -44,7 +55,7 @@ export async function verifyApiToken(token: string, secret = resolveSecrets().jw
   try {
     const { payload } = await jwtVerify(token, key(secret), { algorithms: [ALG], requiredClaims: ["sub", "exp"] });
     if (payload.aud !== undefined || typeof payload.sub !== "string" || payload.sub === "" || typeof payload.exp !== "number") return null;
-    const result = { sub: payload.sub, exp: payload.exp, jti: typeof payload.jti === "string" ? payload.jti : undefined };
+    const result = { sub: payload.sub, exp: payload.exp, jti: typeof payload.jti === "string" ? payload.jti : undefined, iat: typeof payload.iat === "number" ? payload.iat : undefined };
     if (verified.size >= VERIFIED_MAX) verified.clear();
     verified.set(cacheKey, { token: result, until: Math.min(Date.now() + VERIFIED_TTL_MS, payload.exp * 1000) });
     return result;

@@ -3,8 +3,9 @@ import type { NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { ApiError } from "@/lib/api/errors";
 import { getScanService } from "@/lib/scans/service";
-import { hashToken, verifyApiToken, verifyStreamToken } from "./api-token";
-import type { Principal } from "./principal";
+import { getEnv } from "@/lib/env";
+import { exceedsMaxLifetime, hashToken, verifyApiToken, verifyStreamToken } from "./api-token";
+import { normalizePrincipalId, SESSION_VERSION, type Principal } from "./principal";
 import { resolveSecrets } from "./secret";
 import { timingSafeEqual } from "node:crypto";
 import type { TokenRecord } from "@/lib/store/types";
@@ -32,8 +33,10 @@ const unauthorized = (message: string) => new ApiError("unauthorized", message, 
 async function fromBearer(token: string): Promise<Principal> {
   const verified = await verifyApiToken(token);
   if (!verified) throw unauthorized("Invalid or expired token");
+  const maxDays = getEnv().APO_TOKEN_MAX_TTL_DAYS;
+  if (exceedsMaxLifetime(verified, maxDays * 86_400)) throw unauthorized(`Token lives longer than this server allows (${maxDays} days, APO_TOKEN_MAX_TTL_DAYS)`);
   // Principal ids are case-insensitive (emails): a token for Analyst@x owns analyst@x's scans.
-  const sub = verified.sub.toLowerCase();
+  const sub = normalizePrincipalId(verified.sub);
   if (!verified.jti) return { id: sub, via: "token" };
   const record = await lookupToken(verified.jti);
   const hashOk = record ? timingSafeEqual(Buffer.from(record.tokenHash, "hex"), Buffer.from(hashToken(token), "hex")) : false;
@@ -50,6 +53,15 @@ async function fromBearer(token: string): Promise<Principal> {
 
 const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?next-auth\.session-token(?:\.\d+)?=/;
 
+/** `Origin: null` (sandboxed frames, some redirects) or anything unparsable is not our origin. */
+function isSameOrigin(origin: string, host: string | null): boolean {
+  try {
+    return host !== null && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
 /** Bearer token first; otherwise the next-auth session cookie. Throws 401 when neither holds. */
 export async function authenticate(req: NextRequest): Promise<Principal> {
   const header = req.headers.get("authorization");
@@ -60,13 +72,14 @@ export async function authenticate(req: NextRequest): Promise<Principal> {
   }
   if (SESSION_COOKIE.test(req.headers.get("cookie") ?? "")) {
     const jwt = await getToken({ req, secret: resolveSecrets().nextAuth, secureCookie: req.nextUrl.protocol === "https:" });
-    if (jwt?.sub) {
+    // Sessions from before principals were tied to the OIDC issuer and subject are not honoured.
+    if (jwt?.sub && jwt.apo === SESSION_VERSION) {
       // Cookie-authenticated writes must come from our own pages (SameSite=Lax covers most of it).
       const origin = req.headers.get("origin");
-      if (req.method !== "GET" && req.method !== "HEAD" && origin && new URL(origin).host !== req.headers.get("host")) {
+      if (req.method !== "GET" && req.method !== "HEAD" && origin !== null && !isSameOrigin(origin, req.headers.get("host"))) {
         throw new ApiError("forbidden", "Cross-origin request refused");
       }
-      return { id: jwt.sub.toLowerCase(), via: "session" };
+      return { id: normalizePrincipalId(jwt.sub), via: "session" };
     }
   }
   throw unauthorized("Authentication required: send 'Authorization: Bearer <token>' or sign in");

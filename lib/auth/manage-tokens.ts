@@ -1,5 +1,6 @@
 import "server-only";
-import { notFound } from "@/lib/api/errors";
+import { ApiError, notFound } from "@/lib/api/errors";
+import { getEnv } from "@/lib/env";
 import { getScanService } from "@/lib/scans/service";
 import type { TokenView } from "@/lib/schemas/api";
 import type { TokenRecord } from "@/lib/store/types";
@@ -16,8 +17,20 @@ const toView = (t: TokenRecord): TokenView => ({
   last_used_at: t.lastUsedAt?.toISOString() ?? null,
 });
 
-/** Mints a revocable token; the token text is returned this once and only its hash is kept. */
+export function assertMayMintTokens(principal: Principal): void {
+  if (principal.via !== "session") {
+    throw new ApiError("forbidden", "API tokens are created from a signed-in browser session (the Tokens page), not with an API token");
+  }
+}
+
+/**
+ * Mints a revocable token; the token text is returned this once and only its hash is kept. Only a
+ * signed-in person may: a token that could mint tokens would outlive its own revocation and expiry.
+ */
 export async function createApiToken(principal: Principal, name: string, days: number): Promise<TokenView & { token: string }> {
+  assertMayMintTokens(principal);
+  const maxDays = getEnv().APO_TOKEN_MAX_TTL_DAYS;
+  if (days > maxDays) throw new ApiError("validation_error", `expires_in_days: at most ${maxDays} days on this server (APO_TOKEN_MAX_TTL_DAYS)`);
   const { store } = await getScanService();
   const id = newTokenId();
   const ttlSeconds = days * 86_400;
