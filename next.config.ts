@@ -23,6 +23,11 @@ const runtimeFiles = [
   "./supabase/migrations/**/*",
 ];
 
+// Browsers keep to HTTPS for two years once they have seen this over HTTPS (over plain HTTP they
+// ignore it). Production only, so no developer's localhost gets pinned; headers() runs in next
+// build (NODE_ENV=production, baked into the standalone server) and in next dev.
+const productionHeaders = () => (process.env.NODE_ENV === "production" ? [{ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" }] : []);
+
 const nextConfig: NextConfig = {
   output: "standalone",
   poweredByHeader: false,
@@ -37,6 +42,7 @@ const nextConfig: NextConfig = {
           { key: "X-Frame-Options", value: "DENY" },
           { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
           { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
+          ...productionHeaders(),
         ],
       },
     ];

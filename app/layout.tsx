@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { themeScript } from "@/components/ui/theme-script";
 import "./globals.css";
@@ -8,12 +9,15 @@ export const metadata: Metadata = {
   description: "Tests whether a website respects people's privacy choices, with evidence.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // proxy.ts makes a nonce per request and allows only scripts that carry it (so every page
+  // renders per request); Next puts it on its own scripts, the theme script needs it here.
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
     // The theme script changes <html>'s class before hydration; React must not "fix" it back.
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: themeScript }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeScript }} />
       </head>
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
         <a
