@@ -21,6 +21,8 @@ const runtimeFiles = [
   "./agents/observability/data/**/*",
   // The store applies these SQL migrations at start (lib/store/migrations.ts).
   "./supabase/migrations/**/*",
+  // The API reference's pinned browser bundle, served by app/docs/scalar.js.
+  "./node_modules/@scalar/api-reference/dist/browser/standalone.js",
 ];
 
 // Browsers keep to HTTPS for two years once they have seen this over HTTPS (over plain HTTP they
