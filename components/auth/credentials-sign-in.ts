@@ -24,7 +24,9 @@ export async function signInWithPassword(email: string, password: string, fetchI
     });
     if (res.status === 429) {
       const retryAfter = Number(res.headers.get("Retry-After")) || 60;
-      return { ok: false, kind: "rate_limited", retryAfterSeconds: retryAfter, message: `Too many failed sign-in attempts. Wait ${minutes(retryAfter)} before trying again.` };
+      const body = (await res.json().catch(() => null)) as { error?: { message?: unknown } } | null;
+      const said = typeof body?.error?.message === "string" && body.error.message ? body.error.message : null;
+      return { ok: false, kind: "rate_limited", retryAfterSeconds: retryAfter, message: said ?? `Too many sign-in attempts. Wait ${minutes(retryAfter)} before trying again.` };
     }
     if (!res.ok) return { ok: false, kind: "unavailable", message: UNAVAILABLE };
     const data = (await res.json()) as { url?: string };
