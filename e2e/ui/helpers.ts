@@ -21,7 +21,7 @@ export async function signIn(page: Page, email = e2eEnv.adminEmail, password = e
  * exactly what a second OIDC sign-in would produce.
  */
 export async function contextAsOtherUser(browser: Browser, email = "someone-else@apo.test"): Promise<BrowserContext> {
-  const token = await encode({ token: { sub: email, email, name: email }, secret: e2eEnv.jwtSecret });
+  const token = await encode({ token: { sub: email, email, name: email, apo: 2 }, secret: e2eEnv.jwtSecret });
   const ctx = await browser.newContext({ baseURL: e2eEnv.appUrl });
   await ctx.addCookies([{ name: "next-auth.session-token", value: token, url: e2eEnv.appUrl, httpOnly: true, sameSite: "Lax" }]);
   return ctx;
