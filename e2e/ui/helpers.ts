@@ -18,7 +18,7 @@ export async function signIn(page: Page, email = e2eEnv.adminEmail, password = e
 /**
  * A browser context signed in as someone else. Only one credentials account exists in e2e, so
  * the second user gets a next-auth session cookie minted with the server's secret, which is
- * exactly what a second OIDC sign-in would produce.
+ * what a second account's sign-in produces (a session of the current version).
  */
 export async function contextAsOtherUser(browser: Browser, email = "someone-else@apo.test"): Promise<BrowserContext> {
   const token = await encode({ token: { sub: email, email, name: email, apo: 2 }, secret: e2eEnv.jwtSecret });
