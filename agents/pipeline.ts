@@ -15,7 +15,7 @@ import { checkOptOutLink, fetchPrivacyPolicy, runInteraction, type InteractionRe
 import type { SessionTimeouts } from "@/agents/interaction/session";
 import { createLlm } from "@/agents/llm/create-llm";
 import { analyzeEvidence, enrichReportWithLlm, renderReportHtml } from "@/agents/observability";
-import { PrivateTargetError, assertPublicTarget } from "@/agents/safety";
+import { PrivateTargetError, UnresolvableTargetError, assertPublicTarget } from "@/agents/safety";
 import { launchGuardedBrowser, openGuardedSession, type GuardedBrowser } from "@/agents/safety/browser-guard";
 import type { DialMap } from "@/agents/safety/egress-dial";
 import { createResolveGuard, type LookupAll } from "@/agents/safety/resolve-guard";
@@ -39,6 +39,8 @@ export interface ScanOptions {
   hostResolverRules?: string;
   ignoreHTTPSErrors?: boolean;
   allowPrivateTargets?: boolean;
+  /** Non-public ranges the egress proxy lets through (default APO_ALLOWED_PRIVATE_CIDRS). */
+  allowedPrivateCidrs?: readonly string[];
   timeoutSeconds?: number;
   sessions?: SessionName[];
   maxConcurrentSessions?: number;
@@ -71,6 +73,7 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
   const env = getEnv();
   const request = job.request;
   const allowPrivate = options.allowPrivateTargets ?? env.APO_ALLOW_PRIVATE_TARGETS;
+  const allowedPrivateCidrs = options.allowedPrivateCidrs ?? env.APO_ALLOWED_PRIVATE_CIDRS;
   const browser = {
     hostResolverRules: options.hostResolverRules ?? env.APO_HOST_RESOLVER_RULES,
     ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? env.APO_IGNORE_HTTPS_ERRORS,
@@ -84,7 +87,7 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
   ctx.signal.addEventListener("abort", onOuterAbort, { once: true });
   const timer = setTimeout(() => controller.abort(new ScanStageError("timeout", `scan exceeded APO_SCAN_TIMEOUT (${timeoutMs / 1000} s)`)), timeoutMs);
   const inner: AgentContext = { scanId: ctx.scanId, signal: controller.signal, emit: (e) => ctx.emit(e) };
-  const guard = createResolveGuard({ allowPrivate, lookup: options.lookup });
+  const guard = createResolveGuard({ allowPrivate, allowedPrivateCidrs, lookup: options.lookup });
   const startedAt = new Date().toISOString();
   const errors: Evidence["errors"] = [];
   const artifacts: ScanArtifact[] = [];
@@ -152,6 +155,7 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
       await assertPublicTarget(request.url, guard);
     } catch (error) {
       if (error instanceof PrivateTargetError) throw new ScanStageError("private_target", error.message);
+      if (error instanceof UnresolvableTargetError) throw new ScanStageError("unresolvable_target", error.message);
       throw error;
     }
 
@@ -179,7 +183,7 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
     let announceHome: (home: PageNode) => void = () => undefined;
     const homeCrawled = new Promise<PageNode>((resolve) => (announceHome = resolve));
     const discoveryRun = raceAbort(controller.signal, stageTime("discovery", async () => {
-      const launched = await launchGuardedBrowser({ hostResolverRules: browser.hostResolverRules, allowPrivate, lookup: options.lookup, dial: options.egressDial }).catch((error: unknown) => {
+      const launched = await launchGuardedBrowser({ hostResolverRules: browser.hostResolverRules, allowPrivate, allowedPrivateCidrs, lookup: options.lookup, dial: options.egressDial }).catch((error: unknown) => {
         throw new ScanStageError("browser_error", `could not start Chromium: ${firstLine(error)}`);
       });
       guarded = launched;

@@ -1,4 +1,6 @@
 import { z } from "zod";
+// Relative: next.config.ts imports this file. A pure module (the CIDR parser the SSRF guard uses).
+import { parseAllowedPrivateCidrs } from "../agents/safety/private-cidrs";
 
 // The one place that reads process.env. Every variable, its default and its meaning is listed
 // in README.md; a bad value fails fast with the variable's name.
@@ -24,12 +26,29 @@ export const envSchema = z.object({
   APO_CHROMIUM_SANDBOX: z.enum(["auto", "on", "off"]).default("auto"),
   APO_HOST_RESOLVER_RULES: optionalString,
   APO_IGNORE_HTTPS_ERRORS: bool,
+  /** Tests only: no SSRF guard at all (the scan's Chromium runs without the egress proxy). */
   APO_ALLOW_PRIVATE_TARGETS: bool,
+  /** Comma list of non-public CIDRs scans may reach through the egress proxy; ranges overlapping loopback/link-local/… are refused here. */
+  APO_ALLOWED_PRIVATE_CIDRS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      try {
+        return parseAllowedPrivateCidrs(value).map((cidr) => cidr.text);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   APO_SCAN_TIMEOUT: positiveInt(300),
   APO_MAX_CONCURRENT_SCANS: positiveInt(2),
   /** process: each scan's engine runs in a child Node process; inline: in the server's own (debugging). */
   APO_ENGINE_ISOLATION: z.enum(["process", "inline"]).default("process"),
   APO_RATE_LIMIT_PER_MINUTE: positiveInt(10),
+  /** Queued plus running scans one owner may have at once (counted in the store); the next POST /api/scan gets 429. */
+  APO_MAX_ACTIVE_SCANS_PER_OWNER: positiveInt(3),
+  /** Open SSE streams (GET /api/stream/…) per principal in one container; the next gets 429. */
+  APO_MAX_STREAMS_PER_PRINCIPAL: positiveInt(10),
   /** Seconds SIGTERM waits for running scans before marking them interrupted. */
   APO_SHUTDOWN_GRACE_SECONDS: positiveInt(25),
   /** A running scan whose heartbeat is older than this is taken for dead (another container died). */

@@ -48,15 +48,15 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31["generate
 
   r.registerPath({
     method: "post", path: "/api/scan", summary: "Start a scan", security,
-    description: "Validates the request, rejects private/loopback/metadata targets (after DNS resolution) unless APO_ALLOW_PRIVATE_TARGETS=true, queues the scan and returns at once.",
+    description: "Validates the request, rejects targets that are, or resolve to, private/loopback/link-local/metadata addresses (`target_not_allowed`; an operator may allow listed intranet ranges) and names that do not resolve (`unresolvable_target`), queues the scan and returns at once.",
     request: { body: { content: { "application/json": { schema: ScanRequest } } } },
-    responses: { 202: json(ScanCreatedSchema, "Queued"), 400: err("Invalid field (the message names it)"), 401: common[401], 413: err("Body over 32 KB"), 422: err("Target not allowed"), 429: err("Rate limited (Retry-After)") },
+    responses: { 202: json(ScanCreatedSchema, "Queued"), 400: err("Invalid field (the message names it)"), 401: common[401], 413: err("Body over 32 KB"), 422: err("Target not allowed, or its name does not resolve"), 429: err("Rate limited (`rate_limited`, Retry-After), or too many of the caller's scans queued or running (`too_many_active_scans`)") },
   });
   r.registerPath({
     method: "get", path: "/api/stream/{scan_id}", summary: "Live agent log (Server-Sent Events)", security,
     description: "Each event has an `id:` and `data:` an AgentEvent. Reconnect with `Last-Event-ID` (or `?last_event_id=`) to replay what was missed; the stream ends with `{agent:\"system\", level:\"DONE\", msg:\"complete\"|\"error\"}`. A keep-alive comment is sent every 10 s. Browser EventSource clients, which cannot send headers, use the URL from `POST /api/scans/{scan_id}/stream-link` (its `stream_token` is good for this stream only, for minutes); never put an API token in a URL.",
     request: { params: scanId, query: z.object({ stream_token: z.string().optional(), last_event_id: z.coerce.number().int().optional() }) },
-    responses: { 200: { description: "text/event-stream of AgentEvent", content: { "text/event-stream": { schema: AgentEvent } } }, ...common },
+    responses: { 200: { description: "text/event-stream of AgentEvent", content: { "text/event-stream": { schema: AgentEvent } } }, ...common, 429: err("Too many open streams for the caller (`too_many_streams`)") },
   });
   r.registerPath({ method: "get", path: "/api/status/{scan_id}", summary: "Scan status, phase, progress, queue position", security, request: { params: scanId }, responses: { 200: json(ScanStatus, "Status"), ...common } });
   r.registerPath({

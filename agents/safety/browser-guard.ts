@@ -6,8 +6,10 @@ import type { LookupAll } from "./resolve-guard";
 
 export interface GuardedBrowserOptions {
   hostResolverRules?: string;
-  /** APO_ALLOW_PRIVATE_TARGETS: no proxy at all (tests and local scans of private hosts). */
+  /** APO_ALLOW_PRIVATE_TARGETS: no proxy at all (tests only). */
   allowPrivate: boolean;
+  /** APO_ALLOWED_PRIVATE_CIDRS: ranges the proxy lets through (an intranet); the proxy stays on. */
+  allowedPrivateCidrs?: readonly string[];
   /** Test hook for the proxy's resolver. */
   lookup?: LookupAll;
   /** Test hook: where the proxy connects for a checked address (as --host-resolver-rules would). */
@@ -35,6 +37,7 @@ export async function launchGuardedBrowser(options: GuardedBrowserOptions): Prom
   if (!options.allowPrivate) {
     proxy = await startEgressProxy({
       allowPrivate: false,
+      allowedPrivateCidrs: options.allowedPrivateCidrs,
       lookup: options.lookup,
       dial: options.dial,
       onBlocked: (block) => {
@@ -73,8 +76,8 @@ export interface GuardedSessionOptions extends VisitorOptions, Omit<GuardedBrows
  * that closes with the visitor (tests, one-off checks).
  */
 export async function openGuardedSession(options: GuardedSessionOptions): Promise<BrowserSession> {
-  const { browser, allowPrivate, hostResolverRules, lookup, dial, onBlocked, ...visitor } = options;
+  const { browser, allowPrivate, allowedPrivateCidrs, hostResolverRules, lookup, dial, onBlocked, ...visitor } = options;
   if (browser) return browser.openVisitor(visitor);
-  const guarded = await launchGuardedBrowser({ hostResolverRules, allowPrivate: allowPrivate ?? false, lookup, dial, onBlocked });
+  const guarded = await launchGuardedBrowser({ hostResolverRules, allowPrivate: allowPrivate ?? false, allowedPrivateCidrs, lookup, dial, onBlocked });
   return openSoleVisitor(guarded, () => guarded.browser.openVisitor(visitor));
 }

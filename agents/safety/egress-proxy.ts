@@ -29,6 +29,8 @@ export interface EgressBlock {
 export interface EgressProxyOptions {
   /** When true every public and private address is allowed (the proxy still pins what it resolved). */
   allowPrivate: boolean;
+  /** Non-public ranges the scan may reach (APO_ALLOWED_PRIVATE_CIDRS); loopback, link-local and metadata addresses stay refused. */
+  allowedPrivateCidrs?: readonly string[];
   /** DNS hook, as for createResolveGuard; default: the system resolver (getaddrinfo). */
   lookup?: LookupAll;
   /** How long a DNS answer is reused by this proxy. A name once seen resolving privately stays refused regardless. Default 60 s. */
@@ -122,7 +124,12 @@ function splice(client: Duplex, upstream: net.Socket, idleMs: number): void {
 
 /** Starts the proxy on 127.0.0.1, on a free port. One per scan (its DNS cache and refusals are the scan's). */
 export async function startEgressProxy(options: EgressProxyOptions): Promise<EgressProxy> {
-  const guard = createResolveGuard({ allowPrivate: options.allowPrivate, lookup: options.lookup, ttlMs: options.dnsTtlMs });
+  const guard = createResolveGuard({
+    allowPrivate: options.allowPrivate,
+    allowedPrivateCidrs: options.allowedPrivateCidrs,
+    lookup: options.lookup,
+    ttlMs: options.dnsTtlMs,
+  });
   const allowPort = options.allowPort ?? browserPorts;
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const idleMs = options.idleTimeoutMs ?? 60_000;

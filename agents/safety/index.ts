@@ -1,7 +1,7 @@
 // The API imports this index to vet targets: it must not pull in Chromium's driver (playwright-core
 // takes half a second to load). The browser side lives in ./browser-guard, imported directly.
 import { getEnv } from "@/lib/env";
-import { createResolveGuard, type ResolveGuard } from "./resolve-guard";
+import { createResolveGuard, type ResolveGuard, type ResolveGuardOptions } from "./resolve-guard";
 
 export { classifyAddress, literalAddressOf } from "./ip-policy";
 export type { AddressCategory, AddressVerdict } from "./ip-policy";
@@ -13,24 +13,45 @@ export type { EgressProxy, EgressProxyOptions, EgressBlock } from "./egress-prox
 export { browserPorts, onlyPorts, type PortPolicy } from "./egress-ports";
 export type { DialMap } from "./egress-dial";
 
+// Both messages reach API clients and scan records: they say what was refused, never how to turn the guard off.
 export class PrivateTargetError extends Error {
   readonly code = "private_target";
   constructor(public readonly url: string, reason: string) {
-    super(`Refusing to scan ${url}: ${reason}. Set APO_ALLOW_PRIVATE_TARGETS=true to allow private targets.`);
+    super(`Refusing to scan ${url}: ${reason}`);
     this.name = "PrivateTargetError";
   }
 }
 
-/** A guard configured from the environment (APO_ALLOW_PRIVATE_TARGETS). One per scan: it caches answers. */
-export function createScanGuard(allowPrivate = getEnv().APO_ALLOW_PRIVATE_TARGETS): ResolveGuard {
-  return createResolveGuard({ allowPrivate });
+/** The target's name did not resolve (NXDOMAIN, no answer, resolver failure): not a policy refusal. */
+export class UnresolvableTargetError extends Error {
+  readonly code = "unresolvable_target";
+  constructor(public readonly url: string, public readonly hostname: string) {
+    super(`could not resolve ${hostname}`);
+    this.name = "UnresolvableTargetError";
+  }
 }
 
 /**
- * For the API, before queueing a scan: throws PrivateTargetError when the URL's host is, or
- * resolves to, a loopback/private/link-local/… address (unless APO_ALLOW_PRIVATE_TARGETS=true).
+ * A guard configured from the environment (APO_ALLOW_PRIVATE_TARGETS, APO_ALLOWED_PRIVATE_CIDRS)
+ * unless options say otherwise. One per scan: it caches answers.
+ */
+export function createScanGuard(options: Partial<ResolveGuardOptions> = {}): ResolveGuard {
+  const env = getEnv();
+  return createResolveGuard({
+    ...options,
+    allowPrivate: options.allowPrivate ?? env.APO_ALLOW_PRIVATE_TARGETS,
+    allowedPrivateCidrs: options.allowedPrivateCidrs ?? env.APO_ALLOWED_PRIVATE_CIDRS,
+  });
+}
+
+/**
+ * For the API, before queueing a scan: throws UnresolvableTargetError when the URL's host does not
+ * resolve, PrivateTargetError when it is, or resolves to, a loopback/private/link-local/… address
+ * outside the operator's allowed ranges.
  */
 export async function assertPublicTarget(url: string, guard: ResolveGuard = createScanGuard()): Promise<void> {
   const decision = await guard.check(url);
-  if (!decision.allowed) throw new PrivateTargetError(url, decision.reason ?? "blocked");
+  if (decision.allowed) return;
+  if (decision.unresolved) throw new UnresolvableTargetError(url, new URL(url).hostname);
+  throw new PrivateTargetError(url, decision.reason ?? "blocked");
 }

@@ -166,3 +166,21 @@ export function literalAddressOf(hostname: string): string | null {
   const bare = hostname.startsWith("[") && hostname.endsWith("]") ? hostname.slice(1, -1) : hostname;
   return isIP(bare) ? bare : null;
 }
+
+/**
+ * A literal address as a number, for prefix matching: IPv4 as 32 bits; IPv6 as 128 bits, except
+ * that an IPv4-mapped address (::ffff:a.b.c.d) is its IPv4 address, since that is where it connects.
+ */
+export function addressBits(address: string): { family: 4 | 6; value: bigint } | null {
+  const bare = (address.startsWith("[") && address.endsWith("]") ? address.slice(1, -1) : address).split("%")[0] ?? "";
+  const family = isIP(bare);
+  if (family === 4) {
+    const value = parseDottedV4(bare);
+    return value === null ? null : { family: 4, value: BigInt(value) };
+  }
+  if (family !== 6) return null;
+  const groups = parseV6(bare);
+  if (!groups) return null;
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) return { family: 4, value: BigInt(embeddedV4(groups)) };
+  return { family: 6, value: groups.reduce((acc, g) => (acc << 16n) | BigInt(g), 0n) };
+}

@@ -1,10 +1,13 @@
 import { lookup } from "node:dns/promises";
 import { classifyAddress, literalAddressOf, type AddressVerdict } from "./ip-policy";
+import { isAllowedPrivateAddress, isCloudMetadataAddress, parseAllowedPrivateCidrs } from "./private-cidrs";
 
 export interface GuardDecision {
   allowed: boolean;
   /** Why it was refused; null when allowed. */
   reason: string | null;
+  /** Refused because the name did not resolve (no answer, resolver error), not because of where it points. */
+  unresolved?: boolean;
 }
 
 /**
@@ -22,7 +25,13 @@ export type LookupAll = (hostname: string) => Promise<string[]>;
 const systemLookup: LookupAll = async (hostname) => (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
 
 export interface ResolveGuardOptions {
+  /** Tests only (APO_ALLOW_PRIVATE_TARGETS): every address is allowed. */
   allowPrivate: boolean;
+  /**
+   * APO_ALLOWED_PRIVATE_CIDRS: non-public ranges that are allowed (an intranet), except loopback,
+   * link-local, unspecified, multicast and cloud metadata addresses. Throws on a bad entry.
+   */
+  allowedPrivateCidrs?: readonly string[];
   lookup?: LookupAll;
   /** Resolution answers are cached for the scan; a short TTL still re-checks long scans. */
   ttlMs?: number;
@@ -47,6 +56,7 @@ const ALLOW: GuardDecision = { allowed: true, reason: null };
 const CACHE_SWEEP_AT = 4_096;
 
 function describe(verdict: AddressVerdict): string {
+  if (verdict.category !== "link_local" && isCloudMetadataAddress(verdict.address)) return `${verdict.address} is a cloud metadata address`;
   return `${verdict.address} is a ${verdict.category.replace("_", "-")} address`;
 }
 
@@ -63,6 +73,12 @@ const allowed = (addresses: readonly string[]): HostResolution => ({ allowed: tr
 export function createResolveGuard(options: ResolveGuardOptions): PinningResolveGuard {
   const resolveAll = options.lookup ?? systemLookup;
   const ttl = options.ttlMs ?? 60_000;
+  const allowList = parseAllowedPrivateCidrs(options.allowedPrivateCidrs);
+  /** The verdict that refuses an address, or null when the scan may connect to it. */
+  const refusalOf = (address: string): AddressVerdict | null => {
+    const verdict = classifyAddress(address);
+    return verdict.blocked && !options.allowPrivate && !isAllowedPrivateAddress(address, allowList) ? verdict : null;
+  };
   // The promise is cached, so concurrent requests for one name share a single lookup.
   const cache = new Map<string, { at: number; resolution: Promise<HostResolution> }>();
   // Once a host was seen resolving to a private address it stays refused for the scan.
@@ -71,8 +87,8 @@ export function createResolveGuard(options: ResolveGuardOptions): PinningResolve
   async function decide(hostname: string): Promise<HostResolution> {
     const literal = literalAddressOf(hostname);
     if (literal) {
-      const verdict = classifyAddress(literal);
-      return verdict.blocked && !options.allowPrivate ? refused(describe(verdict)) : allowed([literal]);
+      const verdict = refusalOf(literal);
+      return verdict ? refused(describe(verdict)) : allowed([literal]);
     }
     if (!options.allowPrivate && (hostname === "localhost" || hostname.endsWith(".localhost"))) {
       return refused(`${hostname} is a loopback name`);
@@ -87,8 +103,8 @@ export function createResolveGuard(options: ResolveGuardOptions): PinningResolve
     if (addresses.length === 0) return refused(`${hostname} resolved to no address`, true);
     if (options.allowPrivate) return allowed(addresses);
     for (const address of addresses) {
-      const verdict = classifyAddress(address);
-      if (verdict.blocked) {
+      const verdict = refusalOf(address);
+      if (verdict) {
         const decision = refused(`${hostname} resolves to ${describe(verdict)}`);
         poisoned.set(hostname, decision);
         return decision;
@@ -128,7 +144,7 @@ export function createResolveGuard(options: ResolveGuardOptions): PinningResolve
         return ALLOW;
       }
       const resolution = await resolveHost(parsed.hostname);
-      return resolution.allowed ? ALLOW : { allowed: false, reason: resolution.reason };
+      return resolution.allowed ? ALLOW : { allowed: false, reason: resolution.reason, unresolved: resolution.unresolved };
     },
     resolveHost,
   };

@@ -99,7 +99,7 @@ export function ScanForm({ initial }: { initial: Partial<ScanFormValues> }) {
       if (!res.ok) {
         const err = await apiErrorOf(res);
         // A refused target (private address, blocked host) is about the URL, whatever the wording.
-        setErrors(err.code === "target_not_allowed" ? { url: err.message } : res.status === 400 ? fieldErrorFromApiMessage(err.message, apiFields) : { form: err.message });
+        setErrors(err.code === "target_not_allowed" || err.code === "unresolvable_target" ? { url: err.message } : res.status === 400 ? fieldErrorFromApiMessage(err.message, apiFields) : { form: err.message });
         setPending(false);
         return;
       }

@@ -14,8 +14,11 @@ export const errorStatus: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   target_not_allowed: 422,
+  unresolvable_target: 422,
   too_early: 425,
   rate_limited: 429,
+  too_many_active_scans: 429,
+  too_many_streams: 429,
   internal_error: 500,
   service_unavailable: 503,
 };

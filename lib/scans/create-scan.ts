@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { assertPublicTarget, PrivateTargetError } from "@/agents/safety";
+import { assertPublicTarget, createScanGuard, PrivateTargetError, UnresolvableTargetError, type ResolveGuard } from "@/agents/safety";
 import { ApiError } from "@/lib/api/errors";
 import { RATE_LIMIT_WINDOW_SECONDS, tooManyScans } from "@/lib/api/rate-limit";
 import { getEnv } from "@/lib/env";
@@ -14,10 +14,11 @@ import { getScanService } from "./service";
  * Checks the target, records the job and returns at once; the worker runs it apart from any
  * HTTP connection. The LLM keys go to the worker's memory only, never into the stored request.
  */
-export async function createScan(principal: Principal, request: ScanRequest): Promise<ScanCreated> {
+export async function createScan(principal: Principal, request: ScanRequest, options: { guard?: ResolveGuard } = {}): Promise<ScanCreated> {
   try {
-    await assertPublicTarget(request.url);
+    await assertPublicTarget(request.url, options.guard ?? createScanGuard());
   } catch (err) {
+    if (err instanceof UnresolvableTargetError) throw new ApiError("unresolvable_target", `url: ${err.message}`);
     if (err instanceof PrivateTargetError) throw new ApiError("target_not_allowed", `url: ${err.message}`);
     throw err;
   }
@@ -28,6 +29,12 @@ export async function createScan(principal: Principal, request: ScanRequest): Pr
   const perMinute = getEnv().APO_RATE_LIMIT_PER_MINUTE;
   const recent = await store.recentScans(principal.id, RATE_LIMIT_WINDOW_SECONDS);
   if (recent.count >= perMinute) throw tooManyScans(perMinute, recent.retryAfterSeconds);
+  // Fairness: one owner's queue cannot fill the workers. Counted in the store, with the same race as above.
+  const maxActive = getEnv().APO_MAX_ACTIVE_SCANS_PER_OWNER;
+  const active = await store.activeScans(principal.id);
+  if (active >= maxActive) {
+    throw new ApiError("too_many_active_scans", `Too many active scans: ${active} of yours are queued or running (at most ${maxActive}). Wait for one to finish, or cancel one.`);
+  }
   const { claude_key, openai_key, ...stored } = request;
   const pinned = Boolean(claude_key || openai_key);
   const id = randomUUID();

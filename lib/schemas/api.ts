@@ -14,8 +14,11 @@ export const errorCodes = [
   "payload_too_large",
   "unsupported_media_type",
   "target_not_allowed",
+  "unresolvable_target",
   "too_early",
   "rate_limited",
+  "too_many_active_scans",
+  "too_many_streams",
   "internal_error",
   "service_unavailable",
 ] as const;

@@ -232,6 +232,11 @@ export class SqlStore implements Store {
     return { count: rows[0]?.n ?? 0, retryAfterSeconds: Math.max(1, rows[0]?.retry_after ?? 1) };
   }
 
+  async activeScans(owner: string): Promise<number> {
+    const rows = await this.db.query<{ n: number }>("select count(*)::int as n from scans where owner = $1 and status in ('queued', 'running')", [owner]);
+    return rows[0]?.n ?? 0;
+  }
+
   async requestCancel(id: string): Promise<void> {
     await this.db.query("update scans set cancel_requested = true where id = $1", [id]);
   }

@@ -119,6 +119,8 @@ export interface Store {
   queuePosition(id: string): Promise<number | null>;
   /** Scans the owner created in the last windowSeconds (by the database's clock, shared by every container). */
   recentScans(owner: string, windowSeconds: number): Promise<{ count: number; retryAfterSeconds: number }>;
+  /** The owner's scans that are queued or running, whichever container holds them. */
+  activeScans(owner: string): Promise<number>;
   requestCancel(id: string): Promise<void>;
   /** queued → cancelled atomically; false when a worker claimed it first. */
   cancelQueued(id: string): Promise<boolean>;

@@ -64,6 +64,26 @@ function contract(name: string, open: () => Promise<{ store: SqlStore; driver: S
       expect((await store.recentScans("rate-owner", 60)).count).toBe(1);
     });
 
+    it("counts an owner's queued and running scans, whichever worker holds them, and nothing that has ended", async () => {
+      expect(await store.activeScans("busy-owner")).toBe(0);
+      const [a, b, c] = [await store.createScan(newScan("busy-owner")), await store.createScan(newScan("busy-owner")), await store.createScan(newScan("busy-owner", { pinned: true, workerId: "w-other" }))];
+      const calm = await store.createScan(newScan("calm-owner"));
+      expect(await store.activeScans("busy-owner")).toBe(3);
+      // Running on another container counts the same as queued here.
+      await driver.query("update scans set status = 'running', worker_id = 'elsewhere', started_at = now() where id = $1", [a!.id]);
+      expect(await store.activeScans("busy-owner")).toBe(3);
+      await store.updateScan(b!.id, { status: "complete", finishedAt: new Date() });
+      expect(await store.activeScans("busy-owner")).toBe(2);
+      expect(await store.cancelQueued(c!.id)).toBe(true);
+      expect(await store.activeScans("busy-owner")).toBe(1);
+      await store.updateScan(a!.id, { status: "interrupted", finishedAt: new Date() });
+      expect(await store.activeScans("busy-owner")).toBe(0);
+      expect(await store.activeScans("calm-owner")).toBe(1);
+      await store.updateScan(calm.id, { status: "complete", finishedAt: new Date() });
+      const index = await driver.query<{ indexname: string }>("select indexname from pg_indexes where tablename = 'scans' and indexname = 'scans_owner_live_idx'");
+      expect(index).toHaveLength(1);
+    });
+
     it("claims each queued job exactly once under concurrency (FOR UPDATE SKIP LOCKED)", async () => {
       const ids = new Set<string>();
       for (let i = 0; i < 6; i++) ids.add((await store.createScan(newScan("claimer"))).id);

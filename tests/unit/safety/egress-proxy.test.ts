@@ -40,6 +40,10 @@ describe("egress proxy (no browser)", () => {
     "ecs.egress.test": ["169.254.170.2"],
     "mixed.egress.test": ["93.184.216.35", "10.0.0.5"],
     "v6.egress.test": ["::1"],
+    "intranet.egress.test": ["10.20.1.5"],
+    "intranet-v6.egress.test": ["fd12:3456::5"],
+    "imds6.egress.test": ["fd00:ec2::254"],
+    "alibaba-metadata.egress.test": ["100.100.100.200"],
   };
   const lookup = async (host: string): Promise<string[]> => {
     lookups.push(host);
@@ -305,6 +309,45 @@ describe("egress proxy (no browser)", () => {
     const reply = await viaProxy(proxy.port, `http://127.0.0.1:${web.port}/`);
     expect(reply.status).toBe(200);
     expect(reply.body).toContain("APO test web");
+  });
+
+  it("with APO_ALLOWED_PRIVATE_CIDRS reaches addresses inside the ranges and still refuses loopback, link-local, metadata and other private space", async () => {
+    const proxy = await start({ allowedPrivateCidrs: ["10.20.0.0/16", "fd00::/8", "100.64.0.0/10"] });
+    // 404: these reached the test web (which serves no site at those names) through the checked address.
+    expect((await viaProxy(proxy.port, "http://intranet.egress.test/probe")).status).toBe(404);
+    expect((await viaProxy(proxy.port, "http://10.20.3.4/probe")).status).toBe(404);
+    expect((await viaProxy(proxy.port, "http://intranet-v6.egress.test/probe")).status).toBe(404);
+    const tunnel = await connectVia(proxy.port, "intranet.egress.test:443");
+    expect(tunnel.status).toBe(200);
+    tunnel.socket.destroy();
+    expect(dials.map((d) => d.address)).toEqual(["10.20.1.5", "10.20.3.4", "fd12:3456::5", "10.20.1.5"]);
+
+    const stillRefused = [
+      ["loopback.egress.test", "loopback"],
+      ["127.0.0.1", "loopback"],
+      ["[::ffff:127.0.0.1]", "loopback"],
+      ["localhost", "loopback"],
+      ["metadata.egress.test", "link-local"],
+      ["169.254.169.254", "link-local"],
+      ["imds6.egress.test", "cloud metadata"],
+      ["alibaba-metadata.egress.test", "cloud metadata"],
+      ["private.egress.test", "private"],
+      ["10.21.0.1", "private"],
+    ] as const;
+    for (const [host, category] of stillRefused) {
+      const reply = await viaProxy(proxy.port, `http://${host}:${web.port}/probe`);
+      expect(reply.status, host).toBe(403);
+      expect(reply.body, host).toContain(category);
+      expect((await connectVia(proxy.port, `${host}:443`)).status, host).toBe(403);
+    }
+    expect(dials).toHaveLength(4);
+    expect(proxy.reported.map((b) => b.kind)).toEqual(Array(stillRefused.length * 2).fill("policy"));
+  });
+
+  it("refuses an allow-list that covers loopback or link-local before it starts", async () => {
+    await expect(start({ allowedPrivateCidrs: ["127.0.0.0/8"] })).rejects.toThrow(/loopback/);
+    await expect(start({ allowedPrivateCidrs: ["169.254.0.0/16"] })).rejects.toThrow(/link-local/);
+    await expect(start({ allowedPrivateCidrs: ["0.0.0.0/0"] })).rejects.toThrow(/never reach/);
   });
 
   it("rejects requests that are not proxy requests", async () => {

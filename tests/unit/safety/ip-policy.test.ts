@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { classifyAddress, literalAddressOf } from "@/agents/safety/ip-policy";
 import { createResolveGuard } from "@/agents/safety/resolve-guard";
-import { assertPublicTarget, PrivateTargetError } from "@/agents/safety";
+import { assertPublicTarget, PrivateTargetError, UnresolvableTargetError } from "@/agents/safety";
 
 const hostOf = (url: string) => new URL(url).hostname;
 
@@ -148,5 +148,24 @@ describe("createResolveGuard", () => {
     const guard = createResolveGuard({ allowPrivate: false, lookup });
     await expect(assertPublicTarget("http://[::ffff:7f00:1]/", guard)).rejects.toBeInstanceOf(PrivateTargetError);
     await expect(assertPublicTarget("https://public.test/", guard)).resolves.toBeUndefined();
+  });
+
+  it("assertPublicTarget tells a name that does not resolve from a private target, and never suggests switching the guard off", async () => {
+    const guard = createResolveGuard({ allowPrivate: false, lookup });
+    const unresolved = await assertPublicTarget("https://www.nowhere.test/path", guard).catch((e: unknown) => e);
+    expect(unresolved).toBeInstanceOf(UnresolvableTargetError);
+    expect(unresolved).not.toBeInstanceOf(PrivateTargetError);
+    expect(unresolved).toMatchObject({ code: "unresolvable_target", message: "could not resolve www.nowhere.test", hostname: "www.nowhere.test" });
+    const empty = createResolveGuard({ allowPrivate: false, lookup: async () => [] });
+    await expect(assertPublicTarget("https://empty.test/", empty)).rejects.toMatchObject({ code: "unresolvable_target" });
+    const refused = await assertPublicTarget("http://metadata.test/latest", guard).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: "private_target", message: "Refusing to scan http://metadata.test/latest: metadata.test resolves to 169.254.169.254 is a link-local address" });
+    for (const error of [unresolved, refused]) expect((error as Error).message).not.toMatch(/APO_|allow/i);
+  });
+
+  it("reports an unresolved name as such from check()", async () => {
+    const guard = createResolveGuard({ allowPrivate: false, lookup });
+    expect(await guard.check("http://nowhere.test/")).toMatchObject({ allowed: false, unresolved: true });
+    expect(await guard.check("http://mixed.test/")).toMatchObject({ allowed: false, unresolved: false });
   });
 });
