@@ -18,16 +18,26 @@ export function lastEventIdOf(req: Request): number {
 }
 
 /**
- * Streams events as SSE with `id:` lines and a keep-alive comment. Cleanup runs on whichever
- * comes first: the client going away (request.signal) or the stream being cancelled.
+ * Streams events as SSE with `id:` lines and a keep-alive comment. Cleanup runs once, on whichever
+ * comes first: the client going away (request.signal), the stream being cancelled, or the source
+ * ending; `onClose` (a stream slot's release) runs with it.
  */
-export function sseResponse(req: Request, source: (signal: AbortSignal) => AsyncGenerator<AgentEvent & { id: number }>): Response {
+export function sseResponse(
+  req: Request,
+  source: (signal: AbortSignal) => AsyncGenerator<AgentEvent & { id: number }>,
+  options: { onClose?: () => void } = {},
+): Response {
   const stop = new AbortController();
   const encoder = new TextEncoder();
   let keepAlive: NodeJS.Timeout | undefined;
+  let closed = false;
   const cleanup = () => {
     clearInterval(keepAlive);
     stop.abort();
+    if (closed) return;
+    closed = true;
+    req.signal.removeEventListener("abort", cleanup);
+    options.onClose?.();
   };
   req.signal.addEventListener("abort", cleanup, { once: true });
   const stream = new ReadableStream<Uint8Array>({
@@ -56,5 +66,7 @@ export function sseResponse(req: Request, source: (signal: AbortSignal) => Async
       cleanup();
     },
   });
+  // A client gone before the stream existed never fires "abort".
+  if (req.signal.aborted) cleanup();
   return new Response(stream, { headers: sseHeaders });
 }

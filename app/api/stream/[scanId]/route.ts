@@ -1,6 +1,8 @@
 import { lastEventIdOf, sseResponse } from "@/lib/api/sse";
+import { acquireStreamSlot } from "@/lib/api/stream-slots";
 import { withAuth } from "@/lib/api/with-auth";
 import { authenticateStream } from "@/lib/auth/authenticate";
+import { getEnv } from "@/lib/env";
 import { findScanOrThrow } from "@/lib/scans/find-scan";
 import { getScanService } from "@/lib/scans/service";
 import { watchScanEvents } from "@/lib/scans/watch-scan-events";
@@ -14,7 +16,9 @@ export const GET = withAuth<{ scanId: string }>(
   async ({ req, params, principal }) => {
     const scan = await findScanOrThrow(principal, params.scanId);
     const service = await getScanService();
-    return sseResponse(req, (signal) => watchScanEvents(service, scan.id, lastEventIdOf(req), signal));
+    // At most APO_MAX_STREAMS_PER_PRINCIPAL open at once (429 past it); the stream's end frees the slot.
+    const release = acquireStreamSlot(principal.id, getEnv().APO_MAX_STREAMS_PER_PRINCIPAL);
+    return sseResponse(req, (signal) => watchScanEvents(service, scan.id, lastEventIdOf(req), signal), { onClose: release });
   },
   { authenticate: (req, params) => authenticateStream(req, params.scanId) },
 );
