@@ -22,17 +22,12 @@ import { createResolveGuard, type LookupAll } from "@/agents/safety/resolve-guar
 import { ARTIFACT_CONTENT_TYPES, type AgentContext, type ArtifactKind, type ScanArtifact, type ScanJob } from "@/agents/types";
 import { getEnv } from "@/lib/env";
 import type { EvidenceReport } from "@/lib/schemas/report";
+import type { ScanError, ScanErrorCode, ScanOutcome as Outcome } from "@/lib/schemas/scan";
 import { defaultMaxPages } from "@/lib/schemas/scan-request";
 import { raceAbort } from "./pipeline/race-abort";
 import { firstLine } from "@/agents/error-text";
 
-export interface ScanOutcome {
-  status: "complete" | "error" | "cancelled";
-  error: { code: string; message: string } | null;
-  evidence: Evidence | null;
-  report: EvidenceReport | null;
-  artifacts: ScanArtifact[];
-}
+export type ScanOutcome = Outcome<Evidence, EvidenceReport>;
 
 export interface ScanOptions {
   /** Defaults: APO_HOST_RESOLVER_RULES, APO_IGNORE_HTTPS_ERRORS, APO_ALLOW_PRIVATE_TARGETS, APO_SCAN_TIMEOUT. */
@@ -58,7 +53,7 @@ export interface ScanOptions {
 }
 
 class ScanStageError extends Error {
-  constructor(public readonly code: string, message: string) {
+  constructor(public readonly code: ScanErrorCode, message: string) {
     super(message);
   }
 }
@@ -112,7 +107,7 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
   let interaction: InteractionResult | null = null;
   let optOutChecks: Evidence["opt_out_checks"] = [];
   let privacyPolicy: Evidence["privacy_policy"] = null;
-  let failure: { code: string; message: string } | null = null;
+  let failure: ScanError | null = null;
   let evidence: Evidence | null = null;
   let report: EvidenceReport | null = null;
 

@@ -11,13 +11,14 @@ import {
   ScanStatusSchema,
   ShareCreatedSchema,
   ShareRequestSchema,
-  StreamEventSchema,
   StreamLinkRequestSchema,
   StreamLinkSchema,
   TokenCreatedSchema,
   TokenCreateSchema,
   TokenListSchema,
 } from "@/lib/schemas/api";
+import { AgentEventSchema } from "@/lib/schemas/agent-event";
+import { EvidenceReportSchema } from "@/lib/schemas/report";
 import { ScanRequestSchema } from "@/lib/schemas/scan-request";
 
 // The OpenAPI document is generated from the same zod schemas that validate requests and shape
@@ -41,7 +42,8 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31["generate
   const Error = ErrorEnvelopeSchema.meta({ id: "Error" });
   const ScanRequest = ScanRequestSchema.meta({ id: "ScanRequest" });
   const ScanStatus = ScanStatusSchema.meta({ id: "ScanStatus" });
-  const AgentEvent = StreamEventSchema.meta({ id: "AgentEvent" });
+  const AgentEvent = AgentEventSchema.meta({ id: "AgentEvent" });
+  const EvidenceReport = EvidenceReportSchema.meta({ id: "EvidenceReport" });
   const scanId = z.object({ scan_id: z.uuid() });
   const err = (d: string) => json(Error, d);
   const common = { 401: err("Missing, invalid, expired or revoked credentials"), 404: err("Unknown scan, or not the caller's") };
@@ -61,7 +63,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31["generate
   r.registerPath({ method: "get", path: "/api/status/{scan_id}", summary: "Scan status, phase, progress, queue position", security, request: { params: scanId }, responses: { 200: json(ScanStatus, "Status"), ...common } });
   r.registerPath({
     method: "get", path: "/api/results/{scan_id}", summary: "The evidence report", security, request: { params: scanId },
-    responses: { 200: { description: "EvidenceReport JSON", content: { "application/json": { schema: z.record(z.string(), z.unknown()) } } }, ...common, 409: err("Scan ended without a report"), 425: err("Scan still queued or running") },
+    responses: { 200: json(EvidenceReport, "The evidence report (its JSON Schema: GET /api/schemas/evidence-report.json)"), ...common, 409: err("Scan ended without a report"), 425: err("Scan still queued or running") },
   });
   r.registerPath({
     method: "get", path: "/api/download/evidence_report.json", summary: "The caller's latest completed report", security,
@@ -92,6 +94,11 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31["generate
   r.registerPath({ method: "post", path: "/api/tokens", summary: "Mint an API token (shown once)", security, request: { body: { content: { "application/json": { schema: TokenCreateSchema } } } }, responses: { 201: json(TokenCreatedSchema, "The token"), 400: err("Invalid field"), 401: common[401] } });
   r.registerPath({ method: "get", path: "/api/tokens", summary: "List the caller's API tokens", security, responses: { 200: json(TokenListSchema, "Tokens (without the token text)"), 401: common[401] } });
   r.registerPath({ method: "delete", path: "/api/tokens/{token_id}", summary: "Revoke an API token", security, request: { params: z.object({ token_id: z.uuid() }) }, responses: { 200: { description: "Revoked" }, 401: common[401], 404: err("Unknown token") } });
+  r.registerPath({
+    method: "get", path: "/api/schemas/evidence-report.json", summary: "The evidence report's JSON Schema (draft 2020-12, no auth)",
+    description: "Generated from the same zod schema as the EvidenceReport component, for clients that generate types; also committed as docs/schemas/evidence-report.schema.json.",
+    responses: { 200: { description: "JSON Schema", content: { "application/schema+json": { schema: z.record(z.string(), z.unknown()) } } } },
+  });
   r.registerPath({ method: "get", path: "/api/health", summary: "Liveness (no auth)", responses: { 200: json(HealthSchema, "OK") } });
 
   return new OpenApiGeneratorV31(r.definitions).generateDocument({

@@ -10,7 +10,10 @@ import { Notice } from "@/components/ui/notice";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { compareSelection } from "@/lib/ui/compare-scans";
 import { formatDateTime, hostOf } from "@/lib/ui/format";
-import { apiErrorOf, isFinal, readScanList, type ScanListItem } from "@/lib/ui/scan-api";
+import type { ScanList, ScanListItem } from "@/lib/schemas/api";
+import { isFinalStatus } from "@/lib/schemas/scan";
+import { ScanRequestSchema } from "@/lib/schemas/scan-request";
+import { ApiCallError, deleteScan, listScans, startScan } from "@/lib/ui/scan-api";
 import { SeverityCounts } from "./severity-counts";
 
 const PAGE_SIZE = 20;
@@ -18,7 +21,7 @@ const PAGE_SIZE = 20;
 export function ScansTable() {
   const router = useRouter();
   const [offset, setOffset] = useState(0);
-  const [data, setData] = useState<{ items: ScanListItem[]; total: number } | null>(null);
+  const [data, setData] = useState<ScanList | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
   const [busy, setBusy] = useState<string | null>(null);
@@ -26,16 +29,11 @@ export function ScansTable() {
 
   const load = useCallback(async () => {
     try {
-      const res = await fetch(`/api/scans?limit=${PAGE_SIZE}&offset=${offset}`, { cache: "no-store" });
-      if (res.status === 401) {
-        router.replace("/login?callbackUrl=/scans");
-        return;
-      }
-      if (!res.ok) throw new Error((await apiErrorOf(res)).message);
-      setData(readScanList(await res.json()));
+      setData(await listScans(PAGE_SIZE, offset));
       setError(null);
     } catch (e) {
-      setError(e instanceof Error ? e.message : "Could not load your scans.");
+      if (e instanceof ApiCallError && e.status === 401) router.replace("/login?callbackUrl=/scans");
+      else setError(e instanceof Error ? e.message : "Could not load your scans.");
     }
   }, [offset, router]);
 
@@ -46,7 +44,7 @@ export function ScansTable() {
   }, [load]);
 
   // Keep live rows moving without a manual refresh.
-  const anyLive = data?.items.some((s) => !isFinal(s.status)) ?? false;
+  const anyLive = data?.scans.some((s) => !isFinalStatus(s.status)) ?? false;
   useEffect(() => {
     if (!anyLive) return;
     const t = window.setInterval(() => void load(), 4000);
@@ -54,31 +52,32 @@ export function ScansTable() {
   }, [anyLive, load]);
 
   async function rerun(s: ScanListItem) {
-    setBusy(s.scanId);
-    const res = await fetch("/api/scan", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ url: s.url, framework: s.framework }) }).catch(() => null);
-    if (res?.ok) {
-      const body = (await res.json()) as { scan_id: string };
-      router.push(`/scans/${body.scan_id}`);
-      return;
+    setBusy(s.scan_id);
+    try {
+      const created = await startScan(ScanRequestSchema.parse({ url: s.url, framework: s.framework }));
+      router.push(`/scans/${created.scan_id}`);
+    } catch (e) {
+      setBusy(null);
+      setError(e instanceof Error ? e.message : "Could not reach the server.");
     }
-    setBusy(null);
-    setError(res ? (await apiErrorOf(res)).message : "Could not reach the server.");
   }
 
   async function remove(id: string) {
     setBusy(id);
-    const res = await fetch(`/api/scans/${encodeURIComponent(id)}`, { method: "DELETE" }).catch(() => null);
-    setBusy(null);
-    setConfirmDelete(null);
-    if (!res?.ok) {
-      setError(res ? (await apiErrorOf(res)).message : "Could not reach the server.");
+    try {
+      await deleteScan(id);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : "Could not reach the server.");
       return;
+    } finally {
+      setBusy(null);
+      setConfirmDelete(null);
     }
     setSelected((sel) => sel.filter((x) => x !== id));
     void load();
   }
 
-  const items = data?.items ?? [];
+  const items = data?.scans ?? [];
   const selection = compareSelection(items, selected);
 
   return (
@@ -87,14 +86,14 @@ export function ScansTable() {
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite">
           {selection.kind === "ready"
-            ? `Comparing ${hostOf(selection.older.url)}: ${formatDateTime(selection.older.createdAt)} → ${formatDateTime(selection.newer.createdAt)}`
+            ? `Comparing ${hostOf(selection.older.url)}: ${formatDateTime(selection.older.created_at)} → ${formatDateTime(selection.newer.created_at)}`
             : selection.kind === "mismatch"
               ? selection.reason
               : "Select two completed scans of the same site to compare them."}
         </p>
         <div className="flex gap-2">
           {selection.kind === "ready" ? (
-            <ButtonLink href={`/scans/compare?a=${selection.older.scanId}&b=${selection.newer.scanId}`} variant="primary">
+            <ButtonLink href={`/scans/compare?a=${selection.older.scan_id}&b=${selection.newer.scan_id}`} variant="primary">
               <CompareIcon />
               Compare
             </ButtonLink>
@@ -140,21 +139,21 @@ export function ScansTable() {
                       </tr>
                     ))
                   : items.map((s) => {
-                      const checked = selected.includes(s.scanId);
+                      const checked = selected.includes(s.scan_id);
                       return (
-                        <tr key={s.scanId} className="hover:bg-slate-50 dark:hover:bg-slate-800/40">
+                        <tr key={s.scan_id} className="hover:bg-slate-50 dark:hover:bg-slate-800/40">
                           <td className="px-3 py-3">
                             <input
                               type="checkbox"
-                              aria-label={`Select scan of ${hostOf(s.url)} from ${formatDateTime(s.createdAt)} for comparison`}
+                              aria-label={`Select scan of ${hostOf(s.url)} from ${formatDateTime(s.created_at)} for comparison`}
                               checked={checked}
                               disabled={s.status !== "complete"}
-                              onChange={(e) => setSelected((sel) => (e.target.checked ? [...sel, s.scanId].slice(-2) : sel.filter((x) => x !== s.scanId)))}
+                              onChange={(e) => setSelected((sel) => (e.target.checked ? [...sel, s.scan_id].slice(-2) : sel.filter((x) => x !== s.scan_id)))}
                               className="size-4 accent-indigo-600"
                             />
                           </td>
                           <td className="max-w-xs px-3 py-3">
-                            <Link href={`/scans/${s.scanId}`} className="font-medium text-slate-900 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600 dark:text-white">
+                            <Link href={`/scans/${s.scan_id}`} className="font-medium text-slate-900 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600 dark:text-white">
                               {hostOf(s.url)}
                             </Link>
                             <span className="block truncate font-mono text-xs text-slate-600 dark:text-slate-400" title={s.url}>
@@ -165,22 +164,22 @@ export function ScansTable() {
                           <td className="px-3 py-3">
                             <StatusBadge status={s.status} />
                           </td>
-                          <td className="px-3 py-3 whitespace-nowrap text-slate-700 dark:text-slate-300">{formatDateTime(s.createdAt)}</td>
+                          <td className="px-3 py-3 whitespace-nowrap text-slate-700 dark:text-slate-300">{formatDateTime(s.created_at)}</td>
                           <td className="px-3 py-3">
-                            {s.totalViolations !== null ? (
+                            {s.summary ? (
                               <span className="flex items-center gap-3">
-                                <span className="w-6 font-semibold tabular-nums">{s.totalViolations}</span>
-                                {s.severity ? <SeverityCounts counts={s.severity} /> : null}
+                                <span className="w-6 font-semibold tabular-nums">{s.summary.total_violations}</span>
+                                <SeverityCounts counts={s.summary.severity_breakdown} />
                               </span>
                             ) : (
                               <span className="text-slate-600 dark:text-slate-400">—</span>
                             )}
                           </td>
                           <td className="px-3 py-3 text-right tabular-nums">
-                            {s.score !== null ? (
+                            {s.summary?.compliance_score != null ? (
                               <span>
-                                <span className="font-semibold">{Math.round(s.score)}</span>
-                                {s.grade ? <span className="ml-1 text-slate-600 dark:text-slate-400">({s.grade})</span> : null}
+                                <span className="font-semibold">{Math.round(s.summary.compliance_score)}</span>
+                                {s.summary.grade ? <span className="ml-1 text-slate-600 dark:text-slate-400">({s.summary.grade})</span> : null}
                               </span>
                             ) : (
                               <span className="text-slate-600 dark:text-slate-400">—</span>
@@ -188,9 +187,9 @@ export function ScansTable() {
                           </td>
                           <td className="px-3 py-3">
                             <div className="flex justify-end gap-1">
-                              {confirmDelete === s.scanId ? (
+                              {confirmDelete === s.scan_id ? (
                                 <>
-                                  <Button size="sm" variant="danger" onClick={() => void remove(s.scanId)} disabled={busy === s.scanId} autoFocus>
+                                  <Button size="sm" variant="danger" onClick={() => void remove(s.scan_id)} disabled={busy === s.scan_id} autoFocus>
                                     Delete
                                   </Button>
                                   <Button size="sm" variant="ghost" onClick={() => setConfirmDelete(null)}>
@@ -199,11 +198,11 @@ export function ScansTable() {
                                 </>
                               ) : (
                                 <>
-                                  <Button size="sm" variant="ghost" onClick={() => void rerun(s)} disabled={busy === s.scanId} aria-label={`Re-run scan of ${hostOf(s.url)}`} title="Re-run">
+                                  <Button size="sm" variant="ghost" onClick={() => void rerun(s)} disabled={busy === s.scan_id} aria-label={`Re-run scan of ${hostOf(s.url)}`} title="Re-run">
                                     <RefreshIcon />
                                     <span className="hidden xl:inline">Re-run</span>
                                   </Button>
-                                  <Button size="sm" variant="ghost" onClick={() => setConfirmDelete(s.scanId)} aria-label={`Delete scan of ${hostOf(s.url)} from ${formatDateTime(s.createdAt)}`} title="Delete">
+                                  <Button size="sm" variant="ghost" onClick={() => setConfirmDelete(s.scan_id)} aria-label={`Delete scan of ${hostOf(s.url)} from ${formatDateTime(s.created_at)}`} title="Delete">
                                     <TrashIcon />
                                   </Button>
                                 </>

@@ -6,11 +6,11 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { inputClass } from "@/components/ui/field";
 import { LinkIcon } from "@/components/ui/icons";
 import { formatDateTime } from "@/lib/ui/format";
-import { errorMessageOf } from "@/lib/ui/scan-api";
+import { shareScan } from "@/lib/ui/scan-api";
 
 /** Creates a signed, expiring link that opens the report without an account. */
 export function ShareLink({ scanId }: { scanId: string }) {
-  const [link, setLink] = useState<{ url: string; expiresAt: string | null } | null>(null);
+  const [link, setLink] = useState<{ url: string; expiresAt: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -18,12 +18,9 @@ export function ShareLink({ scanId }: { scanId: string }) {
     setPending(true);
     setError(null);
     try {
-      const res = await fetch(`/api/scans/${encodeURIComponent(scanId)}/share`, { method: "POST" });
-      if (!res.ok) throw new Error(await errorMessageOf(res));
-      const body = (await res.json()) as { url?: string; expires_at?: string };
-      if (!body.url) throw new Error("The server sent no link.");
-      const url = new URL(body.url, window.location.origin).toString();
-      setLink({ url, expiresAt: body.expires_at ?? null });
+      const share = await shareScan(scanId);
+      const url = new URL(share.url, window.location.origin).toString();
+      setLink({ url, expiresAt: share.expires_at });
       try {
         await navigator.clipboard.writeText(url);
       } catch {
@@ -52,7 +49,7 @@ export function ShareLink({ scanId }: { scanId: string }) {
             <input id="share-url" readOnly value={link.url} onFocus={(e) => e.currentTarget.select()} className={`${inputClass} font-mono text-xs`} data-testid="share-url" />
             <CopyButton text={link.url} />
           </div>
-          <p className="text-xs text-slate-600 dark:text-slate-400">Anyone with this link can read the report{link.expiresAt ? ` until ${formatDateTime(link.expiresAt)}` : ""}. No account is needed.</p>
+          <p className="text-xs text-slate-600 dark:text-slate-400">Anyone with this link can read the report until {formatDateTime(link.expiresAt)}. No account is needed.</p>
         </div>
       )}
       {error ? (

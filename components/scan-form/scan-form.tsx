@@ -10,7 +10,7 @@ import type { Framework } from "@/lib/schemas/framework";
 import { MAX_CRAWL_DEPTH, MAX_PAGES, ScanRequestSchema, defaultMaxPages } from "@/lib/schemas/scan-request";
 import { fieldErrorFromApiMessage, fieldErrorsFromIssues, type FieldErrors } from "@/lib/ui/form-errors";
 import { currencies, defaultCurrency, exposureInputFor } from "@/lib/ui/frameworks";
-import { apiErrorOf } from "@/lib/ui/scan-api";
+import { ApiCallError, startScan } from "@/lib/ui/scan-api";
 import { FrameworkPicker } from "./framework-picker";
 
 export interface ScanFormValues {
@@ -91,24 +91,19 @@ export function ScanForm({ initial }: { initial: Partial<ScanFormValues> }) {
     setPending(true);
     setErrors({});
     try {
-      const res = await fetch("/api/scan", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(parsed.data) });
-      if (res.status === 401) {
+      const created = await startScan(parsed.data);
+      router.push(`/scans/${encodeURIComponent(created.scan_id)}`);
+    } catch (err) {
+      if (err instanceof ApiCallError && err.status === 401) {
         router.replace("/login?callbackUrl=/scans/new");
         return;
       }
-      if (!res.ok) {
-        const err = await apiErrorOf(res);
-        // A refused target (private address, blocked host) is about the URL, whatever the wording.
-        setErrors(err.code === "target_not_allowed" || err.code === "unresolvable_target" ? { url: err.message } : res.status === 400 ? fieldErrorFromApiMessage(err.message, apiFields) : { form: err.message });
-        setPending(false);
-        return;
-      }
-      const body = (await res.json()) as { scan_id?: string; id?: string };
-      const id = body.scan_id ?? body.id;
-      if (!id) throw new Error("The server accepted the scan but sent no scan id.");
-      router.push(`/scans/${encodeURIComponent(id)}`);
-    } catch (err) {
-      setErrors({ form: err instanceof Error ? err.message : "Could not reach the server." });
+      const code = err instanceof ApiCallError ? err.code : null;
+      const message = err instanceof Error ? err.message : "Could not reach the server.";
+      // A refused target (private address, blocked host) is about the URL, whatever the wording.
+      if (code === "target_not_allowed" || code === "unresolvable_target") setErrors({ url: message });
+      else if (err instanceof ApiCallError && err.status === 400) setErrors(fieldErrorFromApiMessage(message, apiFields));
+      else setErrors({ form: message });
       setPending(false);
     }
   }

@@ -1,6 +1,7 @@
 import { Badge, type Tone } from "@/components/ui/badge";
 import { ProgressBar } from "@/components/ui/progress-bar";
-import type { AgentLane, AgentState, ProgressAgent } from "@/lib/ui/event-log";
+import type { ProgressAgent } from "@/lib/schemas/agent-event";
+import type { AgentLane, AgentState } from "@/lib/ui/event-log";
 import { cn } from "@/lib/ui/cn";
 
 const agentMeta: Record<ProgressAgent, { title: string; job: string; step: number }> = {

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { StopIcon } from "@/components/ui/icons";
-import { errorMessageOf } from "@/lib/ui/scan-api";
+import { cancelScan } from "@/lib/ui/scan-api";
 
 export function CancelScanButton({ scanId, onCancelled }: { scanId: string; onCancelled: () => void }) {
   const [state, setState] = useState<"idle" | "confirm" | "pending">("idle");
@@ -12,9 +12,10 @@ export function CancelScanButton({ scanId, onCancelled }: { scanId: string; onCa
   async function cancel() {
     setState("pending");
     setError(null);
-    const res = await fetch(`/api/scans/${encodeURIComponent(scanId)}/cancel`, { method: "POST" }).catch(() => null);
-    if (!res || !res.ok) {
-      setError(res ? await errorMessageOf(res) : "Could not reach the server.");
+    try {
+      await cancelScan(scanId);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : "Could not reach the server.");
       setState("idle");
       return;
     }

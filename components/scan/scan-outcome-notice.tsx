@@ -1,8 +1,9 @@
 import { Notice } from "@/components/ui/notice";
-import type { ScanStatusInfo } from "@/lib/ui/scan-api";
+import type { ScanStatusView } from "@/lib/schemas/api";
+import type { ScanStatus } from "@/lib/schemas/scan";
 
 // Plain words for each way a scan can end without a full report.
-const explain: Partial<Record<ScanStatusInfo["status"], { title: string; body: string }>> = {
+const explain: Partial<Record<ScanStatus, { title: string; body: string }>> = {
   error: {
     title: "The scan failed before the report was finished",
     body: "An agent hit an error it could not recover from. Whatever evidence was collected before that point is kept below and can be downloaded.",
@@ -17,7 +18,7 @@ const explain: Partial<Record<ScanStatusInfo["status"], { title: string; body: s
   },
 };
 
-export function ScanOutcomeNotice({ status }: { status: ScanStatusInfo }) {
+export function ScanOutcomeNotice({ status }: { status: ScanStatusView }) {
   const e = explain[status.status];
   if (!e) return null;
   return (
@@ -26,7 +27,7 @@ export function ScanOutcomeNotice({ status }: { status: ScanStatusInfo }) {
       {status.error ? (
         <p className="mt-2">
           <span className="font-medium">What the server reported:</span> {status.error.message}
-          {status.error.code && status.error.code !== "error" ? <code className="ml-1 text-xs">({status.error.code})</code> : null}
+          <code className="ml-1 text-xs">({status.error.code})</code>
         </p>
       ) : null}
       {status.phase ? <p className="mt-1 text-xs">Last phase: {status.phase}</p> : null}

@@ -10,10 +10,11 @@ import { RefreshIcon } from "@/components/ui/icons";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
+import type { ScanStatusView } from "@/lib/schemas/api";
+import { isFinalStatus } from "@/lib/schemas/scan";
 import { deriveLanes } from "@/lib/ui/event-log";
 import { formatDateTime, hostOf } from "@/lib/ui/format";
 import { frameworkName } from "@/lib/ui/frameworks";
-import { isFinal, type ScanStatusInfo } from "@/lib/ui/scan-api";
 import { AgentConsole } from "./agent-console";
 import { AgentLanes } from "./agent-lanes";
 import { CancelScanButton } from "./cancel-scan-button";
@@ -22,11 +23,8 @@ import { useScanReport } from "./use-scan-report";
 import { useScanStatus } from "./use-scan-status";
 import { useScanStream } from "./use-scan-stream";
 
-function rerunHref(s: ScanStatusInfo): string {
-  const q = new URLSearchParams();
-  if (s.url) q.set("url", s.url);
-  if (s.framework) q.set("framework", s.framework);
-  return `/scans/new?${q.toString()}`;
+function rerunHref(s: ScanStatusView): string {
+  return `/scans/new?${new URLSearchParams({ url: s.url, framework: s.framework }).toString()}`;
 }
 
 /**
@@ -38,7 +36,7 @@ export function ScanView({ scanId }: { scanId: string }) {
   const onDone = useCallback(() => void refresh(), [refresh]);
   const { lines, state, reconnects } = useScanStream(scanId, onDone);
   const status = load.kind === "ok" ? load.status : null;
-  const final = status ? isFinal(status.status) : false;
+  const final = status ? isFinalStatus(status.status) : false;
   const report = useScanReport(scanId, final);
   const lanes = useMemo(() => deriveLanes(lines, status?.progress ?? {}, status?.status ?? "queued"), [lines, status]);
 
@@ -69,11 +67,11 @@ export function ScanView({ scanId }: { scanId: string }) {
         eyebrow={
           <span className="flex flex-wrap items-center gap-2">
             <StatusBadge status={status.status} />
-            <span>{frameworkName(status.framework ?? "")}</span>
-            {status.createdAt ? <span>· started {formatDateTime(status.createdAt)}</span> : null}
+            <span>{frameworkName(status.framework)}</span>
+            <span>· started {formatDateTime(status.created_at)}</span>
           </span>
         }
-        title={<span className="break-all">{status.url ? hostOf(status.url) : "Scan"}</span>}
+        title={<span className="break-all">{hostOf(status.url)}</span>}
         description={
           <span className="font-mono text-xs">
             {status.url} · id {scanId}
@@ -92,7 +90,7 @@ export function ScanView({ scanId }: { scanId: string }) {
       />
 
       {status.status === "queued" ? (
-        <Notice tone="info" title={status.queuePosition !== null ? `Queued: position ${status.queuePosition} in line` : "Queued"} live>
+        <Notice tone="info" title={status.queue_position !== null ? `Queued: position ${status.queue_position} in line` : "Queued"} live>
           The scan starts as soon as a browser slot is free. You can leave this page; it keeps going.
         </Notice>
       ) : null}
@@ -109,7 +107,7 @@ export function ScanView({ scanId }: { scanId: string }) {
       {report.kind === "loading" ? <p className="text-sm text-slate-600 dark:text-slate-400" role="status">Loading the report…</p> : null}
       {report.kind === "invalid" ? (
         <Notice tone="error" title="The report could not be displayed">
-          It does not match the expected shape ({report.message}). Download the JSON below to read it.
+          {report.message} Download the JSON below to read it.
         </Notice>
       ) : null}
       {final && report.kind !== "ok" && report.kind !== "loading" ? (

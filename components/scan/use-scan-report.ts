@@ -1,8 +1,8 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { EvidenceReportSchema, type EvidenceReport } from "@/lib/schemas/report";
-import { errorMessageOf } from "@/lib/ui/scan-api";
+import type { EvidenceReport } from "@/lib/schemas/report";
+import { ApiCallError, getScanReport } from "@/lib/ui/scan-api";
 
 export type ReportLoad = { kind: "idle" } | { kind: "loading" } | { kind: "ok"; report: EvidenceReport } | { kind: "none"; message: string } | { kind: "invalid"; message: string };
 
@@ -16,25 +16,16 @@ export function useScanReport(scanId: string, enabled: boolean, url = `/api/resu
     const attempt = async (n: number) => {
       setLoad((l) => (l.kind === "ok" ? l : { kind: "loading" }));
       try {
-        const res = await fetch(url, { cache: "no-store" });
+        const report = await getScanReport(url);
+        if (live) setLoad({ kind: "ok", report });
+      } catch (e) {
         if (!live) return;
-        if (res.status === 425 && n < 10) {
+        if (e instanceof ApiCallError && e.status === 425 && n < 10) {
           timer = window.setTimeout(() => void attempt(n + 1), 1000);
           return;
         }
-        if (!res.ok) {
-          setLoad({ kind: "none", message: await errorMessageOf(res) });
-          return;
-        }
-        const parsed = EvidenceReportSchema.safeParse(await res.json());
-        if (!live) return;
-        setLoad(
-          parsed.success
-            ? { kind: "ok", report: parsed.data }
-            : { kind: "invalid", message: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") },
-        );
-      } catch {
-        if (live) setLoad({ kind: "none", message: "Could not reach the server." });
+        if (e instanceof ApiCallError && e.code === "invalid_response") setLoad({ kind: "invalid", message: e.message });
+        else setLoad({ kind: "none", message: e instanceof Error ? e.message : "Could not reach the server." });
       }
     };
     void attempt(0);

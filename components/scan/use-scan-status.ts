@@ -2,9 +2,11 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { errorMessageOf, isFinal, readStatus, type ScanStatusInfo } from "@/lib/ui/scan-api";
+import type { ScanStatusView } from "@/lib/schemas/api";
+import { isFinalStatus } from "@/lib/schemas/scan";
+import { ApiCallError, getScanStatus } from "@/lib/ui/scan-api";
 
-export type StatusLoad = { kind: "loading" } | { kind: "ok"; status: ScanStatusInfo } | { kind: "missing" } | { kind: "failed"; message: string };
+export type StatusLoad = { kind: "loading" } | { kind: "ok"; status: ScanStatusView } | { kind: "missing" } | { kind: "failed"; message: string };
 
 /** Polls GET /api/status/{id} while the scan is live (queue position and progress come from here). */
 export function useScanStatus(scanId: string, intervalMs = 2000) {
@@ -14,27 +16,22 @@ export function useScanStatus(scanId: string, intervalMs = 2000) {
   const alive = useRef(true);
   const gone = useRef(false);
 
-  const refresh = useCallback(async (): Promise<ScanStatusInfo | null> => {
+  const refresh = useCallback(async (): Promise<ScanStatusView | null> => {
     try {
-      const res = await fetch(`/api/status/${encodeURIComponent(scanId)}`, { cache: "no-store" });
-      if (res.status === 401) {
-        router.replace(`/login?callbackUrl=${encodeURIComponent(`/scans/${scanId}`)}`);
-        return null;
-      }
-      if (res.status === 404 || res.status === 403) {
-        gone.current = true;
-        if (alive.current) setLoad({ kind: "missing" });
-        return null;
-      }
-      if (!res.ok) {
-        if (alive.current) setLoad({ kind: "failed", message: await errorMessageOf(res) });
-        return null;
-      }
-      const status = readStatus(await res.json(), scanId);
+      const status = await getScanStatus(scanId);
       if (alive.current) setLoad({ kind: "ok", status });
       return status;
-    } catch {
+    } catch (e) {
       // Network blip: keep the last known status; the next poll tries again.
+      if (!(e instanceof ApiCallError) || e.status === 0) return null;
+      if (e.status === 401) {
+        router.replace(`/login?callbackUrl=${encodeURIComponent(`/scans/${scanId}`)}`);
+      } else if (e.status === 404 || e.status === 403) {
+        gone.current = true;
+        if (alive.current) setLoad({ kind: "missing" });
+      } else if (alive.current) {
+        setLoad({ kind: "failed", message: e.message });
+      }
       return null;
     }
   }, [scanId, router]);
@@ -44,7 +41,7 @@ export function useScanStatus(scanId: string, intervalMs = 2000) {
     const tick = async () => {
       const s = await refresh();
       if (!alive.current) return;
-      if (!gone.current && (!s || !isFinal(s.status))) timer.current = window.setTimeout(() => void tick(), intervalMs);
+      if (!gone.current && (!s || !isFinalStatus(s.status))) timer.current = window.setTimeout(() => void tick(), intervalMs);
     };
     void tick();
     return () => {

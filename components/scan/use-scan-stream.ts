@@ -1,8 +1,9 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { AgentEventSchema, type AgentEvent } from "@/lib/schemas/agent-event";
+import type { AgentEvent } from "@/lib/schemas/agent-event";
 import { mergeEvents, type LogLine } from "@/lib/ui/event-log";
+import { parseStreamEvent, streamUrl } from "@/lib/ui/scan-api";
 
 export type StreamState = "connecting" | "live" | "reconnecting" | "closed";
 
@@ -39,23 +40,14 @@ export function useScanStream(scanId: string, onDone: (e: AgentEvent) => void) {
     };
 
     const open = () => {
-      source = new EventSource(`/api/stream/${encodeURIComponent(scanId)}`);
+      source = new EventSource(streamUrl(scanId));
       source.onopen = () => {
         attempt = 0;
         setState("live");
       };
       source.onmessage = (msg: MessageEvent<string>) => {
-        let data: unknown;
-        try {
-          data = JSON.parse(msg.data);
-        } catch {
-          return;
-        }
-        const parsed = AgentEventSchema.safeParse(data);
-        if (!parsed.success) return;
-        const event = parsed.data;
-        const idFromLine = Number(msg.lastEventId);
-        if (event.id === undefined && msg.lastEventId !== "" && Number.isInteger(idFromLine)) event.id = idFromLine;
+        const event = parseStreamEvent(msg.data, msg.lastEventId);
+        if (!event) return;
         pending.push(event);
         frame ||= window.requestAnimationFrame(flush);
         if (event.agent === "system" && event.level === "DONE") {

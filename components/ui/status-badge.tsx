@@ -1,4 +1,4 @@
-import type { ScanStatus } from "@/lib/ui/scan-api";
+import type { ScanStatus } from "@/lib/schemas/scan";
 import { Badge, type Tone } from "./badge";
 
 const meta: Record<ScanStatus, { tone: Tone; label: string; glyph: string }> = {

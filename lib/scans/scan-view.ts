@@ -1,10 +1,13 @@
 import type { ScanArtifact } from "@/agents/types";
 import type { ScanListItem, ScanStatusView } from "@/lib/schemas/api";
-import type { AgentProgress, ScanRecord } from "@/lib/store/types";
+import type { PartialAgentProgress, ScanStatus } from "@/lib/schemas/scan";
+import type { ScanRecord } from "@/lib/store/types";
+
+type LiveState = { phase: string | null; progress: PartialAgentProgress } | null;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-function fullProgress(p: AgentProgress, status: ScanRecord["status"]): ScanStatusView["progress"] {
+function fullProgress(p: PartialAgentProgress, status: ScanStatus): ScanStatusView["progress"] {
   const done = status === "complete" ? 100 : 0;
   return { discovery: p.discovery ?? done, interaction: p.interaction ?? done, observability: p.observability ?? done };
 }
@@ -19,7 +22,7 @@ export function toArtifactViews(scanId: string, artifacts: ScanArtifact[]) {
 
 export function toStatusView(
   scan: ScanRecord,
-  live: { phase: string | null; progress: AgentProgress } | null,
+  live: LiveState,
   queuePosition: number | null,
 ): ScanStatusView {
   return {
@@ -38,6 +41,6 @@ export function toStatusView(
   };
 }
 
-export function toListItem(scan: ScanRecord, live: { phase: string | null; progress: AgentProgress } | null): ScanListItem {
+export function toListItem(scan: ScanRecord, live: LiveState): ScanListItem {
   return { ...toStatusView(scan, live, null), summary: scan.summary };
 }

@@ -1,5 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import type { AgentContext, ScanArtifact } from "@/agents/types";
+import { EvidenceReportSchema, type EvidenceReport } from "@/lib/schemas/report";
 import type { ScanRequest } from "@/lib/schemas/scan-request";
 import type { ArtifactStore } from "@/lib/store/artifact-store";
 import type { AgentProgress, ScanError, ScanRecord, ScanStatus, Store } from "@/lib/store/types";
@@ -217,6 +218,8 @@ export class ScanWorker {
     } finally {
       clearTimeout(timeout);
     }
+    const checked = checkReport(scan.id, outcome);
+    outcome = checked.outcome;
 
     const reason = entry.abort.signal.aborted ? (entry.abort.signal.reason as AbortReason) : null;
     let status: ScanStatus = outcome.status;
@@ -234,7 +237,7 @@ export class ScanWorker {
       error = { code: "engine_error", message: "The scan failed." };
     }
 
-    const head = status === "complete" ? summarizeReport(outcome.report) : null;
+    const head = status === "complete" && checked.report ? summarizeReport(checked.report) : null;
     let files: ScanArtifact[] = outcome.artifacts;
     try {
       await artifacts.publish(scan.id, files);
@@ -293,6 +296,22 @@ export class ScanWorker {
       log.error("stale sweep failed", { error: describeError(err) });
     }
   }
+}
+
+/**
+ * The one check of the engine's report, where it arrives from the engine (in this process or over
+ * IPC). A complete outcome whose report does not parse ends as an error; its artefacts are kept.
+ * The report is stored as the engine wrote it, not as parsed: a field the schema does not know
+ * yet is kept, as in evidence_report.json.
+ */
+function checkReport(scanId: string, outcome: ScanOutcome): { outcome: ScanOutcome; report: EvidenceReport | null } {
+  if (outcome.status !== "complete") return { outcome, report: null };
+  const parsed = EvidenceReportSchema.safeParse(outcome.report);
+  if (parsed.success) return { outcome, report: parsed.data };
+  const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "report"}: ${i.message}`);
+  log.error("the engine's report does not match EvidenceReportSchema", { scan_id: scanId, issues });
+  const error = { code: "invalid_report", message: `The engine's report does not match the report schema (${issues.join("; ")}).` } as const;
+  return { outcome: { ...outcome, status: "error", error, report: null }, report: null };
 }
 
 /** Replaces any occurrence of this scan's keys, in case an upstream error message quotes one. */

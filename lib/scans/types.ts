@@ -1,13 +1,8 @@
-import type { AgentContext, ScanArtifact, ScanJob } from "@/agents/types";
+import type { AgentContext, ScanJob } from "@/agents/types";
+import type { ScanOutcome } from "@/lib/schemas/scan";
 
-/** What the engine's runScan resolves to (agents/pipeline.ts); the report is checked downstream. */
-export interface ScanOutcome {
-  status: "complete" | "error" | "cancelled";
-  error: { code: string; message: string } | null;
-  evidence: unknown;
-  report: unknown;
-  artifacts: ScanArtifact[];
-}
+/** What a runner resolves to: unchecked, since it may come from another process (see ScanOutcome). */
+export type { ScanOutcome };
 
 /** The engine behind an interface, so queue/SSE/store tests can inject a scripted one. */
 export type ScanRunner = (job: ScanJob, ctx: AgentContext) => Promise<ScanOutcome>;

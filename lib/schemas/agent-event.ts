@@ -4,6 +4,11 @@ export const agentNames = ["discovery", "interaction", "observability", "system"
 export const AgentNameSchema = z.enum(agentNames);
 export type AgentName = z.infer<typeof AgentNameSchema>;
 
+/** The agents that report progress (every agent but `system`). */
+export const ProgressAgentSchema = AgentNameSchema.exclude(["system"]);
+export type ProgressAgent = z.infer<typeof ProgressAgentSchema>;
+export const progressAgents: readonly ProgressAgent[] = ProgressAgentSchema.options;
+
 export const LogLevelSchema = z.enum(["INFO", "SUCCESS", "WARNING", "ERROR", "DONE"]);
 export type LogLevel = z.infer<typeof LogLevelSchema>;
 
@@ -21,3 +26,7 @@ export const AgentEventSchema = z.object({
   phase: z.string().optional(),
 });
 export type AgentEvent = z.infer<typeof AgentEventSchema>;
+
+/** An event once the service has numbered it: what the store keeps and the SSE stream sends with `id:`. */
+export const StoredEventSchema = AgentEventSchema.extend({ id: z.number().int() });
+export type StoredEvent = z.infer<typeof StoredEventSchema>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AgentEventSchema } from "./agent-event";
+import { AgentProgressSchema, ScanErrorSchema, ScanStatusValueSchema, ScanSummarySchema } from "./scan";
 
 // Response and envelope shapes of the HTTP API. Handlers build these; OpenAPI documents them.
 
@@ -29,26 +29,6 @@ export const ErrorEnvelopeSchema = z.object({
   error: z.object({ code: ErrorCodeSchema, message: z.string(), request_id: z.string().optional() }),
 });
 
-export const ScanStatusValueSchema = z.enum(["queued", "running", "complete", "error", "cancelled", "interrupted"]);
-
-export const AgentProgressSchema = z.object({
-  discovery: z.number().min(0).max(100),
-  interaction: z.number().min(0).max(100),
-  observability: z.number().min(0).max(100),
-});
-
-export const ScanErrorSchema = z.object({ code: z.string(), message: z.string() }).nullable();
-
-export const ScanSummarySchema = z
-  .object({
-    total_violations: z.number().int(),
-    severity_breakdown: z.object({ HIGH: z.number().int(), MEDIUM: z.number().int(), LOW: z.number().int() }),
-    max_potential_penalty_usd: z.number().nullable(),
-    compliance_score: z.number().nullable(),
-    grade: z.string().nullable(),
-  })
-  .nullable();
-
 export const ArtifactSchema = z.object({
   file: z.string(),
   kind: z.string(),
@@ -75,7 +55,7 @@ export const ScanStatusSchema = z.object({
   phase: z.string().nullable(),
   progress: AgentProgressSchema,
   queue_position: z.number().int().nullable(),
-  error: ScanErrorSchema,
+  error: ScanErrorSchema.nullable(),
   url: z.string(),
   framework: z.string(),
   created_at: z.string(),
@@ -86,7 +66,7 @@ export const ScanStatusSchema = z.object({
 });
 
 export const ScanListItemSchema = ScanStatusSchema.extend({
-  summary: ScanSummarySchema,
+  summary: ScanSummarySchema.nullable(),
 });
 
 export const ScanListSchema = z.object({
@@ -134,10 +114,8 @@ export const DeletedSchema = z.object({ scan_id: z.uuid(), deleted: z.literal(tr
 export const CancelledSchema = z.object({ scan_id: z.uuid(), status: ScanStatusValueSchema });
 export const HealthSchema = z.object({ status: z.enum(["ok", "degraded"]), service: z.literal("apo"), time: z.string(), store: z.string().optional() });
 
-/** The SSE `data:` payload (the agent log line), repeated here for the OpenAPI document. */
-export const StreamEventSchema = AgentEventSchema;
-
 export type ScanCreated = z.infer<typeof ScanCreatedSchema>;
 export type ScanStatusView = z.infer<typeof ScanStatusSchema>;
 export type ScanListItem = z.infer<typeof ScanListItemSchema>;
+export type ScanList = z.infer<typeof ScanListSchema>;
 export type TokenView = z.infer<typeof TokenSchema>;

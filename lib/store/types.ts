@@ -1,24 +1,12 @@
-import type { AgentEvent } from "@/lib/schemas/agent-event";
 import type { ScanArtifact } from "@/agents/types";
+import type { PartialAgentProgress, ScanError, ScanStatus, ScanSummary } from "@/lib/schemas/scan";
+import type { StoredEvent } from "@/lib/schemas/agent-event";
 
-export const scanStatuses = ["queued", "running", "complete", "error", "cancelled", "interrupted"] as const;
-export type ScanStatus = (typeof scanStatuses)[number];
-export const finalStatuses: readonly ScanStatus[] = ["complete", "error", "cancelled", "interrupted"];
-
-export interface ScanError {
-  code: string;
-  message: string;
-}
-
-export type AgentProgress = Partial<Record<"discovery" | "interaction" | "observability", number>>;
-
-export interface ScanSummary {
-  total_violations: number;
-  severity_breakdown: { HIGH: number; MEDIUM: number; LOW: number };
-  max_potential_penalty_usd: number | null;
-  compliance_score: number | null;
-  grade: string | null;
-}
+// The scan's own shapes (status, error, progress, summary, events) are defined once, in lib/schemas.
+export { finalStatuses, scanStatuses } from "@/lib/schemas/scan";
+export type { ScanError, ScanStatus, ScanSummary, StoredEvent };
+/** Per-agent progress as recorded while a scan runs. */
+export type AgentProgress = PartialAgentProgress;
 
 export interface ScanRecord {
   id: string;
@@ -60,10 +48,6 @@ export interface ScanPatch {
   report?: unknown;
   artifacts?: ScanArtifact[];
   finishedAt?: Date;
-}
-
-export interface StoredEvent extends AgentEvent {
-  id: number;
 }
 
 export interface ViolationRow {

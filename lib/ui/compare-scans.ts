@@ -1,3 +1,4 @@
+import type { ScanListItem } from "@/lib/schemas/api";
 import type { Violation } from "@/lib/schemas/report";
 
 export interface ViolationDiff {
@@ -43,12 +44,7 @@ export function sameSite(a: string, b: string): boolean {
   }
 }
 
-export interface ComparableScan {
-  scanId: string;
-  url: string;
-  createdAt: string | null;
-  status: string;
-}
+export type ComparableScan = Pick<ScanListItem, "scan_id" | "url" | "created_at" | "status">;
 
 export type CompareSelection<T extends ComparableScan> =
   | { kind: "none" }
@@ -57,10 +53,10 @@ export type CompareSelection<T extends ComparableScan> =
 
 /** Two selected, completed scans of one site, ordered oldest first; otherwise why not. */
 export function compareSelection<T extends ComparableScan>(items: readonly T[], selectedIds: readonly string[]): CompareSelection<T> {
-  const picked = items.filter((s) => selectedIds.includes(s.scanId));
+  const picked = items.filter((s) => selectedIds.includes(s.scan_id));
   if (picked.length < 2) return { kind: "none" };
   const [a, b] = picked as [T, T];
   if (!sameSite(a.url, b.url)) return { kind: "mismatch", reason: "These scans are of different sites; pick two scans of the same site." };
-  const [older, newer] = (a.createdAt ?? "") <= (b.createdAt ?? "") ? [a, b] : [b, a];
+  const [older, newer] = a.created_at <= b.created_at ? [a, b] : [b, a];
   return { kind: "ready", older, newer };
 }

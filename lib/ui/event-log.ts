@@ -1,7 +1,5 @@
-import type { AgentEvent, AgentName, LogLevel } from "@/lib/schemas/agent-event";
-
-export type ProgressAgent = Exclude<AgentName, "system">;
-export const progressAgents: readonly ProgressAgent[] = ["discovery", "interaction", "observability"];
+import { progressAgents, type AgentEvent, type AgentName, type LogLevel, type ProgressAgent } from "@/lib/schemas/agent-event";
+import type { ScanStatus } from "@/lib/schemas/scan";
 
 /** A log line with a key that is stable across reconnects (the server's id when it sent one). */
 export interface LogLine extends AgentEvent {
@@ -62,7 +60,7 @@ export interface AgentLane {
 export function deriveLanes(
   lines: readonly LogLine[],
   statusProgress: Partial<Record<ProgressAgent, number>>,
-  scanStatus: string,
+  scanStatus: ScanStatus,
 ): AgentLane[] {
   return progressAgents.map((agent) => {
     const own = lines.filter((l) => l.agent === agent);
@@ -72,7 +70,7 @@ export function deriveLanes(
     const errors = own.filter((l) => l.level === "ERROR").length;
     let state: AgentState = own.length === 0 && progress === 0 ? "waiting" : progress >= 100 ? "done" : "running";
     if (scanStatus === "complete" && own.length > 0) state = "done";
-    const stopped = ["error", "cancelled", "interrupted"].includes(scanStatus);
+    const stopped = scanStatus === "error" || scanStatus === "cancelled" || scanStatus === "interrupted";
     if (state === "running" && stopped) state = "failed";
     // An agent the pipeline never reached is not "waiting" once the scan has ended.
     if (state === "waiting" && stopped) state = "skipped";

@@ -1,141 +1,141 @@
-import type { ProgressAgent } from "./event-log";
+import type { z } from "zod";
+import { AgentEventSchema, type AgentEvent } from "@/lib/schemas/agent-event";
+import {
+  CancelledSchema,
+  DeletedSchema,
+  ErrorEnvelopeSchema,
+  ScanCreatedSchema,
+  ScanListSchema,
+  ScanStatusSchema,
+  ShareCreatedSchema,
+  TokenCreatedSchema,
+  TokenListSchema,
+  type ScanCreated,
+  type ScanList,
+  type ScanStatusView,
+  type TokenView,
+} from "@/lib/schemas/api";
+import { EvidenceReportSchema, type EvidenceReport } from "@/lib/schemas/report";
+import type { ScanRequest } from "@/lib/schemas/scan-request";
 
-// The service API's JSON, normalised for the UI. The readers accept both snake_case and
-// camelCase and tolerate missing fields, because a scan list or status that renders partially
-// is better for an analyst than a page that throws.
+// The browser's one client of our own API. Every response is parsed with the lib/schemas schema
+// the server builds it from, so a server and client that drift apart fail loudly (and in
+// tests/unit/ui/scan-api.test.ts) instead of rendering a half-empty page.
 
-export const scanStatuses = ["queued", "running", "complete", "error", "cancelled", "interrupted"] as const;
-export type ScanStatus = (typeof scanStatuses)[number];
-export const finalStatuses: readonly ScanStatus[] = ["complete", "error", "cancelled", "interrupted"];
-
-export function isFinal(status: ScanStatus): boolean {
-  return finalStatuses.includes(status);
-}
-
-type Rec = Record<string, unknown>;
-
-function rec(v: unknown): Rec {
-  return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Rec) : {};
-}
-function str(v: unknown): string | null {
-  return typeof v === "string" && v !== "" ? v : null;
-}
-function num(v: unknown): number | null {
-  return typeof v === "number" && Number.isFinite(v) ? v : null;
-}
-function first(r: Rec, ...keys: string[]): unknown {
-  for (const k of keys) if (r[k] !== undefined && r[k] !== null) return r[k];
-  return undefined;
-}
-function status(v: unknown): ScanStatus {
-  return scanStatuses.includes(v as ScanStatus) ? (v as ScanStatus) : "queued";
-}
-
-export interface ScanErrorInfo {
-  code: string;
-  message: string;
-}
-
-export interface ScanStatusInfo {
-  scanId: string;
-  status: ScanStatus;
-  phase: string | null;
-  progress: Partial<Record<ProgressAgent, number>>;
-  queuePosition: number | null;
-  error: ScanErrorInfo | null;
-  url: string | null;
-  framework: string | null;
-  createdAt: string | null;
-  /** Files already written for this scan; a failed scan keeps what it collected. */
-  artifacts: Array<{ file: string; kind: string }>;
-}
-
-function readArtifacts(v: unknown): Array<{ file: string; kind: string }> {
-  if (!Array.isArray(v)) return [];
-  return v
-    .map((a) => (typeof a === "string" ? { file: a, kind: "" } : { file: str(rec(a).file) ?? str(rec(a).name) ?? "", kind: str(rec(a).kind) ?? "" }))
-    .filter((a) => a.file !== "");
-}
-
-function readError(v: unknown): ScanErrorInfo | null {
-  if (typeof v === "string") return { code: "error", message: v };
-  const r = rec(v);
-  const message = str(r.message);
-  return message ? { code: str(r.code) ?? "error", message } : null;
-}
-
-export function readStatus(json: unknown, fallbackId: string): ScanStatusInfo {
-  const r = rec(json);
-  const p = rec(r.progress);
-  const progress: ScanStatusInfo["progress"] = {};
-  for (const a of ["discovery", "interaction", "observability"] as const) {
-    const n = num(p[a]);
-    if (n !== null) progress[a] = n;
+/** A call that did not return what was asked: HTTP status (0: the server was not reached) and the error code. */
+export class ApiCallError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiCallError";
   }
-  return {
-    scanId: str(first(r, "scan_id", "id")) ?? fallbackId,
-    status: status(r.status),
-    phase: str(r.phase),
-    progress,
-    queuePosition: num(first(r, "queue_position", "queuePosition")),
-    error: readError(r.error),
-    url: str(first(r, "url", "target_url")),
-    framework: str(r.framework),
-    createdAt: str(first(r, "created_at", "createdAt")),
-    artifacts: readArtifacts(r.artifacts),
-  };
 }
 
-export interface ScanListItem {
-  scanId: string;
-  url: string;
-  framework: string;
-  status: ScanStatus;
-  createdAt: string | null;
-  finishedAt: string | null;
-  totalViolations: number | null;
-  severity: { HIGH: number; MEDIUM: number; LOW: number } | null;
-  score: number | null;
-  grade: string | null;
-  maxPenaltyUsd: number | null;
-  request: Rec;
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join(".") || "body"}: ${i.message}`)
+    .join("; ");
 }
 
-export function readScanListItem(json: unknown): ScanListItem | null {
-  const r = rec(json);
-  const scanId = str(first(r, "scan_id", "id"));
-  if (!scanId) return null;
-  const s = rec(r.summary);
-  const sb = rec(first(s, "severity_breakdown", "severityBreakdown") ?? first(r, "severity_breakdown"));
-  const hasBreakdown = num(sb.HIGH) !== null || num(sb.MEDIUM) !== null || num(sb.LOW) !== null;
-  return {
-    scanId,
-    url: str(first(r, "url", "target_url")) ?? "",
-    framework: str(r.framework) ?? "",
-    status: status(r.status),
-    createdAt: str(first(r, "created_at", "createdAt")),
-    finishedAt: str(first(r, "finished_at", "finishedAt")),
-    totalViolations: num(first(s, "total_violations", "totalViolations") ?? first(r, "total_violations", "violations")),
-    severity: hasBreakdown ? { HIGH: num(sb.HIGH) ?? 0, MEDIUM: num(sb.MEDIUM) ?? 0, LOW: num(sb.LOW) ?? 0 } : null,
-    score: num(first(s, "compliance_score", "complianceScore") ?? first(r, "compliance_score", "score")),
-    grade: str(first(s, "grade") ?? r.grade),
-    maxPenaltyUsd: num(first(s, "max_potential_penalty_usd") ?? r.max_potential_penalty_usd),
-    request: rec(r.request),
-  };
+function invalidResponse(status: number, error: z.ZodError): ApiCallError {
+  return new ApiCallError(status, "invalid_response", `The server's answer does not match the expected shape (${describeIssues(error)}).`);
 }
 
-export interface ScanListPage {
-  items: ScanListItem[];
-  total: number;
+async function call<S extends z.ZodType>(schema: S, path: string, init?: RequestInit): Promise<z.output<S>> {
+  let res: Response;
+  try {
+    res = await fetch(path, { cache: "no-store", ...init });
+  } catch {
+    throw new ApiCallError(0, "unreachable", "Could not reach the server.");
+  }
+  if (!res.ok) {
+    const err = await apiErrorOf(res);
+    throw new ApiCallError(res.status, err.code, err.message);
+  }
+  const parsed = schema.safeParse(await res.json().catch(() => undefined));
+  if (!parsed.success) throw invalidResponse(res.status, parsed.error);
+  return parsed.data;
 }
 
-export function readScanList(json: unknown): ScanListPage {
-  const r = rec(json);
-  const raw = Array.isArray(json) ? json : (first(r, "items", "scans", "data") ?? []);
-  const items = (Array.isArray(raw) ? raw : []).map(readScanListItem).filter((x): x is ScanListItem => x !== null);
-  return { items, total: num(r.total) ?? items.length };
+const scanPath = (scanId: string) => `/api/scans/${encodeURIComponent(scanId)}`;
+const postJson = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+// POST /api/scan
+export function startScan(request: ScanRequest): Promise<ScanCreated> {
+  return call(ScanCreatedSchema, "/api/scan", postJson(request));
 }
 
+// GET /api/status/{scan_id}
+export function getScanStatus(scanId: string): Promise<ScanStatusView> {
+  return call(ScanStatusSchema, `/api/status/${encodeURIComponent(scanId)}`);
+}
+
+// GET /api/scans
+export function listScans(limit: number, offset: number): Promise<ScanList> {
+  return call(ScanListSchema, `/api/scans?limit=${limit}&offset=${offset}`);
+}
+
+// GET /api/results/{scan_id} (or a shared report's URL)
+export function getScanReport(url: string): Promise<EvidenceReport> {
+  return call(EvidenceReportSchema, url);
+}
+
+// POST /api/scans/{scan_id}/cancel
+export function cancelScan(scanId: string): Promise<z.infer<typeof CancelledSchema>> {
+  return call(CancelledSchema, `${scanPath(scanId)}/cancel`, { method: "POST" });
+}
+
+// DELETE /api/scans/{scan_id}
+export function deleteScan(scanId: string): Promise<z.infer<typeof DeletedSchema>> {
+  return call(DeletedSchema, scanPath(scanId), { method: "DELETE" });
+}
+
+// POST /api/scans/{scan_id}/share
+export function shareScan(scanId: string): Promise<z.infer<typeof ShareCreatedSchema>> {
+  return call(ShareCreatedSchema, `${scanPath(scanId)}/share`, { method: "POST" });
+}
+
+/** GET /api/stream/{scan_id}, for EventSource (the session cookie authenticates it). */
+export function streamUrl(scanId: string): string {
+  return `/api/stream/${encodeURIComponent(scanId)}`;
+}
+
+/** One SSE `data:` line as an AgentEvent (its id from the `id:` line when the data has none), or null. */
+export function parseStreamEvent(data: string, lastEventId: string): AgentEvent | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  const parsed = AgentEventSchema.safeParse(json);
+  if (!parsed.success) return null;
+  const event = parsed.data;
+  const idFromLine = Number(lastEventId);
+  if (event.id === undefined && lastEventId !== "" && Number.isInteger(idFromLine)) event.id = idFromLine;
+  return event;
+}
+
+/** Reads `{error:{code,message}}` from a failed response, or says what status came back. */
+export async function apiErrorOf(res: Response): Promise<{ code: string; message: string }> {
+  const parsed = ErrorEnvelopeSchema.safeParse(await res.json().catch(() => undefined));
+  if (parsed.success) return { code: parsed.data.error.code, message: parsed.data.error.message };
+  return { code: String(res.status), message: `The server answered ${res.status}${res.statusText ? ` ${res.statusText}` : ""}.` };
+}
+
+export async function errorMessageOf(res: Response): Promise<string> {
+  return (await apiErrorOf(res)).message;
+}
+
+export function artifactUrl(scanId: string, file: string): string {
+  return `/api/download/${encodeURIComponent(scanId)}/${file.split("/").map(encodeURIComponent).join("/")}`;
+}
+
+/** An API token as the Tokens page shows it. */
 export interface ApiToken {
   id: string;
   name: string;
@@ -147,44 +147,19 @@ export interface ApiToken {
   token: string | null;
 }
 
+function toApiToken(t: TokenView & { token?: string }): ApiToken {
+  return { id: t.id, name: t.name, createdAt: t.created_at, expiresAt: t.expires_at, lastUsedAt: t.last_used_at, revokedAt: t.revoked_at, token: t.token ?? null };
+}
+
+/** The body of POST /api/tokens; null when it is not a created token. */
 export function readToken(json: unknown): ApiToken | null {
-  const r = rec(json);
-  const id = str(first(r, "id", "token_id"));
-  if (!id) return null;
-  return {
-    id,
-    name: str(r.name) ?? "Unnamed token",
-    createdAt: str(first(r, "created_at", "createdAt")),
-    expiresAt: str(first(r, "expires_at", "expiresAt")),
-    lastUsedAt: str(first(r, "last_used_at", "lastUsedAt")),
-    revokedAt: str(first(r, "revoked_at", "revokedAt")),
-    token: str(first(r, "token", "access_token", "secret")),
-  };
+  const parsed = TokenCreatedSchema.safeParse(json);
+  return parsed.success ? toApiToken(parsed.data) : null;
 }
 
+/** The body of GET /api/tokens. */
 export function readTokenList(json: unknown): ApiToken[] {
-  const r = rec(json);
-  const raw = Array.isArray(json) ? json : (first(r, "items", "tokens", "data") ?? []);
-  return (Array.isArray(raw) ? raw : []).map(readToken).filter((x): x is ApiToken => x !== null);
-}
-
-/** Reads `{error:{code,message}}` from a failed response, or says what status came back. */
-export async function apiErrorOf(res: Response): Promise<{ code: string; message: string }> {
-  try {
-    const body = rec(await res.json());
-    const err = rec(body.error);
-    const msg = str(err.message) ?? str(body.message);
-    if (msg) return { code: str(err.code) ?? String(res.status), message: msg };
-  } catch {
-    // Not JSON: fall through to the status line.
-  }
-  return { code: String(res.status), message: `The server answered ${res.status}${res.statusText ? ` ${res.statusText}` : ""}.` };
-}
-
-export async function errorMessageOf(res: Response): Promise<string> {
-  return (await apiErrorOf(res)).message;
-}
-
-export function artifactUrl(scanId: string, file: string): string {
-  return `/api/download/${encodeURIComponent(scanId)}/${file.split("/").map(encodeURIComponent).join("/")}`;
+  const parsed = TokenListSchema.safeParse(json);
+  if (!parsed.success) throw invalidResponse(200, parsed.error);
+  return parsed.data.tokens.map(toApiToken);
 }

@@ -5,7 +5,6 @@ import { publicUrl } from "@/lib/api/public-url";
 import { enforceRateLimit } from "@/lib/api/rate-limit";
 import { MAX_BODY_BYTES, readJsonBody } from "@/lib/api/read-json";
 import { assertSafeArtifactPath, contentTypeOf } from "@/lib/scans/read-artifact";
-import { summarizeReport } from "@/lib/scans/summarize-report";
 import { ScanRequestSchema } from "@/lib/schemas/scan-request";
 
 describe("error envelope", () => {
@@ -63,15 +62,6 @@ describe("request guards", () => {
     expect(contentTypeOf("session.har")).toBe("application/json");
     expect(contentTypeOf("r.pdf")).toBe("application/pdf");
     expect(contentTypeOf("r.exe")).toBe("application/octet-stream");
-  });
-});
-
-describe("report summary", () => {
-  it("reads headline numbers from the report and tolerates missing parts", () => {
-    const s = summarizeReport({ violations: [{ severity: "HIGH", violation_type: "GPC_NOT_HONORED" }, { severity: "LOW" }], compliance_score: { score: 70, grade: "C" } });
-    expect(s?.summary).toMatchObject({ total_violations: 2, severity_breakdown: { HIGH: 1, MEDIUM: 0, LOW: 1 }, grade: "C" });
-    expect(s?.violations[0]?.violation_type).toBe("GPC_NOT_HONORED");
-    expect(summarizeReport("nope")).toBeNull();
   });
 });
 

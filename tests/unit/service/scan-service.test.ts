@@ -16,6 +16,7 @@ import { openPgliteDriver } from "@/lib/store/pglite-driver";
 import { SqlStore } from "@/lib/store/sql-store";
 import type { StoredEvent } from "@/lib/store/types";
 import { ScanRequestSchema } from "@/lib/schemas/scan-request";
+import { sampleReport } from "@/tests/unit/support/sample-report";
 
 // The queue, event hub and SSE watcher around a scripted runner, on one embedded database.
 
@@ -38,8 +39,7 @@ function scripted(opts: { steps?: number; stepMs?: number; hang?: boolean } = {}
     }
     if (opts.hang) await new Promise((r) => ctx.signal.addEventListener("abort", r, { once: true }));
     if (ctx.signal.aborted) return { status: "cancelled", error: null, evidence: null, report: null, artifacts: [] };
-    const report = { violations: [{ rule_id: "CCPA-GPC", framework: "CCPA", violation_type: "GPC_NOT_HONORED", severity: "HIGH", penalty_min_usd: 2663, penalty_max_usd: 7988 }], compliance_score: { score: 60, grade: "D" } };
-    return { status: "complete", error: null, evidence: {}, report, artifacts: [] };
+    return { status: "complete", error: null, evidence: {}, report: sampleReport(job.scanId), artifacts: [] };
   };
 }
 

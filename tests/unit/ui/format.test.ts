@@ -3,7 +3,6 @@ import { ScanRequestSchema } from "@/lib/schemas/scan-request";
 import { toScanRequestInput, type ScanFormValues } from "@/components/scan-form/scan-form";
 import { fieldErrorFromApiMessage, fieldErrorsFromIssues } from "@/lib/ui/form-errors";
 import { formatLifetime, formatMoney, formatMs } from "@/lib/ui/format";
-import { readScanList, readStatus } from "@/lib/ui/scan-api";
 
 describe("format", () => {
   it("keeps the currency on every amount", () => {
@@ -40,14 +39,5 @@ describe("scan form validation uses the API schema", () => {
   it("maps an API message naming a field back to that field", () => {
     expect(fieldErrorFromApiMessage("crawl_depth: Too big", ["url", "crawl_depth"])).toEqual({ crawl_depth: "crawl_depth: Too big" });
     expect(fieldErrorFromApiMessage("something else", ["url"])).toEqual({ form: "something else" });
-  });
-});
-
-describe("API readers", () => {
-  it("reads the status and list shapes the API sends", () => {
-    const s = readStatus({ scan_id: "x", status: "queued", phase: null, progress: { discovery: 0, interaction: 0, observability: 0 }, queue_position: 2, error: null, url: "https://a.example/", framework: "GDPR", created_at: "2026-01-01T00:00:00Z" }, "x");
-    expect(s).toMatchObject({ status: "queued", queuePosition: 2, framework: "GDPR" });
-    const list = readScanList({ scans: [{ scan_id: "x", status: "complete", url: "u", framework: "CCPA", summary: { total_violations: 3, severity_breakdown: { HIGH: 1, MEDIUM: 1, LOW: 1 }, compliance_score: 40, grade: "D", max_potential_penalty_usd: 1 } }], total: 1 });
-    expect(list.items[0]).toMatchObject({ scanId: "x", totalViolations: 3, score: 40, grade: "D" });
   });
 });

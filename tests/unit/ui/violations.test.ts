@@ -63,13 +63,13 @@ describe("diffViolations", () => {
 
 describe("compareSelection", () => {
   const scans = [
-    { scanId: "new", url: "https://www.shop.example/", createdAt: "2026-02-01T00:00:00Z", status: "complete" },
-    { scanId: "old", url: "https://shop.example/", createdAt: "2026-01-01T00:00:00Z", status: "complete" },
-    { scanId: "other", url: "https://other.example/", createdAt: "2026-01-05T00:00:00Z", status: "complete" },
-  ];
+    { scan_id: "new", url: "https://www.shop.example/", created_at: "2026-02-01T00:00:00Z", status: "complete" },
+    { scan_id: "old", url: "https://shop.example/", created_at: "2026-01-01T00:00:00Z", status: "complete" },
+    { scan_id: "other", url: "https://other.example/", created_at: "2026-01-05T00:00:00Z", status: "complete" },
+  ] as const;
   it("orders the same site oldest first and refuses different sites", () => {
     const ok = compareSelection(scans, ["new", "old"]);
-    expect(ok.kind === "ready" && [ok.older.scanId, ok.newer.scanId]).toEqual(["old", "new"]);
+    expect(ok.kind === "ready" && [ok.older.scan_id, ok.newer.scan_id]).toEqual(["old", "new"]);
     expect(compareSelection(scans, ["new", "other"]).kind).toBe("mismatch");
     expect(compareSelection(scans, ["new"]).kind).toBe("none");
   });
