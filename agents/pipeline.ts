@@ -15,14 +15,15 @@ import { checkOptOutLink, fetchPrivacyPolicy, runInteraction, type InteractionRe
 import type { SessionTimeouts } from "@/agents/interaction/session";
 import { createLlm } from "@/agents/llm/create-llm";
 import { analyzeEvidence, enrichReportWithLlm, renderReportHtml } from "@/agents/observability";
-import { PrivateTargetError, UnresolvableTargetError, assertPublicTarget } from "@/agents/safety";
+import { assertPublicTarget } from "@/agents/safety";
+import { BrowserError, ScanCancelledError, ScanEndError, ScanTimeoutError, SiteUnreachableError, toScanError } from "@/agents/scan-errors";
 import { launchGuardedBrowser, openGuardedSession, type GuardedBrowser } from "@/agents/safety/browser-guard";
 import type { DialMap } from "@/agents/safety/egress-dial";
 import { createResolveGuard, type LookupAll } from "@/agents/safety/resolve-guard";
 import { ARTIFACT_CONTENT_TYPES, type AgentContext, type ArtifactKind, type ScanArtifact, type ScanJob } from "@/agents/types";
 import { getEnv } from "@/lib/env";
 import type { EvidenceReport } from "@/lib/schemas/report";
-import type { ScanError, ScanErrorCode, ScanOutcome as Outcome } from "@/lib/schemas/scan";
+import type { ScanError, ScanOutcome as Outcome } from "@/lib/schemas/scan";
 import { defaultMaxPages } from "@/lib/schemas/scan-request";
 import { raceAbort } from "./pipeline/race-abort";
 import { firstLine } from "@/agents/error-text";
@@ -52,12 +53,6 @@ export interface ScanOptions {
   onStageTime?: (stage: string, ms: number) => void;
 }
 
-class ScanStageError extends Error {
-  constructor(public readonly code: ScanErrorCode, message: string) {
-    super(message);
-  }
-}
-
 
 /**
  * Runs one scan: Discovery → Interaction → Observability, writing every artefact into
@@ -77,10 +72,10 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
   const controller = new AbortController();
   // Every visitor, page wait and stage listens on this one signal: dozens of listeners are normal.
   setMaxListeners(100, controller.signal);
-  const onOuterAbort = () => controller.abort(new ScanStageError("cancelled", "scan cancelled"));
+  const onOuterAbort = () => controller.abort(new ScanCancelledError());
   if (ctx.signal.aborted) onOuterAbort();
   ctx.signal.addEventListener("abort", onOuterAbort, { once: true });
-  const timer = setTimeout(() => controller.abort(new ScanStageError("timeout", `scan exceeded APO_SCAN_TIMEOUT (${timeoutMs / 1000} s)`)), timeoutMs);
+  const timer = setTimeout(() => controller.abort(new ScanTimeoutError(timeoutMs / 1000)), timeoutMs);
   const inner: AgentContext = { scanId: ctx.scanId, signal: controller.signal, emit: (e) => ctx.emit(e) };
   const guard = createResolveGuard({ allowPrivate, allowedPrivateCidrs, lookup: options.lookup });
   const startedAt = new Date().toISOString();
@@ -146,13 +141,8 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
   ctx.emit({ agent: "system", level: "INFO", msg: `Scan ${job.scanId} started for ${request.url} (${request.framework}, depth ${request.crawl_depth})`, progress: 0 });
   try {
     await mkdir(join(job.outDir, "screenshots"), { recursive: true });
-    try {
-      await assertPublicTarget(request.url, guard);
-    } catch (error) {
-      if (error instanceof PrivateTargetError) throw new ScanStageError("private_target", error.message);
-      if (error instanceof UnresolvableTargetError) throw new ScanStageError("unresolvable_target", error.message);
-      throw error;
-    }
+    // Throws PrivateTargetError or UnresolvableTargetError, which end the scan with their code.
+    await assertPublicTarget(request.url, guard);
 
     // The home page's opt-out links and policy text, checked while the crawl goes on.
     const checkSiteLinks = async (home: PageNode, session: BrowserSession, navigationMs: number) => {
@@ -179,7 +169,7 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
     const homeCrawled = new Promise<PageNode>((resolve) => (announceHome = resolve));
     const discoveryRun = raceAbort(controller.signal, stageTime("discovery", async () => {
       const launched = await launchGuardedBrowser({ hostResolverRules: browser.hostResolverRules, allowPrivate, allowedPrivateCidrs, lookup: options.lookup, dial: options.egressDial }).catch((error: unknown) => {
-        throw new ScanStageError("browser_error", `could not start Chromium: ${firstLine(error)}`);
+        throw new BrowserError(`could not start Chromium: ${firstLine(error)}`);
       });
       guarded = launched;
       // Cancelled while Chromium was starting: the abort listener has already run.
@@ -242,7 +232,7 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
     if (controller.signal.aborted) throw controller.signal.reason;
     await writeJson("interaction_graph.json", "interaction_graph", discovery.graph);
     const home = discovery.graph.nodes.find((n) => n.depth === 0);
-    if (!home || home.error) throw new ScanStageError("site_unreachable", `${request.url} could not be loaded: ${home?.error ?? "no response"}`);
+    if (!home || home.error) throw new SiteUnreachableError(`${request.url} could not be loaded: ${home?.error ?? "no response"}`);
 
     interaction = await (earlyInteraction ?? startInteraction(discovery.ranked));
     errors.push(...interaction.errors);
@@ -250,7 +240,7 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
     if (controller.signal.aborted) throw controller.signal.reason;
     if (!Object.values(interaction.sessions).some((s) => s && s.pages.length > 0)) {
       const crashed = scanBrowser()?.closed ? "Chromium exited unexpectedly; " : "";
-      throw new ScanStageError("browser_error", `${crashed}no visitor session completed: ${interaction.errors.map((e) => e.message).join("; ") || "unknown"}`);
+      throw new BrowserError(`${crashed}no visitor session completed: ${interaction.errors.map((e) => e.message).join("; ") || "unknown"}`);
     }
     // 3. Observability: evidence in, report out.
     evidence = buildEvidence(errors.length ? "partial" : "complete");
@@ -302,9 +292,8 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
     });
   } catch (caught) {
     const reason = controller.signal.aborted ? controller.signal.reason : caught;
-    const code = reason instanceof ScanStageError ? reason.code : ctx.signal.aborted ? "cancelled" : "internal_error";
-    failure = { code, message: reason instanceof ScanStageError ? reason.message : firstLine(reason) };
-    errors.push({ stage: code === "cancelled" || code === "timeout" ? "system" : stageOf(discovery, interaction), message: failure.message });
+    failure = toScanError(reason instanceof ScanEndError || !ctx.signal.aborted ? reason : new ScanCancelledError(), firstLine);
+    errors.push({ stage: failure.code === "cancelled" || failure.code === "timeout" ? "system" : stageOf(discovery, interaction), message: failure.message });
   } finally {
     clearTimeout(timer);
     ctx.signal.removeEventListener("abort", onOuterAbort);

@@ -2,6 +2,7 @@
 // takes half a second to load). The browser side lives in ./browser-guard, imported directly.
 import { getEnv } from "@/lib/env";
 import { createResolveGuard, type ResolveGuard, type ResolveGuardOptions } from "./resolve-guard";
+import { PrivateTargetError, UnresolvableTargetError } from "@/agents/scan-errors";
 
 export { classifyAddress, literalAddressOf } from "./ip-policy";
 export type { AddressCategory, AddressVerdict } from "./ip-policy";
@@ -13,23 +14,7 @@ export type { EgressProxy, EgressProxyOptions, EgressBlock } from "./egress-prox
 export { browserPorts, onlyPorts, type PortPolicy } from "./egress-ports";
 export type { DialMap } from "./egress-dial";
 
-// Both messages reach API clients and scan records: they say what was refused, never how to turn the guard off.
-export class PrivateTargetError extends Error {
-  readonly code = "private_target";
-  constructor(public readonly url: string, reason: string) {
-    super(`Refusing to scan ${url}: ${reason}`);
-    this.name = "PrivateTargetError";
-  }
-}
-
-/** The target's name did not resolve (NXDOMAIN, no answer, resolver failure): not a policy refusal. */
-export class UnresolvableTargetError extends Error {
-  readonly code = "unresolvable_target";
-  constructor(public readonly url: string, public readonly hostname: string) {
-    super(`could not resolve ${hostname}`);
-    this.name = "UnresolvableTargetError";
-  }
-}
+export { PrivateTargetError, UnresolvableTargetError } from "@/agents/scan-errors";
 
 /**
  * A guard configured from the environment (APO_ALLOW_PRIVATE_TARGETS, APO_ALLOWED_PRIVATE_CIDRS)
