@@ -7,6 +7,7 @@ import type { AgentProgress, ScanError, ScanRecord, ScanStatus, Store } from "@/
 import { describeError, log } from "@/lib/log";
 import { getEnv } from "@/lib/env";
 import { serverLlmKeysFor } from "./server-llm-keys";
+import { decideEnding, finishScan, type AbortReason } from "./finish-scan";
 import type { EventHub } from "./event-hub";
 import { summarizeReport } from "./summarize-report";
 import type { ScanOutcome, ScanRunner } from "./types";
@@ -36,8 +37,6 @@ interface LiveScan {
   progress: AgentProgress;
   dirty: boolean;
 }
-
-type AbortReason = "cancelled" | "timeout" | "shutdown";
 
 /**
  * The in-process queue. Jobs live in the store (status 'queued'); each worker claims them with
@@ -80,10 +79,6 @@ export class ScanWorker {
     return l ? { phase: l.phase, progress: { ...l.progress } } : null;
   }
 
-  runningCount(): number {
-    return this.live.size;
-  }
-
   isAccepting(): boolean {
     return this.accepting;
   }
@@ -124,10 +119,7 @@ export class ScanWorker {
     if (scan.status === "queued") {
       if (await this.o.store.cancelQueued(scan.id)) {
         this.secrets.delete(scan.id);
-        await this.o.hub.append(scan.id, [
-          { agent: "system", level: "WARNING", msg: "Cancelled before it started.", phase: "cancelled" },
-          { agent: "system", level: "DONE", msg: "error", phase: "cancelled" },
-        ]);
+        await finishScan(this.o, scan.id, { status: "cancelled", error: null, message: "Cancelled before it started." }, { stored: true });
         return "cancelled";
       }
       // A worker claimed it in the meantime: cancel it as a running scan.
@@ -140,11 +132,7 @@ export class ScanWorker {
 
   /** Marks a scan that will never run here final, with the closing events. */
   async finishWithoutRun(scanId: string, status: Exclude<ScanStatus, "queued" | "running" | "complete">, error: ScanError): Promise<void> {
-    await this.o.store.updateScan(scanId, { status, error, finishedAt: new Date(), phase: status });
-    await this.o.hub.append(scanId, [
-      { agent: "system", level: status === "cancelled" ? "WARNING" : "ERROR", msg: error.message, phase: status },
-      { agent: "system", level: "DONE", msg: "error", phase: status },
-    ]);
+    await finishScan(this.o, scanId, { status, error });
   }
 
   /** SIGTERM: stop claiming, let running scans finish within the grace period, interrupt the rest. */
@@ -222,20 +210,9 @@ export class ScanWorker {
     outcome = checked.outcome;
 
     const reason = entry.abort.signal.aborted ? (entry.abort.signal.reason as AbortReason) : null;
-    let status: ScanStatus = outcome.status;
-    let error: ScanError | null = outcome.error ? { code: outcome.error.code, message: scrub(outcome.error.message) } : null;
-    if (reason === "shutdown" && status !== "complete") {
-      status = "interrupted";
-      error = { code: "shutdown", message: "The server shut down while this scan was running." };
-    } else if (reason === "timeout" && status !== "complete") {
-      status = "error";
-      error = { code: "timeout", message: `The scan exceeded APO_SCAN_TIMEOUT (${this.o.scanTimeoutSeconds} s).` };
-    } else if (reason === "cancelled" && status !== "complete") {
-      status = "cancelled";
-      error = { code: "cancelled", message: "Cancelled by the user." };
-    } else if (status === "error" && !error) {
-      error = { code: "engine_error", message: "The scan failed." };
-    }
+    const scrubbed = outcome.error ? { code: outcome.error.code, message: scrub(outcome.error.message) } : null;
+    const ending = decideEnding({ status: outcome.status, error: scrubbed }, reason, this.o.scanTimeoutSeconds);
+    const { status } = ending;
 
     const head = status === "complete" && checked.report ? summarizeReport(checked.report) : null;
     let files: ScanArtifact[] = outcome.artifacts;
@@ -246,25 +223,12 @@ export class ScanWorker {
       log.error("publishing artefacts failed", { scan_id: scan.id, error: describeError(err) });
     }
     if (head) await store.replaceViolations(scan.id, head.violations);
-    await store.updateScan(scan.id, {
-      status,
-      error,
-      phase: status,
-      progress: entry.progress,
-      report: status === "complete" ? (outcome.report ?? null) : null,
-      summary: head?.summary ?? null,
-      artifacts: files,
-      finishedAt: new Date(),
-    });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    if (status === "complete") {
-      const n = head?.summary.total_violations ?? 0;
-      emit({ agent: "system", level: "SUCCESS", msg: `Scan complete in ${seconds} s: ${n} violation${n === 1 ? "" : "s"}`, phase: status });
-    } else {
-      emit({ agent: "system", level: status === "cancelled" ? "WARNING" : "ERROR", msg: error?.message ?? status, phase: status });
-    }
-    hub.emit(scan.id, { agent: "system", level: "DONE", msg: status === "complete" ? "complete" : "error", phase: status });
-    await hub.close(scan.id);
+    const n = head?.summary.total_violations ?? 0;
+    if (status === "complete") ending.message = `Scan complete in ${seconds} s: ${n} violation${n === 1 ? "" : "s"}`;
+    await finishScan({ store, hub }, scan.id, ending, {
+      patch: { progress: entry.progress, report: status === "complete" ? (outcome.report ?? null) : null, summary: head?.summary ?? null, artifacts: files },
+    });
     log.info("scan finished", { scan_id: scan.id, status, seconds: Number(seconds) });
   }
 
@@ -287,10 +251,7 @@ export class ScanWorker {
       const ids = await this.o.store.interruptStaleScans(this.o.staleSeconds, this.o.workerId);
       for (const id of ids) {
         log.warn("marked a stale scan interrupted", { scan_id: id });
-        await this.o.hub.append(id, [
-          { agent: "system", level: "ERROR", msg: "The worker running this scan stopped responding.", phase: "interrupted" },
-          { agent: "system", level: "DONE", msg: "error", phase: "interrupted" },
-        ]);
+        await finishScan(this.o, id, { status: "interrupted", error: null, message: "The worker running this scan stopped responding." }, { stored: true });
       }
     } catch (err) {
       log.error("stale sweep failed", { error: describeError(err) });

@@ -7,6 +7,7 @@ import type { ArtifactStore } from "@/lib/store/artifact-store";
 import { openStore } from "@/lib/store/open-store";
 import type { Store } from "@/lib/store/types";
 import { EventHub } from "./event-hub";
+import { finishScan } from "./finish-scan";
 import { ScanWorker } from "./scan-worker";
 import type { ScanRunner } from "./types";
 
@@ -56,10 +57,7 @@ export async function startScanService(o: StartOptions): Promise<ScanService> {
     ? await o.store.interruptAllLiveScans()
     : await o.store.interruptStaleScans(env.APO_STALE_SCAN_SECONDS, worker.workerId);
   for (const id of orphans) {
-    await hub.append(id, [
-      { agent: "system", level: "ERROR", msg: "The server stopped while this scan was in progress.", phase: "interrupted" },
-      { agent: "system", level: "DONE", msg: "error", phase: "interrupted" },
-    ]);
+    await finishScan({ store: o.store, hub }, id, { status: "interrupted", error: null, message: "The server stopped while this scan was in progress." }, { stored: true });
   }
   if (orphans.length > 0) log.warn("marked scans interrupted at start", { count: orphans.length });
   worker.start();
