@@ -98,10 +98,6 @@ export class EventHub {
     };
   }
 
-  watcherCount(scanId: string): number {
-    return this.listeners.get(scanId)?.size ?? 0;
-  }
-
   private notify(scanId: string, event: StoredEvent): void {
     for (const listener of this.listeners.get(scanId) ?? []) listener(event);
   }

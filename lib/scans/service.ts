@@ -81,7 +81,3 @@ export function getScanService(): Promise<ScanService> {
 export function setScanService(service: Promise<ScanService> | undefined): void {
   holder[KEY] = service;
 }
-
-export function hasScanService(): boolean {
-  return holder[KEY] !== undefined;
-}
