@@ -33,7 +33,7 @@ const productionHeaders = () => (process.env.NODE_ENV === "production" ? [{ key:
 const nextConfig: NextConfig = {
   output: "standalone",
   poweredByHeader: false,
-  serverExternalPackages: ["playwright-core", "@electric-sql/pglite", "@ghostery/trackerdb", "@ghostery/adblocker", "pg", "pg-boss"],
+  serverExternalPackages: ["playwright-core", "@electric-sql/pglite", "@ghostery/trackerdb", "@ghostery/adblocker", "pg"],
   outputFileTracingIncludes: { "/**": runtimeFiles },
   async headers() {
     return [
