@@ -6,6 +6,7 @@
 //
 // The job carries the scan's LLM keys: they exist only in this process's memory. Nothing here logs
 // the request, and any message that leaves (fatal errors, warnings) has the keys scrubbed first.
+import { secretScrubber } from "@/agents/llm/redact";
 import { runScan } from "@/agents/pipeline";
 import type { ScanJob } from "@/agents/types";
 import { describeError, log } from "@/lib/log";
@@ -34,8 +35,7 @@ function send(message: ChildMessage): Promise<void> {
 }
 
 async function run(job: ScanJob, options: EngineScanOptions): Promise<never> {
-  const keys = [job.request.claude_key, job.request.openai_key, job.serverLlmKeys?.anthropic, job.serverLlmKeys?.openai].filter((k): k is string => !!k && k.length >= 4);
-  scrub = (text) => keys.reduce((t, k) => t.split(k).join("[redacted]"), text);
+  scrub = secretScrubber([job.request.claude_key, job.request.openai_key, job.serverLlmKeys?.anthropic, job.serverLlmKeys?.openai]);
   let outcome: ScanOutcome;
   try {
     outcome = await runScan(

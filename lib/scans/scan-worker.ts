@@ -8,6 +8,7 @@ import { describeError, log } from "@/lib/log";
 import { getEnv } from "@/lib/env";
 import { serverLlmKeysFor } from "./server-llm-keys";
 import { decideEnding, finishScan, type AbortReason } from "./finish-scan";
+import { secretScrubber } from "@/agents/llm/redact";
 import type { EventHub } from "./event-hub";
 import { summarizeReport } from "./summarize-report";
 import type { ScanOutcome, ScanRunner } from "./types";
@@ -173,7 +174,9 @@ export class ScanWorker {
     const { store, hub, artifacts } = this.o;
     const secrets = this.secrets.get(scan.id) ?? {};
     this.secrets.delete(scan.id);
-    const scrub = makeScrubber(secrets);
+    const env = getEnv();
+    // The request's keys and the server's: an upstream error message may quote either.
+    const scrub = secretScrubber([secrets.claude_key, secrets.openai_key, env.ANTHROPIC_API_KEY, env.OPENAI_API_KEY]);
     hub.open(scan.id, await store.lastEventId(scan.id));
     const emit: AgentContext["emit"] = (e) => {
       if (e.progress !== undefined && e.agent !== "system") entry.progress[e.agent] = e.progress;
@@ -199,7 +202,7 @@ export class ScanWorker {
       const outDir = artifacts.workDir(scan.id);
       await mkdir(outDir, { recursive: true });
       const request = { ...(scan.request as ScanRequest), ...secrets };
-      const serverLlmKeys = request.use_llm ? serverLlmKeysFor(scan.owner, getEnv()) : {};
+      const serverLlmKeys = request.use_llm ? serverLlmKeysFor(scan.owner, env) : {};
       outcome = await this.o.runner({ scanId: scan.id, request, outDir, serverLlmKeys }, { scanId: scan.id, signal: entry.abort.signal, emit });
     } catch (err) {
       outcome = { status: "error", error: { code: "engine_error", message: scrub(describeError(err)) }, evidence: null, report: null, artifacts: [] };
@@ -273,11 +276,4 @@ function checkReport(scanId: string, outcome: ScanOutcome): { outcome: ScanOutco
   log.error("the engine's report does not match EvidenceReportSchema", { scan_id: scanId, issues });
   const error = { code: "invalid_report", message: `The engine's report does not match the report schema (${issues.join("; ")}).` } as const;
   return { outcome: { ...outcome, status: "error", error, report: null }, report: null };
-}
-
-/** Replaces any occurrence of this scan's keys, in case an upstream error message quotes one. */
-function makeScrubber(secrets: ScanSecrets): (text: string) => string {
-  const env = getEnv();
-  const keys = [secrets.claude_key, secrets.openai_key, env.ANTHROPIC_API_KEY, env.OPENAI_API_KEY].filter((k): k is string => !!k && k.length >= 4);
-  return (text) => keys.reduce((t, k) => t.split(k).join("[redacted]"), text);
 }
