@@ -38,7 +38,9 @@ function fail(message) {
 function readRuntimeDirs(configText) {
   const block = /const\s+runtimeFiles\s*=\s*\[([\s\S]*?)\]/.exec(configText);
   if (!block) return [];
-  return [...block[1].matchAll(/["'`]([^"'`]+)["'`]/g)].map((m) =>
+  // Comments may hold quotes ("the reference's bundle"): only the entries count.
+  const entries = block[1].replace(/\/\/[^\n]*/g, "");
+  return [...entries.matchAll(/["'`]([^"'`]+)["'`]/g)].map((m) =>
     m[1].replace(/^\.\//, "").replace(/\/\*\*(\/\*)?$/, "").replace(/\/\*$/, ""),
   );
 }
