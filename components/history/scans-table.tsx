@@ -38,12 +38,11 @@ export function ScansTable() {
   }, [offset, router]);
 
   useEffect(() => {
-    // Initial fetch; the list is client-side because the browser talks only to /api/*.
+    // Fetched client-side: the browser talks only to /api/*.
     // eslint-disable-next-line react-hooks/set-state-in-effect
     void load();
   }, [load]);
 
-  // Keep live rows moving without a manual refresh.
   const anyLive = data?.scans.some((s) => !isFinalStatus(s.status)) ?? false;
   useEffect(() => {
     if (!anyLive) return;
