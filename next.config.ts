@@ -21,7 +21,7 @@ const runtimeFiles = [
   "./agents/observability/data/**/*",
   // The store applies these SQL migrations at start (lib/store/migrations.ts).
   "./supabase/migrations/**/*",
-  // The API reference's pinned browser bundle, served by app/docs/scalar.js.
+  // The pinned browser bundle of the API reference, served by app/docs/scalar.js.
   "./node_modules/@scalar/api-reference/dist/browser/standalone.js",
 ];
 
