@@ -7,12 +7,16 @@ import { join } from "node:path";
 // does) and the local test web, in Debian's Chromium. No browser is ever downloaded.
 const APP_PORT = Number(process.env.E2E_APP_PORT ?? 8100);
 const TESTWEB_PORT = Number(process.env.E2E_TESTWEB_PORT ?? 8181);
+// The API client served from another origin (e2e/api/cross-origin.spec.ts starts it itself).
+const CLIENT_PORT = Number(process.env.E2E_CLIENT_PORT ?? 8182);
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), "apo-e2e-data-"));
 process.env.E2E_DATA_DIR = dataDir; // workers re-evaluate this file: keep one folder per run
 
 export const e2eEnv = {
   appUrl: `http://127.0.0.1:${APP_PORT}`,
   testWebPort: TESTWEB_PORT,
+  clientPort: CLIENT_PORT,
+  clientOrigin: `http://127.0.0.1:${CLIENT_PORT}`,
   hostResolverRules: `MAP * 127.0.0.1:${TESTWEB_PORT}, EXCLUDE localhost, EXCLUDE 127.0.0.1`,
   dataDir,
   jwtSecret: "e2e-test-secret-0123456789abcdef0123456789abcdef",
@@ -61,6 +65,8 @@ export default defineConfig({
         APO_ADMIN_EMAIL: e2eEnv.adminEmail,
         APO_ADMIN_PASSWORD: e2eEnv.adminPassword,
         APO_RATE_LIMIT_PER_MINUTE: "1000",
+        APO_CORS_ORIGINS: `http://127.0.0.1:${CLIENT_PORT}`,
+        APO_ACCEPT_QUERY_TOKENS: "true",
       },
     },
   ],

@@ -1,6 +1,7 @@
 import { z } from "zod";
 // Relative: next.config.ts imports this file. A pure module (the CIDR parser the SSRF guard uses).
 import { parseAllowedPrivateCidrs } from "../agents/safety/private-cidrs";
+import { parseCorsOrigins } from "./api/cors";
 
 // The one place that reads process.env. Every variable, its default and its meaning is listed
 // in README.md; a bad value fails fast with the variable's name.
@@ -77,6 +78,20 @@ export const envSchema = z.object({
   APO_SIGNIN_MAX_FAILURES: positiveInt(5),
   /** Proxies in front of the server that append to X-Forwarded-For (ALB: 1); 0 = the header is not trusted. */
   APO_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** Comma list of exact origins (https://app.example.com) whose pages may call the API with a bearer token; `*` is refused. */
+  APO_CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      try {
+        return parseCorsOrigins(value);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** Accept `?token=<API token>` on GET /api/stream/… and /api/download/… (clients that cannot send headers). Off: stream links instead. */
+  APO_ACCEPT_QUERY_TOKENS: bool,
 
   DATABASE_URL: optionalString,
   SUPABASE_URL: optionalString,

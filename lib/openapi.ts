@@ -46,6 +46,8 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31["generate
   const EvidenceReport = EvidenceReportSchema.meta({ id: "EvidenceReport" });
   const scanId = z.object({ scan_id: z.uuid() });
   const err = (d: string) => json(Error, d);
+  // Download links and EventSource URLs of clients that cannot send headers; off by default.
+  const queryToken = z.string().optional().describe("An API token, accepted only when the server sets APO_ACCEPT_QUERY_TOKENS=true (otherwise 401); never with an Authorization header");
   const common = { 401: err("Missing, invalid, expired or revoked credentials"), 404: err("Unknown scan, or not the caller's") };
 
   r.registerPath({
@@ -56,8 +58,8 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31["generate
   });
   r.registerPath({
     method: "get", path: "/api/stream/{scan_id}", summary: "Live agent log (Server-Sent Events)", security,
-    description: "Each event has an `id:` and `data:` an AgentEvent. Reconnect with `Last-Event-ID` (or `?last_event_id=`) to replay what was missed; the stream ends with `{agent:\"system\", level:\"DONE\", msg:\"complete\"|\"error\"}`. A keep-alive comment is sent every 10 s. Browser EventSource clients, which cannot send headers, use the URL from `POST /api/scans/{scan_id}/stream-link` (its `stream_token` is good for this stream only, for minutes); never put an API token in a URL.",
-    request: { params: scanId, query: z.object({ stream_token: z.string().optional(), last_event_id: z.coerce.number().int().optional() }) },
+    description: "Each event has an `id:` and `data:` an AgentEvent. Reconnect with `Last-Event-ID` (or `?last_event_id=`) to replay what was missed; the stream ends with `{agent:\"system\", level:\"DONE\", msg:\"complete\"|\"error\"}`. A keep-alive comment is sent every 10 s. Browser EventSource clients, which cannot send headers, use the URL from `POST /api/scans/{scan_id}/stream-link` (its `stream_token` is good for this stream only, for minutes). `?token=<API token>` is accepted only where the operator set `APO_ACCEPT_QUERY_TOKENS=true` (otherwise 401): a long-lived token in a URL ends up in proxy logs and browser history, so prefer stream links.",
+    request: { params: scanId, query: z.object({ stream_token: z.string().optional(), token: queryToken, last_event_id: z.coerce.number().int().optional() }) },
     responses: { 200: { description: "text/event-stream of AgentEvent", content: { "text/event-stream": { schema: AgentEvent } } }, ...common, 429: err("Too many open streams for the caller (`too_many_streams`)") },
   });
   r.registerPath({ method: "get", path: "/api/status/{scan_id}", summary: "Scan status, phase, progress, queue position", security, request: { params: scanId }, responses: { 200: json(ScanStatus, "Status"), ...common } });
@@ -67,12 +69,12 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31["generate
   });
   r.registerPath({
     method: "get", path: "/api/download/evidence_report.json", summary: "The caller's latest completed report", security,
-    request: { query: z.object({ scan_id: z.uuid().optional() }) },
+    request: { query: z.object({ scan_id: z.uuid().optional(), token: queryToken }) },
     responses: { 200: { description: "JSON attachment" }, ...common },
   });
   r.registerPath({
     method: "get", path: "/api/download/{scan_id}/{file}", summary: "One artefact (json, html, pdf, har, traffic log, interaction graph, screenshots/…)", security,
-    request: { params: z.object({ scan_id: z.uuid(), file: z.string() }) },
+    request: { params: z.object({ scan_id: z.uuid(), file: z.string() }), query: z.object({ token: queryToken }) },
     responses: { 200: { description: "The file, as an attachment with its content type" }, 400: err("Invalid path"), ...common, 425: err("Not ready") },
   });
   r.registerPath({ method: "get", path: "/api/scans", summary: "Scan history (newest first)", security, request: { query: ScanListQuerySchema }, responses: { 200: json(ScanListSchema, "A page of scans"), 401: common[401] } });
@@ -100,6 +102,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31["generate
     responses: { 200: { description: "JSON Schema", content: { "application/schema+json": { schema: z.record(z.string(), z.unknown()) } } } },
   });
   r.registerPath({ method: "get", path: "/api/health", summary: "Liveness (no auth)", responses: { 200: json(HealthSchema, "OK") } });
+  r.registerPath({ method: "get", path: "/health", summary: "Liveness (no auth), the same as /api/health", responses: { 200: json(HealthSchema, "OK") } });
 
   return new OpenApiGeneratorV31(r.definitions).generateDocument({
     openapi: "3.1.0",

@@ -87,17 +87,42 @@ export async function authenticate(req: NextRequest): Promise<Principal> {
 
 /** The query parameter that carries a stream link's token (see lib/scans/stream-link.ts). */
 export const STREAM_TOKEN_PARAM = "stream_token";
+/** The query parameter that carries an API token, where the operator allows it (APO_ACCEPT_QUERY_TOKENS). */
+export const QUERY_TOKEN_PARAM = "token";
+
+const STREAM_INSTEAD = "for an EventSource, get a stream link from POST /api/scans/{scan_id}/stream-link (it opens this one stream for minutes)";
+const DOWNLOAD_INSTEAD = "send 'Authorization: Bearer <token>', or share the report with a link from POST /api/scans/{scan_id}/share";
+
+/**
+ * `?token=<API token>` on a GET, taken as if it were the bearer header (same verification,
+ * revocation and lifetime cap) when APO_ACCEPT_QUERY_TOKENS=true. Null when the URL has none. While
+ * the switch is off a query token is refused, not ignored, with what to do instead.
+ */
+async function fromQueryToken(req: NextRequest, instead: string): Promise<Principal | null> {
+  const token = req.nextUrl.searchParams.get(QUERY_TOKEN_PARAM);
+  if (token === null) return null;
+  if (!getEnv().APO_ACCEPT_QUERY_TOKENS) throw unauthorized(`API tokens are not accepted in URLs on this server: ${instead}`);
+  if (req.method !== "GET" && req.method !== "HEAD") throw unauthorized("An API token in the URL is accepted on GET requests only");
+  if (req.headers.get("authorization") !== null) throw unauthorized("Send the API token in the Authorization header or as ?token=, not both");
+  return fromBearer(token);
+}
 
 /**
  * GET /api/stream/{scan_id}: a signed stream link in the URL (EventSource cannot send headers),
  * otherwise the usual header or cookie. A link that is present but bad is refused outright rather
- * than falling back, so a client learns that its link expired.
+ * than falling back, so a client learns that its link expired. `?token=` as fromQueryToken says.
  */
 export async function authenticateStream(req: NextRequest, scanId: string): Promise<Principal> {
   const streamToken = req.nextUrl.searchParams.get(STREAM_TOKEN_PARAM);
-  if (streamToken === null) return authenticate(req);
+  if (streamToken === null) return (await fromQueryToken(req, STREAM_INSTEAD)) ?? authenticate(req);
+  if (req.nextUrl.searchParams.has(QUERY_TOKEN_PARAM)) throw unauthorized("Send a stream link or an API token, not both");
   const claims = await verifyStreamToken(streamToken);
   if (!claims) throw unauthorized("Stream link invalid or expired: get a new one from POST /api/scans/{scan_id}/stream-link");
   if (claims.scanId !== scanId) throw unauthorized("This stream link is for another scan");
   return { id: claims.owner, via: "stream-link" };
+}
+
+/** GET /api/download/…: the header or cookie, or `?token=` as fromQueryToken says (download links). */
+export async function authenticateDownload(req: NextRequest): Promise<Principal> {
+  return (await fromQueryToken(req, DOWNLOAD_INSTEAD)) ?? authenticate(req);
 }

@@ -11,7 +11,8 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 // GET /api/stream/{scan_id} – the agent log as Server-Sent Events, resumable with Last-Event-ID.
-// Bearer token, session cookie, or ?stream_token= from POST /api/scans/{scan_id}/stream-link.
+// Bearer token, session cookie, ?stream_token= from POST /api/scans/{scan_id}/stream-link, or
+// ?token= when the operator allows it (APO_ACCEPT_QUERY_TOKENS).
 export const GET = withAuth<{ scanId: string }>(
   async ({ req, params, principal }) => {
     const scan = await findScanOrThrow(principal, params.scanId);
