@@ -35,6 +35,8 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   serverExternalPackages: ["playwright-core", "@electric-sql/pglite", "@ghostery/trackerdb", "@ghostery/adblocker", "pg"],
   outputFileTracingIncludes: { "/**": runtimeFiles },
+  // next dev logs every request's URL: never the token of a stream link or a ?token= download.
+  logging: { incomingRequests: { ignore: [/[?&][a-z_]*token=/i] } },
   async headers() {
     return [
       {
@@ -44,6 +46,9 @@ const nextConfig: NextConfig = {
           { key: "X-Frame-Options", value: "DENY" },
           { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
           { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
+          // Nothing here is for search engines, shared report links least of all (robots.txt stops
+          // crawling, not indexing of a link found elsewhere).
+          { key: "X-Robots-Tag", value: "noindex, nofollow" },
           ...productionHeaders(),
         ],
       },

@@ -28,9 +28,11 @@ export async function signInWithPassword(email: string, password: string, fetchI
       const said = typeof body?.error?.message === "string" && body.error.message ? body.error.message : null;
       return { ok: false, kind: "rate_limited", retryAfterSeconds: retryAfter, message: said ?? `Too many sign-in attempts. Wait ${minutes(retryAfter)} before trying again.` };
     }
+    // next-auth answers a refused sign-in with 401 and the error page's URL (?error=CredentialsSignin).
+    if (res.status === 401) return { ok: false, kind: "invalid", message: INVALID };
     if (!res.ok) return { ok: false, kind: "unavailable", message: UNAVAILABLE };
     const data = (await res.json()) as { url?: string };
-    // next-auth answers a refused sign-in with the sign-in page's URL carrying ?error=.
+    // A 200 that still carries ?error= is a refusal too.
     const error = data.url ? new URL(data.url, "http://x.invalid").searchParams.get("error") : "missing";
     return error ? { ok: false, kind: "invalid", message: INVALID } : { ok: true };
   } catch {

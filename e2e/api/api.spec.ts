@@ -129,7 +129,8 @@ test("a stream link lets a header-less client (EventSource) follow one scan, and
   expect(link.url).not.toContain(token);
 
   // A real EventSource in Chromium, on a page with no session: the whole log, then DONE.
-  await page.goto("/api/health");
+  // A page of this origin whose policy lets it connect here (/api/* answers with default-src 'none').
+  await page.goto("/login");
   const seen = await page.evaluate(
     (streamUrl) =>
       new Promise<{ ids: string[]; levels: string[] }>((resolve) => {
@@ -157,7 +158,7 @@ test("a stream link lets a header-less client (EventSource) follow one scan, and
   expect(await elsewhere.text()).toContain("another scan");
   expect((await request.get(`/api/status/${scanId}`, { headers: auth(streamToken) })).status()).toBe(401);
   expect((await request.get(`/api/results/${scanId}?stream_token=${streamToken}`)).status()).toBe(401);
-  // An API token is never accepted from a URL, and a bad link does not fall back to the cookie or header.
+  // An API token is no stream link (?token= is a separate, operator-enabled door), and a bad link does not fall back to the cookie or header.
   expect((await fetch(`${e2eEnv.appUrl}/api/stream/${scanId}?stream_token=${token}`)).status).toBe(401);
   expect((await fetch(`${e2eEnv.appUrl}/api/stream/${scanId}?stream_token=x`, { headers: auth(token) })).status).toBe(401);
 
@@ -230,7 +231,8 @@ test("password sign-in is throttled: 429 with Retry-After after repeated failure
   const client = await playwright.request.newContext({ baseURL: e2eEnv.appUrl });
   const { csrfToken } = (await (await client.get("/api/auth/csrf")).json()) as { csrfToken: string };
   const guess = () => client.post("/api/auth/callback/credentials", { form: { csrfToken, email: "throttle-e2e@apo.test", password: "guess", json: "true" } });
-  for (let i = 0; i < 5; i++) expect((await guess()).status()).toBe(200);
+  // next-auth refuses a wrong password with 401 (and the error page's URL).
+  for (let i = 0; i < 5; i++) expect((await guess()).status()).toBe(401);
   const refused = await guess();
   expect(refused.status()).toBe(429);
   expect(Number(refused.headers()["retry-after"])).toBeGreaterThan(0);

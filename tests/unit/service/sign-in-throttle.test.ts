@@ -34,7 +34,8 @@ function attempt(email: string, headers: Record<string, string> = {}): NextReque
 const ctx = { params: Promise.resolve({ nextauth: ["callback", "credentials"] }) };
 
 /** next-auth's answers: a refused sign-in points back to the login page; a good one sets the session cookie. */
-const refused = () => Response.json({ url: "http://localhost:8000/login?error=CredentialsSignin&provider=credentials" });
+// What next-auth 4.24 answers a refused credentials sign-in with json=true: 401 and the error page.
+const refused = () => Response.json({ url: "http://localhost:8000/api/auth/error?error=CredentialsSignin&provider=credentials" }, { status: 401 });
 function accepted(): Response {
   const res = Response.json({ url: "http://localhost:8000/scans" });
   res.headers.append("Set-Cookie", "next-auth.session-token=eyJhbGciOi.x.y; Path=/; HttpOnly; SameSite=Lax");
@@ -63,11 +64,11 @@ async function expect429(res: Response, maxWait = SIGN_IN_WINDOW_SECONDS) {
 describe("sign-in throttle", () => {
   it("per account: the sixth failure in the window is a 429 and never reaches the password check", async () => {
     const { handler, calls } = fakeNextAuth();
-    for (let i = 0; i < 5; i++) expect((await handler(attempt("Analyst@apo.test"), ctx)).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await handler(attempt("Analyst@apo.test"), ctx)).status).toBe(401);
     await expect429(await handler(attempt("analyst@apo.test "), ctx));
     expect(calls).toHaveLength(5);
     // Another account is not held up.
-    expect((await handler(attempt("other@apo.test"), ctx)).status).toBe(200);
+    expect((await handler(attempt("other@apo.test"), ctx)).status).toBe(401);
   });
 
   it("the limit follows APO_SIGNIN_MAX_FAILURES", async () => {
@@ -93,23 +94,23 @@ describe("sign-in throttle", () => {
     ok = true;
     expect((await handler(attempt("analyst@apo.test"), ctx)).status).toBe(200);
     ok = false;
-    for (let i = 0; i < 5; i++) expect((await handler(attempt("analyst@apo.test"), ctx)).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await handler(attempt("analyst@apo.test"), ctx)).status).toBe(401);
     expect((await handler(attempt("analyst@apo.test"), ctx)).status).toBe(429);
   });
 
   it("per client address only behind trusted proxies, from the hop the proxy added", async () => {
     const { handler } = fakeNextAuth();
     // Untrusted: X-Forwarded-For is the client's own text, so it is not a key.
-    for (let i = 0; i < 30; i++) expect((await handler(attempt(`u${i}@x.test`, { "x-forwarded-for": "203.0.113.7" }), ctx)).status).toBe(200);
+    for (let i = 0; i < 30; i++) expect((await handler(attempt(`u${i}@x.test`, { "x-forwarded-for": "203.0.113.7" }), ctx)).status).toBe(401);
     process.env.APO_TRUSTED_PROXY_HOPS = "1";
     resetEnvCache();
     resetSignInThrottle();
     // One proxy (ALB) appends what it saw; the client's own first entry changes every time.
     for (let i = 0; i < 20; i++) {
-      expect((await handler(attempt(`u${i}@x.test`, { "x-forwarded-for": `10.0.0.${i}, 203.0.113.7` }), ctx)).status).toBe(200);
+      expect((await handler(attempt(`u${i}@x.test`, { "x-forwarded-for": `10.0.0.${i}, 203.0.113.7` }), ctx)).status).toBe(401);
     }
     await expect429(await handler(attempt("fresh@x.test", { "x-forwarded-for": "10.9.9.9, 203.0.113.7" }), ctx));
-    expect((await handler(attempt("fresh@x.test", { "x-forwarded-for": "203.0.113.8" }), ctx)).status).toBe(200);
+    expect((await handler(attempt("fresh@x.test", { "x-forwarded-for": "203.0.113.8" }), ctx)).status).toBe(401);
   });
 
   it("leaves the rest of next-auth alone", async () => {
