@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { browserProcessEnv, getEnv, type Env } from "@/lib/env";
-import { killGroupOrProcess } from "@/lib/process-group";
+import { killGroupOrProcess } from "@/agents/process-group";
 import { findChromium } from "./chromium-path";
 import { firstLine } from "@/agents/error-text";
 

@@ -1,7 +1,7 @@
 import { readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, resolve } from "node:path";
-import { killGroupOrProcess } from "@/lib/process-group";
+import { killGroupOrProcess } from "@/agents/process-group";
 import { readStatFields, statFieldsOf } from "./proc-stat";
 
 // Chromium is started detached (agents/browser/scan-browser.ts): it leads a process group of its

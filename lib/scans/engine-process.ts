@@ -5,7 +5,7 @@ import { describeError, log } from "@/lib/log";
 import type { EngineStart } from "./engine-entry";
 import { listLeftoverArtifacts } from "./engine-leftovers";
 import { lowerPriority } from "./engine-priority";
-import { killGroupOrProcess } from "@/lib/process-group";
+import { killGroupOrProcess } from "@/agents/process-group";
 import { childProcesses, killGroups, removeProfiles, type ProcessStamp } from "./engine-process-tree";
 import { isChildMessage, type ChildMessage, type EngineScanOptions, type ParentMessage } from "./engine-protocol";
 import type { ScanOutcome, ScanRunner } from "./types";
