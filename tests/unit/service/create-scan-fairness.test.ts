@@ -1,55 +1,26 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createResolveGuard } from "@/agents/safety/resolve-guard";
-import type { AgentContext, ScanJob } from "@/agents/types";
 import { ApiError, errorStatus } from "@/lib/api/errors";
-import { resetEnvCache } from "@/lib/env";
 import { cancelScan } from "@/lib/scans/cancel-scan";
 import { createScan } from "@/lib/scans/create-scan";
 import { getScanStatus } from "@/lib/scans/get-scan-status";
-import { setScanService, startScanService, type ScanService } from "@/lib/scans/service";
-import type { ScanOutcome } from "@/lib/scans/types";
-import { DiskArtifactStore } from "@/lib/store/disk-artifacts";
-import { openPgliteDriver } from "@/lib/store/pglite-driver";
-import { SqlStore } from "@/lib/store/sql-store";
 import { ScanRequestSchema } from "@/lib/schemas/scan-request";
+import { runsUntilStopped, startTestService, type TestService } from "@/tests/support/test-service";
 
 // createScan's refusals: targets that do not resolve or are private, and the per-owner cap on
 // queued + running scans, on one embedded database with a runner that runs until cancelled.
 
-const dataDir = mkdtempSync(join(tmpdir(), "apo-unit-fair-"));
-const saved = { ...process.env };
-let service: ScanService;
+let test: TestService;
 
-const hang = async (_job: ScanJob, ctx: AgentContext): Promise<ScanOutcome> => {
-  if (!ctx.signal.aborted) await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
-  return { status: "cancelled", error: null, evidence: null, report: null, artifacts: [] };
-};
 const request = (url = "http://127.0.0.1:9/") => ScanRequestSchema.parse({ url, crawl_depth: 1 });
 const owner = (id: string) => ({ id, via: "token" as const });
 const refusal = (promise: Promise<unknown>) => promise.then(() => null, (err: unknown) => err);
 
 beforeAll(async () => {
-  process.env.APO_ALLOW_PRIVATE_TARGETS = "true";
-  process.env.APO_MAX_ACTIVE_SCANS_PER_OWNER = "2";
-  process.env.APO_DATA_DIR = dataDir;
-  resetEnvCache();
-  const store = new SqlStore(await openPgliteDriver(join(dataDir, "db")), "embedded");
-  await store.migrate();
-  service = await startScanService({ store, artifacts: new DiskArtifactStore(dataDir), runner: hang, maxConcurrent: 1, workerId: "unit-fair", pollMs: 50, heartbeatMs: 200 });
-  setScanService(Promise.resolve(service));
+  test = await startTestService(runsUntilStopped, { workerId: "unit-fair", heartbeatMs: 200, env: { APO_MAX_ACTIVE_SCANS_PER_OWNER: "2" } });
 }, 180_000);
 
-afterAll(async () => {
-  await service.worker.shutdown(100);
-  await service.store.close();
-  setScanService(undefined);
-  process.env = saved;
-  resetEnvCache();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => test.stop());
 
 describe("createScan: targets", () => {
   const lookup = async (host: string): Promise<string[]> => {
@@ -69,7 +40,7 @@ describe("createScan: targets", () => {
     const err = await refusal(createScan(owner("t@apo.test"), request("http://intranet.test/"), { guard: guard() }));
     expect(err).toMatchObject({ code: "target_not_allowed", message: "url: Refusing to scan http://intranet.test/: intranet.test resolves to 10.0.0.7 is a private address" });
     expect((err as Error).message).not.toMatch(/APO_|allow/i);
-    expect(await service.store.activeScans("t@apo.test")).toBe(0);
+    expect(await test.service.store.activeScans("t@apo.test")).toBe(0);
   });
 });
 
@@ -85,7 +56,7 @@ describe("createScan: active scans per owner", () => {
     expect(err).toMatchObject({ code: "too_many_active_scans" });
     expect((err as Error).message).toBe("Too many active scans: 2 of yours are queued or running (at most 2). Wait for one to finish, or cancel one.");
     expect(errorStatus.too_many_active_scans).toBe(429);
-    expect((await service.store.listScans(dave.id, 10, 0)).total).toBe(2);
+    expect((await test.service.store.listScans(dave.id, 10, 0)).total).toBe(2);
 
     // Another owner is not held back by dave's scans.
     const erin = await createScan(owner("erin@apo.test"), request());
@@ -96,6 +67,6 @@ describe("createScan: active scans per owner", () => {
     await expect(createScan(dave, request())).rejects.toMatchObject({ code: "too_many_active_scans" });
 
     for (const [who, id] of [[dave, first.scan_id], [dave, third.scan_id], [owner("erin@apo.test"), erin.scan_id]] as const) await cancelScan(who, id);
-    await expect.poll(() => service.store.activeScans(dave.id)).toBe(0);
+    await expect.poll(() => test.service.store.activeScans(dave.id)).toBe(0);
   });
 });

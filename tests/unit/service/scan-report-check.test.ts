@@ -1,31 +1,24 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AgentContext, ScanJob } from "@/agents/types";
-import { resetEnvCache } from "@/lib/env";
 import { createScan } from "@/lib/scans/create-scan";
 import { getScanReport } from "@/lib/scans/get-scan-report";
 import { getScanStatus } from "@/lib/scans/get-scan-status";
 import { listScans } from "@/lib/scans/list-scans";
-import { setScanService, startScanService, type ScanService } from "@/lib/scans/service";
 import { summarizeReport } from "@/lib/scans/summarize-report";
 import type { ScanOutcome } from "@/lib/scans/types";
-import { watchScanEvents } from "@/lib/scans/watch-scan-events";
 import type { ScanError } from "@/lib/schemas/scan";
 import { ScanRequestSchema } from "@/lib/schemas/scan-request";
-import { DiskArtifactStore } from "@/lib/store/disk-artifacts";
-import { openPgliteDriver } from "@/lib/store/pglite-driver";
-import { SqlStore } from "@/lib/store/sql-store";
 import type { StoredEvent } from "@/lib/store/types";
+import { followToDone, startTestService, type TestService } from "@/tests/support/test-service";
 import { sampleReport } from "@/tests/unit/support/sample-report";
 
 // The engine's report is checked once, with EvidenceReportSchema, where the worker receives the
 // outcome; the summary comes from the typed report.
 
-const dataDir = mkdtempSync(join(tmpdir(), "apo-unit-report-"));
 const analyst = { id: "analyst@apo.test", via: "token" as const };
-let service: ScanService;
+let test: TestService;
 let report: unknown = null;
 
 /** Writes the report file as the engine does, then completes with `report`. */
@@ -38,30 +31,14 @@ async function completes(job: ScanJob, ctx: AgentContext): Promise<ScanOutcome> 
 
 async function scanToTheEnd(): Promise<{ scanId: string; events: StoredEvent[] }> {
   const created = await createScan(analyst, ScanRequestSchema.parse({ url: "http://127.0.0.1:9/", crawl_depth: 1 }));
-  const events: StoredEvent[] = [];
-  for await (const event of watchScanEvents(service, created.scan_id, 0, AbortSignal.timeout(20_000))) {
-    events.push(event);
-    if (event.level === "DONE") break;
-  }
-  return { scanId: created.scan_id, events };
+  return { scanId: created.scan_id, events: await followToDone(test.service, created.scan_id) };
 }
 
 beforeAll(async () => {
-  process.env.APO_ALLOW_PRIVATE_TARGETS = "true";
-  process.env.APO_DATA_DIR = dataDir;
-  resetEnvCache();
-  const store = new SqlStore(await openPgliteDriver(join(dataDir, "db")), "embedded");
-  await store.migrate();
-  service = await startScanService({ store, artifacts: new DiskArtifactStore(dataDir), runner: completes, maxConcurrent: 1, workerId: "report", pollMs: 50 });
-  setScanService(Promise.resolve(service));
+  test = await startTestService(completes, { workerId: "report" });
 }, 120_000);
 
-afterAll(async () => {
-  await service.worker.shutdown(100);
-  await service.store.close();
-  setScanService(undefined);
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => test.stop());
 
 describe("the engine's report, where the worker receives it", () => {
   it("a valid report completes the scan; history shows its headline numbers", async () => {
@@ -73,7 +50,7 @@ describe("the engine's report, where the worker receives it", () => {
     expect(JSON.parse(await getScanReport(analyst, scanId))).toEqual(valid);
     const item = (await listScans(analyst, 100, 0)).scans.find((s) => s.scan_id === scanId);
     expect(item?.summary).toEqual({ total_violations: 4, severity_breakdown: { HIGH: 3, MEDIUM: 0, LOW: 1 }, max_potential_penalty_usd: 23_400_000, compliance_score: 52, grade: "F" });
-    expect(await service.store.countViolations(scanId)).toBe(4);
+    expect(await test.service.store.countViolations(scanId)).toBe(4);
   }, 30_000);
 
   it("keeps a field the schema does not know yet: the report is stored as the engine wrote it", async () => {

@@ -1,32 +1,20 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GET as streamRoute } from "@/app/api/stream/[scanId]/route";
-import type { AgentContext, ScanJob } from "@/agents/types";
 import { ApiError, errorStatus } from "@/lib/api/errors";
 import { sseResponse } from "@/lib/api/sse";
 import { acquireStreamSlot, openStreamCount, resetStreamSlots } from "@/lib/api/stream-slots";
 import { signApiToken } from "@/lib/auth/api-token";
-import { resetSecretsCache } from "@/lib/auth/secret";
-import { resetEnvCache } from "@/lib/env";
 import { cancelScan } from "@/lib/scans/cancel-scan";
 import { createScan } from "@/lib/scans/create-scan";
-import { setScanService, startScanService, type ScanService } from "@/lib/scans/service";
-import type { ScanOutcome } from "@/lib/scans/types";
-import { DiskArtifactStore } from "@/lib/store/disk-artifacts";
-import { openPgliteDriver } from "@/lib/store/pglite-driver";
-import { SqlStore } from "@/lib/store/sql-store";
 import { ScanRequestSchema } from "@/lib/schemas/scan-request";
+import { runsUntilStopped, startTestService, type TestService } from "@/tests/support/test-service";
 
 // The cap on open event streams per principal: the counter, the release when a stream ends
 // however it ends, and GET /api/stream/{scan_id} answering 429 past the cap.
 
 const SECRET = "unit-test-secret-streams-0123456789abcdef";
-const dataDir = mkdtempSync(join(tmpdir(), "apo-unit-streams-"));
-const saved = { ...process.env };
-let service: ScanService;
+let test: TestService;
 
 /** An event source that yields nothing until stopped, or `events` and then ends. */
 async function* source(signal: AbortSignal, events = 0) {
@@ -36,31 +24,10 @@ async function* source(signal: AbortSignal, events = 0) {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 beforeAll(async () => {
-  process.env.APO_ALLOW_PRIVATE_TARGETS = "true";
-  process.env.APO_MAX_STREAMS_PER_PRINCIPAL = "2";
-  process.env.APO_JWT_SECRET = SECRET;
-  process.env.APO_DATA_DIR = dataDir;
-  resetEnvCache();
-  resetSecretsCache();
-  const store = new SqlStore(await openPgliteDriver(join(dataDir, "db")), "embedded");
-  await store.migrate();
-  const hang = async (_job: ScanJob, ctx: AgentContext): Promise<ScanOutcome> => {
-    if (!ctx.signal.aborted) await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
-    return { status: "cancelled", error: null, evidence: null, report: null, artifacts: [] };
-  };
-  service = await startScanService({ store, artifacts: new DiskArtifactStore(dataDir), runner: hang, maxConcurrent: 1, workerId: "unit-streams", pollMs: 50, heartbeatMs: 200 });
-  setScanService(Promise.resolve(service));
+  test = await startTestService(runsUntilStopped, { workerId: "unit-streams", heartbeatMs: 200, env: { APO_MAX_STREAMS_PER_PRINCIPAL: "2", APO_JWT_SECRET: SECRET } });
 }, 180_000);
 
-afterAll(async () => {
-  await service.worker.shutdown(100);
-  await service.store.close();
-  setScanService(undefined);
-  process.env = saved;
-  resetEnvCache();
-  resetSecretsCache();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => test.stop());
 
 beforeEach(() => resetStreamSlots());
 

@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AgentContext, ScanJob } from "@/agents/types";
+import { resetSecretsCache } from "@/lib/auth/secret";
+import { resetEnvCache } from "@/lib/env";
+import { setScanService, startScanService, type ScanService } from "@/lib/scans/service";
+import type { ScanOutcome, ScanRunner } from "@/lib/scans/types";
+import { watchScanEvents } from "@/lib/scans/watch-scan-events";
+import { DiskArtifactStore } from "@/lib/store/disk-artifacts";
+import { openPgliteDriver } from "@/lib/store/pglite-driver";
+import { SqlStore } from "@/lib/store/sql-store";
+import type { StoredEvent } from "@/lib/store/types";
+
+export interface TestService {
+  service: ScanService;
+  dataDir: string;
+  /** Stops the worker, closes the store, restores the environment and removes the data folder. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The scan service as the server runs it (queue, event hub, embedded store in a temp folder)
+ * around an injected runner, installed as this process's service so lib/scans' use cases find it.
+ * `env` is applied on top of APO_ALLOW_PRIVATE_TARGETS=true and APO_DATA_DIR, and undone by stop().
+ */
+export async function startTestService(runner: ScanRunner, options: { workerId: string; env?: Record<string, string>; heartbeatMs?: number }): Promise<TestService> {
+  const dataDir = mkdtempSync(join(tmpdir(), `apo-${options.workerId}-`));
+  const saved = { ...process.env };
+  Object.assign(process.env, { APO_ALLOW_PRIVATE_TARGETS: "true", APO_DATA_DIR: dataDir, ...options.env });
+  resetEnvCache();
+  resetSecretsCache();
+  const store = new SqlStore(await openPgliteDriver(join(dataDir, "db")), "embedded");
+  await store.migrate();
+  const service = await startScanService({ store, artifacts: new DiskArtifactStore(dataDir), runner, maxConcurrent: 1, workerId: options.workerId, pollMs: 50, heartbeatMs: options.heartbeatMs });
+  setScanService(Promise.resolve(service));
+  return {
+    service,
+    dataDir,
+    async stop() {
+      await service.worker.shutdown(100);
+      await service.store.close();
+      setScanService(undefined);
+      process.env = saved;
+      resetEnvCache();
+      resetSecretsCache();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A runner that runs until the scan is cancelled (or the worker stops it). */
+export async function runsUntilStopped(_job: ScanJob, ctx: AgentContext): Promise<ScanOutcome> {
+  if (!ctx.signal.aborted) await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
+  return { status: "cancelled", error: null, evidence: null, report: null, artifacts: [] };
+}
+
+/** Every event of the scan up to DONE (or the timeout), calling onEvent on each as it arrives. */
+export async function followToDone(service: ScanService, scanId: string, onEvent: (event: StoredEvent) => unknown = () => undefined, timeoutMs = 20_000): Promise<StoredEvent[]> {
+  const events: StoredEvent[] = [];
+  for await (const event of watchScanEvents(service, scanId, 0, AbortSignal.timeout(timeoutMs))) {
+    events.push(event);
+    await onEvent(event);
+    if (event.level === "DONE") break;
+  }
+  return events;
+}
