@@ -7,8 +7,7 @@ import { exceedsMaxLifetime, signApiToken } from "@/lib/auth/api-token";
 import { authenticate } from "@/lib/auth/authenticate";
 import { resetSecretsCache, resolveSecrets } from "@/lib/auth/secret";
 import { resetEnvCache } from "@/lib/env";
-import { setScanService, type ScanService } from "@/lib/scans/service";
-import type { TokenRecord } from "@/lib/store/types";
+import { runsUntilStopped, startTestService, type TestService } from "@/tests/support/test-service";
 
 // Every API token's lifetime is capped (APO_TOKEN_MAX_TTL_DAYS), and only a signed-in person can
 // mint one: a bearer token cannot make itself a successor.
@@ -16,24 +15,12 @@ import type { TokenRecord } from "@/lib/store/types";
 const SECRET = "unit-test-secret-0123456789abcdef0123456789";
 const key = new TextEncoder().encode(SECRET);
 const saved = { ...process.env };
-const tokens = new Map<string, TokenRecord>();
+let test: TestService;
 
-beforeAll(() => {
-  // Just the token table of a store: these tests are about who may mint, not about SQL.
-  const store = {
-    async createToken(t: Omit<TokenRecord, "createdAt" | "revokedAt" | "lastUsedAt">) {
-      const record = { ...t, createdAt: new Date(), revokedAt: null, lastUsedAt: null };
-      tokens.set(t.id, record);
-      return record;
-    },
-    async getToken(id: string) {
-      return tokens.get(id) ?? null;
-    },
-    async touchToken() {},
-  };
-  setScanService(Promise.resolve({ store } as unknown as ScanService));
-});
-afterAll(() => setScanService(undefined));
+beforeAll(async () => {
+  test = await startTestService(runsUntilStopped, { workerId: "unit-tokens" });
+}, 120_000);
+afterAll(() => test.stop());
 
 beforeEach(() => {
   process.env.APO_JWT_SECRET = SECRET;
@@ -94,7 +81,7 @@ describe("POST /api/tokens", () => {
     const body = await res.json();
     expect(body.error.code).toBe("forbidden");
     expect(body.error.message).toMatch(/signed-in browser session/);
-    expect(tokens.size).toBe(0);
+    expect(await test.service.store.listTokens("analyst@apo.test")).toEqual([]);
   });
 
   it("a browser session mints a token with a stored jti, within the cap", async () => {
@@ -104,7 +91,7 @@ describe("POST /api/tokens", () => {
     const res = await mintToken(session({ name: "ci", expires_in_days: 30 }), ctx);
     expect(res.status).toBe(201);
     const minted = await res.json();
-    expect(tokens.get(minted.id)?.owner).toBe("analyst@apo.test");
+    expect((await test.service.store.getToken(minted.id))?.owner).toBe("analyst@apo.test");
     expect(await authenticate(bearer(minted.token))).toMatchObject({ id: "analyst@apo.test", tokenId: minted.id });
     const tooLong = await mintToken(session({ name: "ci", expires_in_days: 365 }), ctx);
     expect(tooLong.status).toBe(400);

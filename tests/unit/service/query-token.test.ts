@@ -7,8 +7,7 @@ import { hashToken, signApiToken, signStreamToken } from "@/lib/auth/api-token";
 import { authenticateDownload, authenticateStream, forgetToken } from "@/lib/auth/authenticate";
 import { resetSecretsCache } from "@/lib/auth/secret";
 import { resetEnvCache } from "@/lib/env";
-import { setScanService, type ScanService } from "@/lib/scans/service";
-import type { TokenRecord } from "@/lib/store/types";
+import { runsUntilStopped, startTestService, type TestService } from "@/tests/support/test-service";
 
 // ?token=<API token> on GET /api/stream/{id} and GET /api/download/…: refused, with what to do
 // instead, unless the operator sets APO_ACCEPT_QUERY_TOKENS=true; then exactly as a bearer header.
@@ -17,18 +16,12 @@ const SECRET = "unit-test-secret-0123456789abcdef0123456789";
 const SCAN = "6f1c1f0e-8a7b-4c39-9d54-0c2f4f1f9a01";
 const DAY = 86_400;
 const saved = { ...process.env };
-const tokens = new Map<string, TokenRecord>();
+let test: TestService;
 
-beforeAll(() => {
-  const store = {
-    async getToken(id: string) {
-      return tokens.get(id) ?? null;
-    },
-    async touchToken() {},
-  };
-  setScanService(Promise.resolve({ store } as unknown as ScanService));
-});
-afterAll(() => setScanService(undefined));
+beforeAll(async () => {
+  test = await startTestService(runsUntilStopped, { workerId: "unit-query-token" });
+}, 120_000);
+afterAll(() => test.stop());
 
 beforeEach(() => {
   process.env.APO_JWT_SECRET = SECRET;
@@ -112,10 +105,9 @@ describe("on (APO_ACCEPT_QUERY_TOKENS=true)", () => {
   it("honours revocation of a minted token", async () => {
     const id = "2b0e3c1a-1111-4a4a-8b8b-000000000001";
     const t = await signApiToken({ sub: "analyst@apo.test", ttlSeconds: 3600, jti: id, secret: SECRET });
-    const record: TokenRecord = { id, owner: "analyst@apo.test", name: "dash", tokenHash: hashToken(t), expiresAt: new Date(Date.now() + 3_600_000), createdAt: new Date(), revokedAt: null, lastUsedAt: null };
-    tokens.set(id, record);
+    await test.service.store.createToken({ id, owner: "analyst@apo.test", name: "dash", tokenHash: hashToken(t), expiresAt: new Date(Date.now() + 3_600_000) });
     expect(await authenticateDownload(get(`/api/download/x/y.json?token=${t}`))).toMatchObject({ tokenId: id });
-    tokens.set(id, { ...record, revokedAt: new Date() });
+    await test.service.store.revokeToken(id, "analyst@apo.test");
     forgetToken(id);
     expect((await refusal(authenticateDownload(get(`/api/download/x/y.json?token=${t}`))))?.message).toMatch(/revoked/);
     expect((await refusal(authenticateStream(get(`/api/stream/${SCAN}?token=${t}`), SCAN)))?.message).toMatch(/revoked/);
