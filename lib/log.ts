@@ -1,3 +1,4 @@
+import { firstLine } from "@/agents/error-text";
 import { getEnv } from "@/lib/env";
 
 // Structured JSON logs, one object per line. Field names that can carry secrets are redacted
@@ -49,6 +50,5 @@ export const log = {
 
 /** Only the name and first line of an unexpected error: stacks can carry request data. */
 export function describeError(err: unknown): string {
-  if (err instanceof Error) return `${err.name}: ${err.message.split("\n")[0]}`;
-  return String(err).split("\n")[0] ?? "unknown";
+  return err instanceof Error ? `${err.name}: ${firstLine(err, "")}` : firstLine(err, "unknown");
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import type { AgentEvent } from "@/lib/schemas/agent-event";
+import type { AgentEvent, StoredEvent } from "@/lib/schemas/agent-event";
 
 const KEEP_ALIVE_MS = 10_000;
 
@@ -24,7 +24,7 @@ export function lastEventIdOf(req: Request): number {
  */
 export function sseResponse(
   req: Request,
-  source: (signal: AbortSignal) => AsyncGenerator<AgentEvent & { id: number }>,
+  source: (signal: AbortSignal) => AsyncGenerator<StoredEvent>,
   options: { onClose?: () => void } = {},
 ): Response {
   const stop = new AbortController();
@@ -52,7 +52,8 @@ export function sseResponse(
           send(`id: ${event.id}\nevent: message\ndata: ${JSON.stringify(event)}\n\n`);
         }
       } catch {
-        send(`event: error\ndata: ${JSON.stringify({ agent: "system", level: "ERROR", msg: "stream failed", timestamp: new Date().toISOString() })}\n\n`);
+        const failed: AgentEvent = { agent: "system", level: "ERROR", msg: "stream failed", timestamp: new Date().toISOString() };
+        send(`event: error\ndata: ${JSON.stringify(failed)}\n\n`);
       } finally {
         cleanup();
         try {

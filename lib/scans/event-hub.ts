@@ -1,9 +1,8 @@
-import type { AgentEvent } from "@/lib/schemas/agent-event";
+import type { EmittedEvent } from "@/lib/schemas/agent-event";
 import type { Store, StoredEvent } from "@/lib/store/types";
 import { log, describeError } from "@/lib/log";
 
 type Listener = (event: StoredEvent) => void;
-type NewEvent = Omit<AgentEvent, "id" | "timestamp"> & { timestamp?: string };
 
 interface Channel {
   nextId: number;
@@ -38,7 +37,7 @@ export class EventHub {
     return ch !== undefined && !ch.closed;
   }
 
-  emit(scanId: string, event: NewEvent): StoredEvent {
+  emit(scanId: string, event: EmittedEvent): StoredEvent {
     const ch = this.channels.get(scanId);
     if (!ch || ch.closed) throw new Error(`no open event channel for scan ${scanId}`);
     const stored: StoredEvent = { ...event, id: ch.nextId++, timestamp: event.timestamp ?? new Date().toISOString() };
@@ -50,7 +49,7 @@ export class EventHub {
   }
 
   /** Events for a scan not running here (queued, cancelled, interrupted): persisted before fan-out. */
-  async append(scanId: string, events: NewEvent[]): Promise<StoredEvent[]> {
+  async append(scanId: string, events: EmittedEvent[]): Promise<StoredEvent[]> {
     if (this.isOpen(scanId)) {
       const out = events.map((e) => this.emit(scanId, e));
       await this.flush(scanId);

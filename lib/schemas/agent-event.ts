@@ -30,3 +30,7 @@ export type AgentEvent = z.infer<typeof AgentEventSchema>;
 /** An event once the service has numbered it: what the store keeps and the SSE stream sends with `id:`. */
 export const StoredEventSchema = AgentEventSchema.extend({ id: z.number().int() });
 export type StoredEvent = z.infer<typeof StoredEventSchema>;
+
+/** An event as an agent or the service emits it, before it is numbered; the timestamp defaults to now. */
+export const EmittedEventSchema = AgentEventSchema.omit({ id: true }).extend({ timestamp: z.string().optional() });
+export type EmittedEvent = z.infer<typeof EmittedEventSchema>;
