@@ -38,6 +38,36 @@ export default defineConfig([
     },
   },
   {
+    // agents/ is configured through options (agents/settings.ts; lib/scans/engine-settings.ts reads
+    // the environment for it) and knows nothing of the service that runs it.
+    files: ["agents/**"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        paths: [
+          { name: "playwright-core", allowTypeImports: true, message: "Launch Chromium only through agents/browser." },
+          { name: "@/lib/env", message: "agents/ takes its configuration as options (agents/settings.ts), never from the environment." },
+        ],
+        patterns: [
+          { group: ["**/lib/env", "**/lib/env.ts"], message: "agents/ takes its configuration as options (agents/settings.ts), never from the environment." },
+          { group: ["@/lib/scans", "@/lib/scans/*", "@/lib/store", "@/lib/store/*", "**/lib/scans/*", "**/lib/store/*"], message: "The engine does not reach into the service (lib/scans, lib/store)." },
+        ],
+      }],
+    },
+  },
+  {
+    // The browser module is the one place that may import playwright-core's values.
+    files: ["agents/browser/**"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        paths: [{ name: "@/lib/env", message: "agents/ takes its configuration as options (agents/settings.ts), never from the environment." }],
+        patterns: [
+          { group: ["**/lib/env", "**/lib/env.ts"], message: "agents/ takes its configuration as options (agents/settings.ts), never from the environment." },
+          { group: ["@/lib/scans", "@/lib/scans/*", "@/lib/store", "@/lib/store/*", "**/lib/scans/*", "**/lib/store/*"], message: "The engine does not reach into the service (lib/scans, lib/store)." },
+        ],
+      }],
+    },
+  },
+  {
     // Every navigation the engine starts goes through the URL gate (agents/safety/url-gate.ts):
     // a scanned page writes the URLs, and page.goto opens file: and chrome: pages.
     files: ["agents/**", "lib/**", "scripts/**"],

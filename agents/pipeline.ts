@@ -21,7 +21,7 @@ import { launchGuardedBrowser, openGuardedSession, type GuardedBrowser } from "@
 import type { DialMap } from "@/agents/safety/egress-dial";
 import { createResolveGuard, type LookupAll } from "@/agents/safety/resolve-guard";
 import { ARTIFACT_CONTENT_TYPES, type AgentContext, type ArtifactKind, type ScanArtifact, type ScanJob } from "@/agents/types";
-import { getEnv } from "@/lib/env";
+import { engineSettings, type EngineSettingsInput } from "@/agents/settings";
 import type { EvidenceReport } from "@/lib/schemas/report";
 import type { ScanError, ScanOutcome as Outcome } from "@/lib/schemas/scan";
 import { defaultMaxPages } from "@/lib/schemas/scan-request";
@@ -31,11 +31,13 @@ import { firstLine } from "@/agents/error-text";
 export type ScanOutcome = Outcome<Evidence, EvidenceReport>;
 
 export interface ScanOptions {
-  /** Defaults: APO_HOST_RESOLVER_RULES, APO_IGNORE_HTTPS_ERRORS, APO_ALLOW_PRIVATE_TARGETS, APO_SCAN_TIMEOUT. */
+  /** The engine's configuration (lib/scans/engine-settings.ts builds it from the environment); absent: safe defaults. */
+  settings?: EngineSettingsInput;
+  /** These four override the settings' hostResolverRules, ignoreHTTPSErrors, allowPrivateTargets, scanTimeoutSeconds. */
   hostResolverRules?: string;
   ignoreHTTPSErrors?: boolean;
   allowPrivateTargets?: boolean;
-  /** Non-public ranges the egress proxy lets through (default APO_ALLOWED_PRIVATE_CIDRS). */
+  /** Non-public ranges the egress proxy lets through (default settings.allowedPrivateCidrs). */
   allowedPrivateCidrs?: readonly string[];
   timeoutSeconds?: number;
   sessions?: SessionName[];
@@ -60,15 +62,16 @@ export interface ScanOptions {
  * timeout ends as status "error" with the evidence gathered so far (completeness "partial").
  */
 export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOptions = {}): Promise<ScanOutcome> {
-  const env = getEnv();
+  const settings = engineSettings(options.settings);
   const request = job.request;
-  const allowPrivate = options.allowPrivateTargets ?? env.APO_ALLOW_PRIVATE_TARGETS;
-  const allowedPrivateCidrs = options.allowedPrivateCidrs ?? env.APO_ALLOWED_PRIVATE_CIDRS;
+  const allowPrivate = options.allowPrivateTargets ?? settings.allowPrivateTargets;
+  const allowedPrivateCidrs = options.allowedPrivateCidrs ?? settings.allowedPrivateCidrs;
   const browser = {
-    hostResolverRules: options.hostResolverRules ?? env.APO_HOST_RESOLVER_RULES,
-    ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? env.APO_IGNORE_HTTPS_ERRORS,
+    hostResolverRules: options.hostResolverRules ?? settings.hostResolverRules,
+    ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? settings.ignoreHTTPSErrors,
+    settings,
   };
-  const timeoutMs = (options.timeoutSeconds ?? env.APO_SCAN_TIMEOUT) * 1000;
+  const timeoutMs = (options.timeoutSeconds ?? settings.scanTimeoutSeconds) * 1000;
   const controller = new AbortController();
   // Every visitor, page wait and stage listens on this one signal: dozens of listeners are normal.
   setMaxListeners(100, controller.signal);
@@ -136,8 +139,8 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
   controller.signal.addEventListener("abort", closeBrowserOnAbort, { once: true });
 
   // Keys from the request live only in this client for this scan: never stored, logged or emitted.
-  const llmEnv = job.serverLlmKeys ? { ...env, ANTHROPIC_API_KEY: job.serverLlmKeys.anthropic, OPENAI_API_KEY: job.serverLlmKeys.openai } : env;
-  const llm = request.use_llm ? createLlm({ claudeKey: request.claude_key, openaiKey: request.openai_key, ctx: inner, env: llmEnv }) : null;
+  const llmSettings = job.serverLlmKeys ? { ...settings.llm, anthropicApiKey: job.serverLlmKeys.anthropic, openaiApiKey: job.serverLlmKeys.openai } : settings.llm;
+  const llm = request.use_llm ? createLlm({ claudeKey: request.claude_key, openaiKey: request.openai_key, ctx: inner, settings: llmSettings }) : null;
   ctx.emit({ agent: "system", level: "INFO", msg: `Scan ${job.scanId} started for ${request.url} (${request.framework}, depth ${request.crawl_depth})`, progress: 0 });
   try {
     await mkdir(join(job.outDir, "screenshots"), { recursive: true });
@@ -168,7 +171,7 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
     let announceHome: (home: PageNode) => void = () => undefined;
     const homeCrawled = new Promise<PageNode>((resolve) => (announceHome = resolve));
     const discoveryRun = raceAbort(controller.signal, stageTime("discovery", async () => {
-      const launched = await launchGuardedBrowser({ hostResolverRules: browser.hostResolverRules, allowPrivate, allowedPrivateCidrs, lookup: options.lookup, dial: options.egressDial }).catch((error: unknown) => {
+      const launched = await launchGuardedBrowser({ settings, hostResolverRules: browser.hostResolverRules, allowPrivate, allowedPrivateCidrs, lookup: options.lookup, dial: options.egressDial }).catch((error: unknown) => {
         throw new BrowserError(`could not start Chromium: ${firstLine(error)}`);
       });
       guarded = launched;
@@ -275,7 +278,7 @@ export async function runScan(job: ScanJob, ctx: AgentContext, options: ScanOpti
         for (const shot of artifacts.filter((a) => a.kind === "screenshot")) {
           inlineImages[shot.file] = `data:image/png;base64,${(await readFile(join(job.outDir, shot.file))).toString("base64")}`;
         }
-        await printPdf(scanBrowser(), renderReportHtml(built, { inlineImages }), join(job.outDir, "evidence_report.pdf")).catch((error: unknown) => {
+        await printPdf(scanBrowser(), settings, renderReportHtml(built, { inlineImages }), join(job.outDir, "evidence_report.pdf")).catch((error: unknown) => {
           errors.push({ stage: "observability.pdf", message: firstLine(error) });
           inner.emit({ agent: "observability", level: "WARNING", msg: `PDF not written: ${firstLine(error)}` });
         });
@@ -328,8 +331,8 @@ function stageOf(discovery: DiscoveryResult | null, interaction: InteractionResu
  * Chromium prints the HTML report in a context of the scan's browser (or, when that one is gone,
  * a browser of its own); the page is offline: an inline report needs no network.
  */
-async function printPdf(scanBrowser: ScanBrowser | undefined, html: string, path: string): Promise<void> {
-  const session = scanBrowser && !scanBrowser.closed ? await scanBrowser.openVisitor() : await openBrowserSession({});
+async function printPdf(scanBrowser: ScanBrowser | undefined, settings: EngineSettingsInput, html: string, path: string): Promise<void> {
+  const session = scanBrowser && !scanBrowser.closed ? await scanBrowser.openVisitor() : await openBrowserSession({ settings });
   try {
     const page = await session.newPage();
     await page.route("**/*", (route) => (route.request().url().startsWith("data:") ? route.continue() : route.abort()));

@@ -1,6 +1,7 @@
 import { z } from "zod";
 // Relative: next.config.ts imports this file. A pure module (the CIDR parser the SSRF guard uses).
 import { parseAllowedPrivateCidrs } from "../agents/safety/private-cidrs";
+import { DEFAULT_LLM_SETTINGS } from "../agents/settings";
 import { parseCorsOrigins } from "./api/cors";
 
 // The one place that reads process.env. Every variable, its default and its meaning is listed
@@ -109,8 +110,8 @@ export const envSchema = z.object({
   OPENAI_BASE_URL: optionalString,
   // claude-sonnet-4-5 reaches end-of-life on 30 Nov 2026 (SDK 1.14 deprecation table); both defaults
   // are current mid-size models that support forced tool use / strict JSON-schema output.
-  APO_CLAUDE_MODEL: z.string().default("claude-sonnet-5-5"),
-  APO_OPENAI_MODEL: z.string().default("gpt-5.4-mini"),
+  APO_CLAUDE_MODEL: z.string().default(DEFAULT_LLM_SETTINGS.claudeModel),
+  APO_OPENAI_MODEL: z.string().default(DEFAULT_LLM_SETTINGS.openaiModel),
 });
 
 export type Env = z.infer<typeof envSchema>;

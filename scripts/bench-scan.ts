@@ -10,6 +10,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runScan } from "@/agents/pipeline";
+import { engineSettingsFromEnv } from "@/lib/scans/engine-settings";
 import { readStatFields } from "@/lib/scans/proc-stat";
 import { ScanRequestSchema } from "@/lib/schemas/scan-request";
 import { startMemorySampler } from "@/tests/fixtures/memory-sampler";
@@ -48,6 +49,7 @@ async function benchOnce(url: string, hostResolverRules: string, maxPages: numbe
     { scanId: `bench-${maxPages}`, request: ScanRequestSchema.parse({ url, crawl_depth: 2, max_pages: maxPages, framework: "GDPR" }), outDir },
     { scanId: `bench-${maxPages}`, signal: new AbortController().signal, emit: (e) => process.env.BENCH_VERBOSE && console.error(`  ${e.agent} ${e.level} ${e.msg}`) },
     {
+      settings: engineSettingsFromEnv(),
       ignoreHTTPSErrors: true,
       // As in production: the SSRF egress proxy in front of Chromium. Every name "resolves" to a
       // public address, which the proxy then delivers to the local test web (BENCH_UNGUARDED=1

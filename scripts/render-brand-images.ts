@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { openBrowserSession } from "@/agents/browser";
+import { engineSettingsFromEnv } from "@/lib/scans/engine-settings";
 
 const root = join(__dirname, "..");
 const mark = readFileSync(join(root, "app/icon.svg"), "utf8");
@@ -51,7 +52,7 @@ display:flex;flex-direction:column;justify-content:space-between">
 </body></html>`;
 
 async function main(): Promise<void> {
-  const session = await openBrowserSession();
+  const session = await openBrowserSession({ settings: engineSettingsFromEnv() });
   try {
     const page = await session.newPage();
     await page.setViewportSize({ width: 1200, height: 630 });

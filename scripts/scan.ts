@@ -8,6 +8,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { runScan } from "@/agents/pipeline";
 import type { AgentContext } from "@/agents/types";
+import { engineSettingsFromEnv } from "@/lib/scans/engine-settings";
 import type { EvidenceReport, Severity } from "@/lib/schemas/report";
 import { ScanRequestSchema } from "@/lib/schemas/scan-request";
 
@@ -103,7 +104,8 @@ async function main(): Promise<void> {
       log.write(`${paint("2", t)} ${paint(LEVEL_COLOUR[event.level] ?? "0", agent)} ${event.msg}\n`);
     },
   };
-  const outcome = await runScan({ scanId, request, outDir }, ctx);
+  // The CLI may use the environment's own LLM keys (the service passes them per scan instead).
+  const outcome = await runScan({ scanId, request, outDir }, ctx, { settings: engineSettingsFromEnv(undefined, { withLlmKeys: true }) });
   if (json) {
     if (outcome.report) process.stdout.write(`${JSON.stringify(outcome.report, null, 2)}\n`);
   } else if (outcome.report) {

@@ -1,5 +1,4 @@
 import { accessSync, constants } from "node:fs";
-import { getEnv } from "@/lib/env";
 
 const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/lib/chromium/chromium", "/usr/bin/google-chrome"];
 
@@ -22,8 +21,8 @@ function isExecutable(path: string): boolean {
   }
 }
 
-/** The Chromium the scanner drives: APO_CHROMIUM_PATH when set, else Debian's. Never downloads one. */
-export function findChromium(configured = getEnv().APO_CHROMIUM_PATH): string {
+/** The Chromium the scanner drives: the configured one (settings.chromiumPath, APO_CHROMIUM_PATH) when set, else Debian's. Never downloads one. */
+export function findChromium(configured?: string): string {
   if (configured) {
     if (isExecutable(configured)) return configured;
     throw new ChromiumNotFoundError(`APO_CHROMIUM_PATH=${configured} is not an executable file`);

@@ -7,7 +7,7 @@ export type BrowserSessionOptions = ScanBrowserOptions & VisitorOptions;
  * CLI's checks). A scan launches one ScanBrowser and opens its visitors in it instead.
  */
 export async function openBrowserSession(options: BrowserSessionOptions = {}): Promise<BrowserSession> {
-  const { hostResolverRules, extraArgs, launchTimeoutMs, ...visitor } = options;
-  const browser = await launchScanBrowser({ hostResolverRules, extraArgs, launchTimeoutMs });
+  const { settings, hostResolverRules, extraArgs, launchTimeoutMs, ...visitor } = options;
+  const browser = await launchScanBrowser({ settings, hostResolverRules, extraArgs, launchTimeoutMs });
   return openSoleVisitor(browser, () => browser.openVisitor(visitor));
 }

@@ -3,10 +3,10 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { browserProcessEnv, getEnv, type Env } from "@/lib/env";
 import { killGroupOrProcess } from "@/agents/process-group";
 import { findChromium } from "./chromium-path";
 import { firstLine } from "@/agents/error-text";
+import { engineSettings, type EngineSettingsInput, type SandboxMode } from "@/agents/settings";
 
 /**
  * Flags for a container with no network but the target's (STACK.md). As root (tests, CI) they
@@ -85,7 +85,9 @@ export const GPC_INIT_SCRIPT = `(() => {
 const PROFILE_PREFERENCES = JSON.stringify({ profile: { cookie_controls_mode: 0 } });
 
 export interface ScanBrowserOptions {
-  /** Overrides APO_HOST_RESOLVER_RULES (tests map real hostnames to the local test web). */
+  /** Chromium's path, sandbox, environment; the defaults for resolver rules and HTTPS errors. */
+  settings?: EngineSettingsInput;
+  /** Overrides settings.hostResolverRules (tests map real hostnames to the local test web). */
   hostResolverRules?: string;
   /** Extra switches appended to the base set (e.g. ENGINE_CHROMIUM_ARGS). */
   extraArgs?: string[];
@@ -100,7 +102,7 @@ export interface VisitorOptions {
   userAgent?: string;
   viewport?: { width: number; height: number };
   locale?: string;
-  /** Overrides APO_IGNORE_HTTPS_ERRORS. */
+  /** Overrides the browser's settings.ignoreHTTPSErrors. */
   ignoreHTTPSErrors?: boolean;
 }
 
@@ -140,7 +142,7 @@ let sandboxUnavailable = false;
  * profile forbids user namespaces (Docker's default, Fargate) cannot start it: "auto" then falls
  * back to --no-sandbox once and says so (docs/deploy.md lists what compensates).
  */
-export function sandboxArgs(mode: Env["APO_CHROMIUM_SANDBOX"], isRoot = process.getuid?.() === 0): string[] {
+export function sandboxArgs(mode: SandboxMode, isRoot = process.getuid?.() === 0): string[] {
   if (mode === "off" || (mode === "auto" && (isRoot || sandboxUnavailable))) return ["--no-sandbox"];
   return [];
 }
@@ -198,7 +200,7 @@ function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
  * contexts the "allow third-party cookies" setting; Playwright then attaches over CDP.
  */
 export async function launchScanBrowser(options: ScanBrowserOptions = {}): Promise<ScanBrowser> {
-  const mode = getEnv().APO_CHROMIUM_SANDBOX;
+  const mode = engineSettings(options.settings).chromiumSandbox;
   const sandbox = sandboxArgs(mode);
   try {
     return await launchOnce(options, sandbox);
@@ -211,17 +213,17 @@ export async function launchScanBrowser(options: ScanBrowserOptions = {}): Promi
 }
 
 async function launchOnce(options: ScanBrowserOptions, sandbox: string[]): Promise<ScanBrowser> {
-  const env = getEnv();
-  const executable = findChromium();
-  const rules = options.hostResolverRules ?? env.APO_HOST_RESOLVER_RULES;
+  const settings = engineSettings(options.settings);
+  const executable = findChromium(settings.chromiumPath);
+  const rules = options.hostResolverRules ?? settings.hostResolverRules;
   const profileDir = await makeProfileDir();
   const args = [...sandbox, ...BASE_CHROMIUM_ARGS, ...DRIVER_CHROMIUM_ARGS, `--user-data-dir=${profileDir}`];
   if (rules) args.push(`--host-resolver-rules=${rules}`);
   if (options.extraArgs) args.push(...options.extraArgs);
   args.push("about:blank");
 
-  // An allow-listed environment: Chromium holds none of the server's secrets (lib/env.ts).
-  const child = spawn(executable, args, { detached: true, stdio: ["ignore", "ignore", "pipe"], env: browserProcessEnv() });
+  // Only the environment the settings give (an allow-list, lib/env.ts): none of the server's secrets.
+  const child = spawn(executable, args, { detached: true, stdio: ["ignore", "ignore", "pipe"], env: { ...settings.chromiumEnv } as NodeJS.ProcessEnv });
   trackBrowser(child);
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {
@@ -278,7 +280,7 @@ async function launchOnce(options: ScanBrowserOptions, sandbox: string[]): Promi
     get closed() {
       return closed;
     },
-    openVisitor: (visitorOptions = {}) => openVisitor(browser, version, visitorOptions),
+    openVisitor: (visitorOptions = {}) => openVisitor(browser, version, { ignoreHTTPSErrors: settings.ignoreHTTPSErrors, ...definedVisitorOptions(visitorOptions) }),
     close() {
       closed = true;
       closing ??= (async () => {
@@ -352,10 +354,14 @@ export async function openSoleVisitor(owner: { close(): Promise<void> }, open: (
   }
 }
 
+/** A visitor option passed as undefined keeps the browser's default. */
+function definedVisitorOptions(options: VisitorOptions): VisitorOptions {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as VisitorOptions;
+}
+
 async function openVisitor(browser: Browser, version: string, options: VisitorOptions): Promise<BrowserSession> {
-  const env = getEnv();
   const context = await browser.newContext({
-    ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? env.APO_IGNORE_HTTPS_ERRORS,
+    ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false,
     acceptDownloads: false,
     userAgent: options.userAgent,
     viewport: options.viewport ?? { width: 1366, height: 900 },

@@ -9,6 +9,7 @@ import { planSessionPages, runLimited, SESSION_ORDER, DEFAULT_PAGES_PER_SESSION 
 import { runSession, type SessionRunResult, type SessionTimeouts } from "./session";
 import type { WellKnownGpc } from "./site-checks";
 import { firstLine } from "@/agents/error-text";
+import type { EngineSettingsInput } from "@/agents/settings";
 
 export { planSessionPages, DEFAULT_PAGES_PER_SESSION, runLimited } from "./plan";
 export { checkOptOutLink, fetchPrivacyPolicy, checkWellKnownGpc } from "./site-checks";
@@ -39,7 +40,8 @@ export interface InteractionOptions {
    * after reject and under GPC are separate findings, and nothing is ever submitted.
    */
   typeCanaries?: boolean;
-  browser: { hostResolverRules?: string; ignoreHTTPSErrors?: boolean };
+  /** settings: Chromium's path, sandbox and environment, for a visitor without the scan's browser. */
+  browser: { hostResolverRules?: string; ignoreHTTPSErrors?: boolean; settings?: EngineSettingsInput };
   /** The scan's Chromium; each visitor is a fresh context in it (launched per visitor without it). */
   scanBrowser?: ScanBrowser;
   /** The scan's record of what the egress proxy refused. */

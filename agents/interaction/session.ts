@@ -15,6 +15,7 @@ import { checkWellKnownGpc, type WellKnownGpc } from "./site-checks";
 import { sleep } from "./sleep";
 import { firstLine } from "@/agents/error-text";
 import { gatedGoto } from "@/agents/safety/url-gate";
+import type { EngineSettingsInput } from "@/agents/settings";
 
 export interface SessionTimeouts {
   navigationMs: number;
@@ -37,7 +38,8 @@ export interface SessionRunOptions {
   canaryToken: string;
   typeCanaries: boolean;
   timeouts: SessionTimeouts;
-  browser: { hostResolverRules?: string; ignoreHTTPSErrors?: boolean };
+  /** settings: Chromium's path, sandbox and environment, for a visitor without the scan's browser. */
+  browser: { hostResolverRules?: string; ignoreHTTPSErrors?: boolean; settings?: EngineSettingsInput };
   /** The scan's Chromium: the visitor is a fresh context in it. Without it the visitor gets a Chromium of its own. */
   scanBrowser?: ScanBrowser;
   /** The scan's record of what the egress proxy refused (with scanBrowser). */
@@ -155,6 +157,7 @@ export async function runSession(options: SessionRunOptions): Promise<SessionRun
     browser: options.scanBrowser,
     gpc: name === "gpc",
     harPath,
+    settings: options.browser.settings,
     hostResolverRules: options.browser.hostResolverRules,
     ignoreHTTPSErrors: options.browser.ignoreHTTPSErrors,
     allowPrivate: options.allowPrivate,

@@ -1,4 +1,4 @@
-import { getEnv, type Env } from "@/lib/env";
+import { llmSettings, type LlmSettings } from "@/agents/settings";
 import { DEFAULT_BUDGET } from "./budget";
 import { createLlmClient } from "./llm-client";
 import { createAnthropicAdapter } from "./providers/anthropic-adapter";
@@ -6,15 +6,10 @@ import { createOpenAIAdapter } from "./providers/openai-adapter";
 import type { ProviderAdapter } from "./providers/provider";
 import type { LlmBudget, LlmClient, LlmContext, LlmDisabledReason } from "./types";
 
-export type LlmEnv = Pick<
-  Env,
-  "ANTHROPIC_API_KEY" | "OPENAI_API_KEY" | "ANTHROPIC_BASE_URL" | "OPENAI_BASE_URL" | "APO_CLAUDE_MODEL" | "APO_OPENAI_MODEL"
->;
-
 export interface CreateLlmOptions {
-  /** The scan request's key; wins over the server's ANTHROPIC_API_KEY. Used for this client only. */
+  /** The scan request's key; wins over the server's (settings.anthropicApiKey). Used for this client only. */
   claudeKey?: string;
-  /** The scan request's key; wins over the server's OPENAI_API_KEY. */
+  /** The scan request's key; wins over the server's (settings.openaiApiKey). */
   openaiKey?: string;
   ctx?: LlmContext;
   budget?: LlmBudget;
@@ -24,8 +19,8 @@ export interface CreateLlmOptions {
   maxRetries?: number;
   /** Cap on one provider call including retries; defaults to two attempts' worth. */
   deadlineMs?: number;
-  /** Defaults to getEnv(); tests pass their own. */
-  env?: LlmEnv;
+  /** Models, base URLs and the server's keys; absent: default models, public APIs, no server keys. */
+  settings?: Partial<LlmSettings>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 45_000;
@@ -48,12 +43,12 @@ function pickKey(requestKey: string | undefined, serverKey: string | undefined):
  * so callers keep their deterministic path without a branch per provider.
  */
 export function createLlm(options: CreateLlmOptions): LlmClient | null {
-  const env = options.env ?? getEnv();
-  const claude = pickKey(options.claudeKey, env.ANTHROPIC_API_KEY);
-  const openai = pickKey(options.openaiKey, env.OPENAI_API_KEY);
+  const settings = llmSettings(options.settings);
+  const claude = pickKey(options.claudeKey, settings.anthropicApiKey);
+  const openai = pickKey(options.openaiKey, settings.openaiApiKey);
   if (!claude && !openai) return null;
 
-  const secrets = [options.claudeKey, options.openaiKey, env.ANTHROPIC_API_KEY, env.OPENAI_API_KEY]
+  const secrets = [options.claudeKey, options.openaiKey, settings.anthropicApiKey, settings.openaiApiKey]
     .map(clean)
     .filter((k): k is string => k !== undefined);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -63,17 +58,17 @@ export function createLlm(options: CreateLlmOptions): LlmClient | null {
   const sources: string[] = [];
 
   if (claude) {
-    const model = env.APO_CLAUDE_MODEL;
+    const model = settings.claudeModel;
     adapters.push(
-      createAnthropicAdapter({ apiKey: claude.key, baseURL: env.ANTHROPIC_BASE_URL ?? "https://api.anthropic.com", model, timeoutMs, maxRetries, secrets }),
+      createAnthropicAdapter({ apiKey: claude.key, baseURL: settings.anthropicBaseUrl ?? "https://api.anthropic.com", model, timeoutMs, maxRetries, secrets }),
     );
     sources.push(`Claude ${model} (${claude.from} key)`);
   } else disabled.push({ provider: "anthropic", reason: "no key" });
 
   if (openai) {
-    const model = env.APO_OPENAI_MODEL;
+    const model = settings.openaiModel;
     adapters.push(
-      createOpenAIAdapter({ apiKey: openai.key, baseURL: env.OPENAI_BASE_URL ?? "https://api.openai.com/v1", model, timeoutMs, maxRetries, secrets }),
+      createOpenAIAdapter({ apiKey: openai.key, baseURL: settings.openaiBaseUrl ?? "https://api.openai.com/v1", model, timeoutMs, maxRetries, secrets }),
     );
     sources.push(`OpenAI ${model} (${openai.from} key)`);
   } else disabled.push({ provider: "openai", reason: "no key" });

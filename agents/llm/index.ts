@@ -1,4 +1,4 @@
-export { createLlm, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type CreateLlmOptions, type LlmEnv } from "./create-llm";
+export { createLlm, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type CreateLlmOptions } from "./create-llm";
 export { DEFAULT_BUDGET } from "./budget";
 export type {
   LlmAgent,

@@ -3,8 +3,11 @@ import type { DialMap } from "./egress-dial";
 import { BlockLog } from "./block-log";
 import { egressChromiumArgs, startEgressProxy, type EgressBlock, type EgressProxy } from "./egress-proxy";
 import type { LookupAll } from "./resolve-guard";
+import type { EngineSettingsInput } from "@/agents/settings";
 
 export interface GuardedBrowserOptions {
+  /** Chromium's path, sandbox and environment (agents/settings.ts). */
+  settings?: EngineSettingsInput;
   hostResolverRules?: string;
   /** APO_ALLOW_PRIVATE_TARGETS: no proxy at all (tests only). */
   allowPrivate: boolean;
@@ -48,6 +51,7 @@ export async function launchGuardedBrowser(options: GuardedBrowserOptions): Prom
   }
   try {
     const browser = await launchScanBrowser({
+      settings: options.settings,
       hostResolverRules: options.hostResolverRules,
       extraArgs: [...ENGINE_CHROMIUM_ARGS, ...(proxy ? egressChromiumArgs(proxy.url) : [])],
     });
@@ -76,8 +80,8 @@ export interface GuardedSessionOptions extends VisitorOptions, Omit<GuardedBrows
  * that closes with the visitor (tests, one-off checks).
  */
 export async function openGuardedSession(options: GuardedSessionOptions): Promise<BrowserSession> {
-  const { browser, allowPrivate, allowedPrivateCidrs, hostResolverRules, lookup, dial, onBlocked, ...visitor } = options;
+  const { browser, settings, allowPrivate, allowedPrivateCidrs, hostResolverRules, lookup, dial, onBlocked, ...visitor } = options;
   if (browser) return browser.openVisitor(visitor);
-  const guarded = await launchGuardedBrowser({ hostResolverRules, allowPrivate: allowPrivate ?? false, allowedPrivateCidrs, lookup, dial, onBlocked });
+  const guarded = await launchGuardedBrowser({ settings, hostResolverRules, allowPrivate: allowPrivate ?? false, allowedPrivateCidrs, lookup, dial, onBlocked });
   return openSoleVisitor(guarded, () => guarded.browser.openVisitor(visitor));
 }

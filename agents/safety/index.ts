@@ -1,7 +1,6 @@
 // The API imports this index to vet targets: it must not pull in Chromium's driver (playwright-core
 // takes half a second to load). The browser side lives in ./browser-guard, imported directly.
-import { getEnv } from "@/lib/env";
-import { createResolveGuard, type ResolveGuard, type ResolveGuardOptions } from "./resolve-guard";
+import type { ResolveGuard } from "./resolve-guard";
 import { PrivateTargetError, UnresolvableTargetError } from "@/agents/scan-errors";
 
 export { classifyAddress, literalAddressOf } from "./ip-policy";
@@ -17,24 +16,11 @@ export type { DialMap } from "./egress-dial";
 export { PrivateTargetError, UnresolvableTargetError } from "@/agents/scan-errors";
 
 /**
- * A guard configured from the environment (APO_ALLOW_PRIVATE_TARGETS, APO_ALLOWED_PRIVATE_CIDRS)
- * unless options say otherwise. One per scan: it caches answers.
- */
-export function createScanGuard(options: Partial<ResolveGuardOptions> = {}): ResolveGuard {
-  const env = getEnv();
-  return createResolveGuard({
-    ...options,
-    allowPrivate: options.allowPrivate ?? env.APO_ALLOW_PRIVATE_TARGETS,
-    allowedPrivateCidrs: options.allowedPrivateCidrs ?? env.APO_ALLOWED_PRIVATE_CIDRS,
-  });
-}
-
-/**
- * For the API, before queueing a scan: throws UnresolvableTargetError when the URL's host does not
+ * For the API before queueing a scan (its guard: lib/scans/scan-guard.ts) and the pipeline: throws UnresolvableTargetError when the URL's host does not
  * resolve, PrivateTargetError when it is, or resolves to, a loopback/private/link-local/… address
  * outside the operator's allowed ranges.
  */
-export async function assertPublicTarget(url: string, guard: ResolveGuard = createScanGuard()): Promise<void> {
+export async function assertPublicTarget(url: string, guard: ResolveGuard): Promise<void> {
   const decision = await guard.check(url);
   if (decision.allowed) return;
   if (decision.unresolved) throw new UnresolvableTargetError(url, new URL(url).hostname);

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { assertPublicTarget, createScanGuard, PrivateTargetError, UnresolvableTargetError, type ResolveGuard } from "@/agents/safety";
+import { assertPublicTarget, PrivateTargetError, UnresolvableTargetError, type ResolveGuard } from "@/agents/safety";
+import { createScanGuard } from "./scan-guard";
 import { ApiError } from "@/lib/api/errors";
 import { RATE_LIMIT_WINDOW_SECONDS, tooManyScans } from "@/lib/api/rate-limit";
 import { getEnv } from "@/lib/env";

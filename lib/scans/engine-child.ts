@@ -10,6 +10,7 @@ import { secretScrubber } from "@/agents/llm/redact";
 import { runScan } from "@/agents/pipeline";
 import type { ScanJob } from "@/agents/types";
 import { describeError, log } from "@/lib/log";
+import { engineSettingsFromEnv } from "./engine-settings";
 import { isParentMessage, type ChildMessage, type EngineScanOptions } from "./engine-protocol";
 import type { ScanOutcome } from "./types";
 
@@ -41,7 +42,8 @@ async function run(job: ScanJob, options: EngineScanOptions): Promise<never> {
     outcome = await runScan(
       job,
       { scanId: job.scanId, signal: controller.signal, emit: (event) => void send({ type: "event", event: { ...event, timestamp: event.timestamp ?? new Date().toISOString() } }) },
-      { ...options, onStageTime: (stage, ms) => void send({ type: "stage", stage, ms }) },
+      // This process's environment is the allow-list lib/env.ts engineProcessEnv gives it: no server keys.
+      { ...options, settings: engineSettingsFromEnv(), onStageTime: (stage, ms) => void send({ type: "stage", stage, ms }) },
     );
   } catch (error) {
     // runScan reports scan failures in its outcome; reaching here is a bug in the engine.

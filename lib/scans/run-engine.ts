@@ -2,13 +2,15 @@ import "server-only";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { findEngineStart } from "./engine-entry";
+import { engineSettingsFromEnv } from "./engine-settings";
 import { createProcessRunner } from "./engine-process";
 import type { ScanRunner } from "./types";
 
 /** The engine in this process: what APO_ENGINE_ISOLATION=inline asks for, and the fallback. */
 const inlineRunner: ScanRunner = async (job, ctx) => {
   const { runScan } = await import("@/agents/pipeline");
-  return runScan(job, ctx);
+  // As in the child process: the server's LLM keys reach a scan only through job.serverLlmKeys.
+  return runScan(job, ctx, { settings: engineSettingsFromEnv() });
 };
 
 let chosen: ScanRunner | undefined;

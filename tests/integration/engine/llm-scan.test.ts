@@ -2,7 +2,6 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runScan } from "@/agents/pipeline";
-import { resetEnvCache } from "@/lib/env";
 import { EvidenceReportSchema } from "@/lib/schemas/report";
 import { ScanRequestSchema } from "@/lib/schemas/scan-request";
 import { anthropicToolUse, startFakeAnthropic, type FakeReply, type FakeServer } from "@/tests/support/fake-llm-servers";
@@ -40,12 +39,8 @@ describe("runScan with LLM assistance", () => {
   beforeAll(async () => {
     web = await startTestWeb();
     claude = await startFakeAnthropic((req) => claudeAnswers(req.raw, req.body));
-    process.env.ANTHROPIC_BASE_URL = claude.baseURL;
-    resetEnvCache();
   });
   afterAll(async () => {
-    delete process.env.ANTHROPIC_BASE_URL;
-    resetEnvCache();
     await Promise.all([web?.close(), claude?.close()]);
   });
 
@@ -61,6 +56,7 @@ describe("runScan with LLM assistance", () => {
       claude_key: CANARY_KEY,
     });
     const outcome = await runScan({ scanId: "it-llm", request, outDir }, testContext(events), {
+      settings: { llm: { anthropicBaseUrl: claude.baseURL } },
       hostResolverRules: web.hostResolverRules,
       ignoreHTTPSErrors: true,
       allowPrivateTargets: true,

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { analyzePolicyWithLlm, createLlm, llmReportMetadata, mergePolicyAnalysis } from "@/agents/llm";
 import { anthropicToolUse, openaiJson, script, startFakeAnthropic, startFakeOpenAI, type FakeServer } from "@/tests/support/fake-llm-servers";
 import { deterministicResult, GDPR_DISCLOSURES, POLICY_TEXT } from "./fixtures";
-import { CLAUDE_KEY, fakeEnv, OPENAI_KEY } from "./helpers";
+import { CLAUDE_KEY, fakeLlmSettings, OPENAI_KEY } from "./helpers";
 
 let servers: FakeServer[] = [];
 afterEach(async () => {
@@ -31,7 +31,7 @@ describe("analyzePolicyWithLlm", () => {
   it("keeps verified quotes, drops and counts invented, paraphrased and too-short ones", async () => {
     const anthropic = await startFakeAnthropic(script(anthropicToolUse("record_policy_disclosures", modelClaims)));
     servers.push(anthropic);
-    const llm = createLlm({ claudeKey: CLAUDE_KEY, env: fakeEnv({ anthropic }) });
+    const llm = createLlm({ claudeKey: CLAUDE_KEY, settings: fakeLlmSettings({ anthropic }) });
     if (!llm) throw new Error("no client");
 
     const result = await analyzePolicyWithLlm(llm, { framework: "GDPR", policyText: POLICY_TEXT, disclosures: GDPR_DISCLOSURES });
@@ -53,7 +53,7 @@ describe("analyzePolicyWithLlm", () => {
   it("works the same through OpenAI, and the counts reach report_metadata.llm", async () => {
     const openai = await startFakeOpenAI(script(openaiJson(modelClaims, { input: 800, output: 90 })));
     servers.push(openai);
-    const llm = createLlm({ openaiKey: OPENAI_KEY, env: fakeEnv({ openai }) });
+    const llm = createLlm({ openaiKey: OPENAI_KEY, settings: fakeLlmSettings({ openai }) });
     if (!llm) throw new Error("no client");
     const result = await analyzePolicyWithLlm(llm, { framework: "GDPR", policyText: POLICY_TEXT, disclosures: GDPR_DISCLOSURES });
     expect(result?.dropped_unverified_quotes).toBe(3);
@@ -72,7 +72,7 @@ describe("analyzePolicyWithLlm", () => {
   it("returns null when no model answers, and without asking when there is nothing to analyse", async () => {
     const anthropic = await startFakeAnthropic(script(anthropicToolUse("record_policy_disclosures", { wrong: 1 })));
     servers.push(anthropic);
-    const llm = createLlm({ claudeKey: CLAUDE_KEY, env: fakeEnv({ anthropic }) });
+    const llm = createLlm({ claudeKey: CLAUDE_KEY, settings: fakeLlmSettings({ anthropic }) });
     if (!llm) throw new Error("no client");
     expect(await analyzePolicyWithLlm(llm, { framework: "GDPR", policyText: POLICY_TEXT, disclosures: GDPR_DISCLOSURES })).toBeNull();
     const calls = anthropic.requests.length;

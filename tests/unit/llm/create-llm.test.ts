@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { createLlm, llmReportMetadata } from "@/agents/llm";
-import { parseEnv, resetEnvCache } from "@/lib/env";
+import { getEnv, parseEnv, resetEnvCache } from "@/lib/env";
+import { engineSettingsFromEnv } from "@/lib/scans/engine-settings";
 import { anthropicToolUse, openaiJson, script, startFakeAnthropic, startFakeOpenAI, type FakeServer } from "@/tests/support/fake-llm-servers";
-import { CLAUDE_KEY, fakeEnv, messages, recordingContext, sentKey } from "./helpers";
+import { CLAUDE_KEY, fakeLlmSettings, messages, recordingContext, sentKey } from "./helpers";
 
 const probe = { agent: "discovery" as const, purpose: "probe", system: "s", untrusted: [], schema: z.object({ ok: z.boolean() }), schemaName: "probe" };
 
@@ -17,8 +18,8 @@ afterEach(async () => {
 
 describe("createLlm", () => {
   it("is null when neither the request nor the server has a key (blank keys count as none)", () => {
-    expect(createLlm({ env: fakeEnv({}) })).toBeNull();
-    expect(createLlm({ claudeKey: "  ", openaiKey: "", env: fakeEnv({}) })).toBeNull();
+    expect(createLlm({ settings: fakeLlmSettings({}) })).toBeNull();
+    expect(createLlm({ claudeKey: "  ", openaiKey: "", settings: fakeLlmSettings({}) })).toBeNull();
     expect(llmReportMetadata(null)).toMatchObject({ enabled: false, providers: [] });
   });
 
@@ -27,19 +28,19 @@ describe("createLlm", () => {
     const openai = await startFakeOpenAI(script(openaiJson({ ok: true })));
     servers.push(anthropic, openai);
     const { events, ctx } = recordingContext();
-    const env = fakeEnv({ anthropic, openai }, { ANTHROPIC_API_KEY: "server-claude-key-123", OPENAI_API_KEY: "server-openai-key-456" });
+    const settings = fakeLlmSettings({ anthropic, openai }, { anthropicApiKey: "server-claude-key-123", openaiApiKey: "server-openai-key-456" });
 
-    const llm = createLlm({ claudeKey: CLAUDE_KEY, ctx, env });
+    const llm = createLlm({ claudeKey: CLAUDE_KEY, ctx, settings });
     await llm?.structured(probe);
     expect(sentKey(anthropic.requests[0]?.headers ?? {})).toBe(CLAUDE_KEY);
     expect(messages(events)[0]).toBe("INFO system: LLM assistance on: Claude claude-test-model (scan key), then OpenAI gpt-test-model (server key)");
 
-    const serverOnly = createLlm({ env });
+    const serverOnly = createLlm({ settings });
     await serverOnly?.structured(probe);
     expect(sentKey(anthropic.requests[1]?.headers ?? {})).toBe("server-claude-key-123");
   });
 
-  it("reads keys, base URLs and models through lib/env.ts (ANTHROPIC_BASE_URL / OPENAI_BASE_URL honoured)", async () => {
+  it("takes keys, base URLs and models from the settings lib/scans/engine-settings.ts reads from the environment (ANTHROPIC_BASE_URL / OPENAI_BASE_URL honoured)", async () => {
     const anthropic = await startFakeAnthropic(script(anthropicToolUse("probe", { ok: true })));
     const openai = await startFakeOpenAI(script(openaiJson({ ok: true })));
     servers.push(anthropic, openai);
@@ -50,12 +51,20 @@ describe("createLlm", () => {
     vi.stubEnv("APO_OPENAI_MODEL", "gpt-from-env");
     resetEnvCache();
 
-    const llm = createLlm({});
+    const llm = createLlm({ settings: engineSettingsFromEnv(getEnv(), { withLlmKeys: true }).llm });
     const result = await llm?.structured(probe);
 
     expect(result).toEqual({ value: { ok: true }, provider: "openai", model: "gpt-from-env" });
     expect(sentKey(openai.requests[0]?.headers ?? {})).toBe("env-openai-key-789");
     expect((openai.requests[0]?.body as { model: string }).model).toBe("gpt-from-env");
+  });
+
+  it("has no server key unless the settings give one, and the service's settings never do", () => {
+    expect(createLlm({})).toBeNull();
+    const env = parseEnv({ ANTHROPIC_API_KEY: "server-claude-key-123", OPENAI_API_KEY: "server-openai-key-456" });
+    const service = engineSettingsFromEnv(env).llm;
+    expect([service.anthropicApiKey, service.openaiApiKey]).toEqual([undefined, undefined]);
+    expect(engineSettingsFromEnv(env, { withLlmKeys: true }).llm).toMatchObject({ anthropicApiKey: "server-claude-key-123", openaiApiKey: "server-openai-key-456" });
   });
 
   it("defaults to current models", () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createLlm, explainViolationsWithLlm, type ViolationToExplain } from "@/agents/llm";
 import { anthropicError, anthropicToolUse, openaiJson, script, startFakeAnthropic, startFakeOpenAI, type FakeServer } from "@/tests/support/fake-llm-servers";
-import { CLAUDE_KEY, fakeEnv, OPENAI_KEY } from "./helpers";
+import { CLAUDE_KEY, fakeLlmSettings, OPENAI_KEY } from "./helpers";
 
 const violations: ViolationToExplain[] = [
   {
@@ -48,7 +48,7 @@ describe("explainViolationsWithLlm", () => {
   it("returns explanations, fixes and a summary marked model-written, only for known violations", async () => {
     const anthropic = await startFakeAnthropic(script(anthropicToolUse("write_explanations", answer)));
     servers.push(anthropic);
-    const llm = createLlm({ claudeKey: CLAUDE_KEY, env: fakeEnv({ anthropic }) });
+    const llm = createLlm({ claudeKey: CLAUDE_KEY, settings: fakeLlmSettings({ anthropic }) });
     if (!llm) throw new Error("no client");
 
     const result = await explainViolationsWithLlm(llm, violations, summary);
@@ -78,7 +78,7 @@ describe("explainViolationsWithLlm", () => {
       return openaiJson(content.includes("report_summary") ? { explanations, executive_summary: "Summary." } : { explanations });
     });
     servers.push(openai);
-    const llm = createLlm({ openaiKey: OPENAI_KEY, env: fakeEnv({ openai }) });
+    const llm = createLlm({ openaiKey: OPENAI_KEY, settings: fakeLlmSettings({ openai }) });
     if (!llm) throw new Error("no client");
 
     const result = await explainViolationsWithLlm(llm, many, summary);
@@ -91,7 +91,7 @@ describe("explainViolationsWithLlm", () => {
   it("returns null when no model answers, so reports keep llm_* fields null", async () => {
     const anthropic = await startFakeAnthropic(script(anthropicError(400, "invalid_request_error", "bad request")));
     servers.push(anthropic);
-    const llm = createLlm({ claudeKey: CLAUDE_KEY, env: fakeEnv({ anthropic }) });
+    const llm = createLlm({ claudeKey: CLAUDE_KEY, settings: fakeLlmSettings({ anthropic }) });
     if (!llm) throw new Error("no client");
     expect(await explainViolationsWithLlm(llm, violations, summary)).toBeNull();
   });

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { AgentContext } from "@/agents/types";
-import type { LlmEnv } from "@/agents/llm";
+import type { LlmSettings } from "@/agents/settings";
 import type { FakeServer } from "@/tests/support/fake-llm-servers";
 
 export const CLAUDE_KEY = "canary-claude-test-key-0001";
@@ -14,16 +14,16 @@ export function recordingContext(signal: AbortSignal = new AbortController().sig
   return { events, ctx: { signal, emit: (e: Emitted) => void events.push(e) } };
 }
 
-/** The env slice createLlm reads, pointing the SDKs at the fake servers. */
-export function fakeEnv(servers: { anthropic?: FakeServer; openai?: FakeServer }, overrides: Partial<LlmEnv> = {}): LlmEnv {
+/** The LLM settings createLlm takes, pointing the SDKs at the fake servers. */
+export function fakeLlmSettings(servers: { anthropic?: FakeServer; openai?: FakeServer }, overrides: Partial<LlmSettings> = {}): LlmSettings {
   return {
-    ANTHROPIC_API_KEY: undefined,
-    OPENAI_API_KEY: undefined,
+    anthropicApiKey: undefined,
+    openaiApiKey: undefined,
     // An unreachable port rather than the real API, should a test forget a server.
-    ANTHROPIC_BASE_URL: servers.anthropic?.baseURL ?? "http://127.0.0.1:9",
-    OPENAI_BASE_URL: servers.openai?.baseURL ?? "http://127.0.0.1:9/v1",
-    APO_CLAUDE_MODEL: "claude-test-model",
-    APO_OPENAI_MODEL: "gpt-test-model",
+    anthropicBaseUrl: servers.anthropic?.baseURL ?? "http://127.0.0.1:9",
+    openaiBaseUrl: servers.openai?.baseURL ?? "http://127.0.0.1:9/v1",
+    claudeModel: "claude-test-model",
+    openaiModel: "gpt-test-model",
     ...overrides,
   };
 }

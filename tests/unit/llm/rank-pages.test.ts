@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createLlm, rankPagesWithLlm, type RankCandidate } from "@/agents/llm";
 import { anthropicToolUse, openaiJson, script, startFakeAnthropic, startFakeOpenAI, type FakeServer } from "@/tests/support/fake-llm-servers";
-import { CLAUDE_KEY, fakeEnv, messages, OPENAI_KEY, recordingContext } from "./helpers";
+import { CLAUDE_KEY, fakeLlmSettings, messages, OPENAI_KEY, recordingContext } from "./helpers";
 
 const candidates: RankCandidate[] = [
   { url: "https://shop.example/", title: "Shop", deterministic_priority: 10, purpose: "home" },
@@ -35,7 +35,7 @@ describe("rankPagesWithLlm", () => {
     );
     servers.push(anthropic);
     const { events, ctx } = recordingContext();
-    const llm = createLlm({ claudeKey: CLAUDE_KEY, ctx, env: fakeEnv({ anthropic }) });
+    const llm = createLlm({ claudeKey: CLAUDE_KEY, ctx, settings: fakeLlmSettings({ anthropic }) });
     if (!llm) throw new Error("no client");
 
     const ranked = await rankPagesWithLlm(llm, candidates);
@@ -55,7 +55,7 @@ describe("rankPagesWithLlm", () => {
   it("falls back to OpenAI, and returns null (keep the deterministic order) when nothing usable comes back", async () => {
     const openai = await startFakeOpenAI(script(openaiJson({ pages: [] })));
     servers.push(openai);
-    const llm = createLlm({ openaiKey: OPENAI_KEY, env: fakeEnv({ openai }) });
+    const llm = createLlm({ openaiKey: OPENAI_KEY, settings: fakeLlmSettings({ openai }) });
     if (!llm) throw new Error("no client");
     expect(await rankPagesWithLlm(llm, candidates)).toBeNull();
     expect(await rankPagesWithLlm(llm, [])).toBeNull();

@@ -13,7 +13,7 @@ import {
   startFakeOpenAI,
   type FakeServer,
 } from "@/tests/support/fake-llm-servers";
-import { CLAUDE_KEY, fakeEnv, messages, OPENAI_KEY, recordingContext } from "./helpers";
+import { CLAUDE_KEY, fakeLlmSettings, messages, OPENAI_KEY, recordingContext } from "./helpers";
 
 const Answer = z.object({ count: z.number(), label: z.string() });
 const request = {
@@ -45,7 +45,7 @@ describe("malformed answers", () => {
       script(anthropicToolUse("record_count", { count: "three" }), anthropicToolUse("record_count", good)),
       script(openaiJson(good)),
     );
-    const llm = createLlm({ claudeKey: CLAUDE_KEY, openaiKey: OPENAI_KEY, env: fakeEnv({ anthropic, openai }) });
+    const llm = createLlm({ claudeKey: CLAUDE_KEY, openaiKey: OPENAI_KEY, settings: fakeLlmSettings({ anthropic, openai }) });
 
     const result = await llm?.structured(request);
 
@@ -64,7 +64,7 @@ describe("malformed answers", () => {
       script(openaiContent("{\"count\": 3, \"label\": "), openaiJson(good)),
     );
     const { events, ctx } = recordingContext();
-    const llm = createLlm({ claudeKey: CLAUDE_KEY, openaiKey: OPENAI_KEY, ctx, env: fakeEnv({ anthropic, openai }) });
+    const llm = createLlm({ claudeKey: CLAUDE_KEY, openaiKey: OPENAI_KEY, ctx, settings: fakeLlmSettings({ anthropic, openai }) });
 
     const result = await llm?.structured(request);
 
@@ -84,7 +84,7 @@ describe("malformed answers", () => {
   it("returns null (the deterministic path) when neither provider gives a valid answer", async () => {
     const { anthropic, openai } = await both(script(anthropicToolUse("record_count", { wrong: true })), script(openaiContent("not json")));
     const { events, ctx } = recordingContext();
-    const llm = createLlm({ claudeKey: CLAUDE_KEY, openaiKey: OPENAI_KEY, ctx, env: fakeEnv({ anthropic, openai }) });
+    const llm = createLlm({ claudeKey: CLAUDE_KEY, openaiKey: OPENAI_KEY, ctx, settings: fakeLlmSettings({ anthropic, openai }) });
 
     await expect(llm?.structured(request)).resolves.toBeNull();
     expect(messages(events).at(-1)).toBe("WARNING discovery: No model answered (count things); using the deterministic result");
@@ -98,7 +98,7 @@ describe("HTTP failures", () => {
       script(openaiJson(good)),
     );
     const { events, ctx } = recordingContext();
-    const llm = createLlm({ claudeKey: CLAUDE_KEY, openaiKey: OPENAI_KEY, ctx, env: fakeEnv({ anthropic, openai }) });
+    const llm = createLlm({ claudeKey: CLAUDE_KEY, openaiKey: OPENAI_KEY, ctx, settings: fakeLlmSettings({ anthropic, openai }) });
 
     expect(await llm?.structured(request)).toMatchObject({ provider: "openai", value: good });
     expect(await llm?.structured(request)).toMatchObject({ provider: "openai", value: good });
@@ -112,7 +112,7 @@ describe("HTTP failures", () => {
     const openai = await startFakeOpenAI(script(openaiError(401, "Incorrect API key provided", "invalid_api_key")));
     servers.push(openai);
     const { events, ctx } = recordingContext();
-    const llm = createLlm({ openaiKey: OPENAI_KEY, ctx, env: fakeEnv({ openai }) });
+    const llm = createLlm({ openaiKey: OPENAI_KEY, ctx, settings: fakeLlmSettings({ openai }) });
     expect(await llm?.structured(request)).toBeNull();
     expect(messages(events)).toContain("WARNING discovery: OpenAI rejected the key; continuing without it");
   });
@@ -122,7 +122,7 @@ describe("HTTP failures", () => {
       script(anthropicError(429, "rate_limit_error", "slow down", { "retry-after": "1" }), anthropicToolUse("record_count", good)),
     );
     servers.push(anthropic);
-    const llm = createLlm({ claudeKey: CLAUDE_KEY, env: fakeEnv({ anthropic }) });
+    const llm = createLlm({ claudeKey: CLAUDE_KEY, settings: fakeLlmSettings({ anthropic }) });
 
     expect(await llm?.structured(request)).toMatchObject({ provider: "anthropic", value: good });
     const [first, second] = anthropic.requests;
@@ -137,7 +137,7 @@ describe("HTTP failures", () => {
   it("429 with retry-after: 1 — the OpenAI SDK honours it too", async () => {
     const openai = await startFakeOpenAI(script(openaiError(429, "Rate limit reached", "rate_limit_exceeded", { "retry-after": "1" }), openaiJson(good)));
     servers.push(openai);
-    const llm = createLlm({ openaiKey: OPENAI_KEY, env: fakeEnv({ openai }) });
+    const llm = createLlm({ openaiKey: OPENAI_KEY, settings: fakeLlmSettings({ openai }) });
 
     expect(await llm?.structured(request)).toMatchObject({ provider: "openai", value: good });
     const waited = (openai.requests[1]?.at ?? 0) - (openai.requests[0]?.at ?? 0);
@@ -148,7 +148,7 @@ describe("HTTP failures", () => {
   it("500: the SDK retries (maxRetries 2), then the client falls back to OpenAI", async () => {
     const { anthropic, openai } = await both(script(anthropicError(500, "api_error", "internal error")), script(openaiJson(good)));
     const { events, ctx } = recordingContext();
-    const llm = createLlm({ claudeKey: CLAUDE_KEY, openaiKey: OPENAI_KEY, ctx, env: fakeEnv({ anthropic, openai }) });
+    const llm = createLlm({ claudeKey: CLAUDE_KEY, openaiKey: OPENAI_KEY, ctx, settings: fakeLlmSettings({ anthropic, openai }) });
 
     expect(await llm?.structured(request)).toMatchObject({ provider: "openai", value: good });
     expect(anthropic.requests).toHaveLength(3);
@@ -160,7 +160,7 @@ describe("HTTP failures", () => {
   it("a hang past the timeout: gives up within the deadline, falls back, and stops asking the hung provider", async () => {
     const { anthropic, openai } = await both(() => ({ hang: true }), script(openaiJson(good)));
     const { events, ctx } = recordingContext();
-    const llm = createLlm({ claudeKey: CLAUDE_KEY, openaiKey: OPENAI_KEY, ctx, timeoutMs: 1500, env: fakeEnv({ anthropic, openai }) });
+    const llm = createLlm({ claudeKey: CLAUDE_KEY, openaiKey: OPENAI_KEY, ctx, timeoutMs: 1500, settings: fakeLlmSettings({ anthropic, openai }) });
 
     const started = Date.now();
     const result = await llm?.structured(request);
@@ -183,7 +183,7 @@ describe("budget and cancellation", () => {
     const anthropic = await startFakeAnthropic(script(anthropicToolUse("record_count", good, { input: 100, output: 20 })));
     servers.push(anthropic);
     const { events, ctx } = recordingContext();
-    const llm = createLlm({ claudeKey: CLAUDE_KEY, ctx, budget: { maxCalls: 2, maxTokens: 100_000 }, env: fakeEnv({ anthropic }) });
+    const llm = createLlm({ claudeKey: CLAUDE_KEY, ctx, budget: { maxCalls: 2, maxTokens: 100_000 }, settings: fakeLlmSettings({ anthropic }) });
 
     expect(await llm?.structured(request)).not.toBeNull();
     expect(await llm?.structured(request)).not.toBeNull();
@@ -202,7 +202,7 @@ describe("budget and cancellation", () => {
   it("stops when the token budget cannot fit the prompt", async () => {
     const anthropic = await startFakeAnthropic(script(anthropicToolUse("record_count", good)));
     servers.push(anthropic);
-    const llm = createLlm({ claudeKey: CLAUDE_KEY, budget: { maxCalls: 10, maxTokens: 500 }, env: fakeEnv({ anthropic }) });
+    const llm = createLlm({ claudeKey: CLAUDE_KEY, budget: { maxCalls: 10, maxTokens: 500 }, settings: fakeLlmSettings({ anthropic }) });
     expect(await llm?.structured({ ...request, untrusted: [{ label: "page", content: "x".repeat(4000) }] })).toBeNull();
     expect(anthropic.requests).toHaveLength(0);
   });
@@ -211,7 +211,7 @@ describe("budget and cancellation", () => {
     const { anthropic, openai } = await both(() => ({ hang: true }), script(openaiJson(good)));
     const controller = new AbortController();
     const { ctx } = recordingContext(controller.signal);
-    const llm = createLlm({ claudeKey: CLAUDE_KEY, openaiKey: OPENAI_KEY, ctx, env: fakeEnv({ anthropic, openai }) });
+    const llm = createLlm({ claudeKey: CLAUDE_KEY, openaiKey: OPENAI_KEY, ctx, settings: fakeLlmSettings({ anthropic, openai }) });
 
     setTimeout(() => controller.abort(), 200);
     expect(await llm?.structured(request)).toBeNull();

@@ -10,7 +10,7 @@ import {
   type FakeServer,
 } from "@/tests/support/fake-llm-servers";
 import { GDPR_DISCLOSURES, POLICY_TEXT } from "./fixtures";
-import { fakeEnv, recordingContext, sentKey } from "./helpers";
+import { fakeLlmSettings, recordingContext, sentKey } from "./helpers";
 
 // Shapes that the generic key patterns in redact.ts would NOT catch, so only exact-key scrubbing can pass.
 const CANARY_CLAUDE = "canary-claude-7f3a9c1e5b";
@@ -56,7 +56,7 @@ describe("API keys", () => {
       claudeKey: CANARY_CLAUDE,
       openaiKey: CANARY_OPENAI,
       ctx,
-      env: fakeEnv({ anthropic, openai }, { ANTHROPIC_API_KEY: CANARY_SERVER }),
+      settings: fakeLlmSettings({ anthropic, openai }, { anthropicApiKey: CANARY_SERVER }),
     });
     if (!llm) throw new Error("no client");
 

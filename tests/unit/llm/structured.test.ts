@@ -9,7 +9,7 @@ import {
   startFakeOpenAI,
   type FakeServer,
 } from "@/tests/support/fake-llm-servers";
-import { CLAUDE_KEY, fakeEnv, messages, OPENAI_KEY, recordingContext, sentKey } from "./helpers";
+import { CLAUDE_KEY, fakeLlmSettings, messages, OPENAI_KEY, recordingContext, sentKey } from "./helpers";
 
 const Answer = z.object({ verdict: z.enum(["yes", "no"]), reasons: z.array(z.string()) });
 const request = {
@@ -32,7 +32,7 @@ describe("LlmClient.structured with Claude", () => {
     const anthropic = await startFakeAnthropic(script(anthropicToolUse("record_answer", { verdict: "yes", reasons: ["r1"] }, { input: 300, output: 25 })));
     servers.push(anthropic);
     const { events, ctx } = recordingContext();
-    const llm = createLlm({ claudeKey: CLAUDE_KEY, ctx, env: fakeEnv({ anthropic }) });
+    const llm = createLlm({ claudeKey: CLAUDE_KEY, ctx, settings: fakeLlmSettings({ anthropic }) });
 
     const result = await llm?.structured(request);
 
@@ -74,7 +74,7 @@ describe("LlmClient.structured with OpenAI", () => {
   it("uses response_format json_schema (strict) and validates the JSON content", async () => {
     const openai = await startFakeOpenAI(script(openaiJson({ verdict: "no", reasons: [] }, { input: 90, output: 12 })));
     servers.push(openai);
-    const llm = createLlm({ openaiKey: OPENAI_KEY, env: fakeEnv({ openai }) });
+    const llm = createLlm({ openaiKey: OPENAI_KEY, settings: fakeLlmSettings({ openai }) });
 
     const result = await llm?.structured(request);
 
@@ -92,7 +92,7 @@ describe("LlmClient.structured with OpenAI", () => {
   it("turns strict off when the schema has optional properties", async () => {
     const openai = await startFakeOpenAI(script(openaiJson({ a: "x" })));
     servers.push(openai);
-    const llm = createLlm({ openaiKey: OPENAI_KEY, env: fakeEnv({ openai }) });
+    const llm = createLlm({ openaiKey: OPENAI_KEY, settings: fakeLlmSettings({ openai }) });
     const result = await llm?.structured({ ...request, schema: z.object({ a: z.string(), b: z.string().optional() }), schemaName: "loose" });
     expect(result?.value).toEqual({ a: "x" });
     expect((openai.requests[0]?.body as { response_format: { json_schema: { strict: boolean } } }).response_format.json_schema.strict).toBe(false);

@@ -3,7 +3,7 @@ import { createLlm } from "@/agents/llm";
 import { analyzeEvidence, enrichReportWithLlm, EvidenceReportSchema } from "@/agents/observability";
 import { anthropicError, anthropicToolUse, startFakeAnthropic, type FakeReply, type FakeServer } from "@/tests/support/fake-llm-servers";
 import { trackySite } from "../../fixtures/evidence/scenarios";
-import { fakeEnv } from "../llm/helpers";
+import { fakeLlmSettings } from "../llm/helpers";
 
 const CLAUDE_KEY = "canary-claude-enrich-0000000000000001";
 let servers: FakeServer[] = [];
@@ -51,7 +51,7 @@ describe("enrichReportWithLlm", () => {
       });
     });
     servers.push(anthropic);
-    const llm = createLlm({ claudeKey: CLAUDE_KEY, env: fakeEnv({ anthropic }) });
+    const llm = createLlm({ claudeKey: CLAUDE_KEY, settings: fakeLlmSettings({ anthropic }) });
 
     const enriched = await enrichReportWithLlm(report, evidence, llm);
 
@@ -77,7 +77,7 @@ describe("enrichReportWithLlm", () => {
     const { evidence, report } = deterministicReport();
     const anthropic = await startFakeAnthropic(() => anthropicError(401, "authentication_error", "invalid x-api-key"));
     servers.push(anthropic);
-    const llm = createLlm({ claudeKey: CLAUDE_KEY, env: fakeEnv({ anthropic }) });
+    const llm = createLlm({ claudeKey: CLAUDE_KEY, settings: fakeLlmSettings({ anthropic }) });
 
     const enriched = await enrichReportWithLlm(report, evidence, llm);
 

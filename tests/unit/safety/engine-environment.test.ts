@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { sandboxArgs } from "@/agents/browser/scan-browser";
-import { browserProcessEnv, engineProcessEnv } from "@/lib/env";
+import { DEFAULT_ENGINE_SETTINGS, engineSettings } from "@/agents/settings";
+import { browserProcessEnv, engineProcessEnv, parseEnv } from "@/lib/env";
+import { engineSettingsFromEnv } from "@/lib/scans/engine-settings";
 import { mayUseServerLlmKeys, serverLlmKeysFor } from "@/lib/scans/server-llm-keys";
 
 const serverEnv = {
@@ -44,6 +46,24 @@ describe("the engine's and Chromium's environments", () => {
   it("give Chromium the base variables only", () => {
     const env = browserProcessEnv(serverEnv);
     expect(Object.keys(env).sort()).toEqual(["HOME", "LANG", "LC_ALL", "PATH", "TZ"]);
+  });
+});
+
+describe("the engine's settings", () => {
+  it("are safe when absent: no resolver rules, HTTPS errors not ignored, private targets refused, 300 s, no server LLM keys, an empty environment for Chromium", () => {
+    expect(engineSettings()).toEqual(DEFAULT_ENGINE_SETTINGS);
+    expect(DEFAULT_ENGINE_SETTINGS).toMatchObject({ ignoreHTTPSErrors: false, allowPrivateTargets: false, allowedPrivateCidrs: [], scanTimeoutSeconds: 300, chromiumEnv: {} });
+    expect(DEFAULT_ENGINE_SETTINGS.hostResolverRules).toBeUndefined();
+    expect([DEFAULT_ENGINE_SETTINGS.llm.anthropicApiKey, DEFAULT_ENGINE_SETTINGS.llm.openaiApiKey]).toEqual([undefined, undefined]);
+    expect(engineSettings({ hostResolverRules: undefined, llm: { claudeModel: "claude-x" } })).toMatchObject({ llm: { claudeModel: "claude-x", openaiModel: DEFAULT_ENGINE_SETTINGS.llm.openaiModel } });
+  });
+
+  it("are read from the engine's environment, and hold nothing secret", () => {
+    const settings = engineSettingsFromEnv(parseEnv(engineProcessEnv(serverEnv)), { processEnv: serverEnv });
+    expect(settings).toMatchObject({ chromiumPath: "/usr/bin/chromium", hostResolverRules: "MAP * 127.0.0.1:1", scanTimeoutSeconds: 300, llm: { claudeModel: "claude-x", anthropicBaseUrl: "https://gateway.example/anthropic" } });
+    expect(Object.keys(settings.chromiumEnv).sort()).toEqual(["HOME", "LANG", "LC_ALL", "PATH", "TZ"]);
+    const fromServer = JSON.stringify(engineSettingsFromEnv(parseEnv(serverEnv), { processEnv: serverEnv }));
+    for (const secret of SECRETS) expect(fromServer).not.toContain(secret);
   });
 });
 
