@@ -3,6 +3,6 @@ export async function register(): Promise<void> {
   // NEXT_RUNTIME is set by Next itself, not configuration: lib/env.ts does not model it.
   // eslint-disable-next-line no-restricted-properties
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { startService } = await import("./lib/scans/lifecycle");
+  const { startService } = await import("./lib/scans/queue/lifecycle");
   await startService();
 }

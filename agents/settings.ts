@@ -1,4 +1,4 @@
-// The engine's configuration, passed in by whoever runs it (lib/scans/engine-settings.ts builds it
+// The engine's configuration, passed in by whoever runs it (lib/scans/engine/engine-settings.ts builds it
 // from the validated environment; tests and the CLI pass their own). agents/ never reads the
 // process environment: what is absent here takes the safe default below.
 

@@ -151,7 +151,7 @@ const BASE_CHILD_VARS = ["PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", 
  * The engine's own settings, passed to its child process. Everything else (APO_JWT_SECRET,
  * NEXTAUTH_SECRET, the admin password, DATABASE_URL, SUPABASE_SERVICE_ROLE_KEY, the server's LLM
  * keys) stays in the server: a renderer exploit or a file-read bug in the engine finds none of it.
- * Server LLM keys a scan may use travel over IPC with the job (lib/scans/scan-worker.ts).
+ * Server LLM keys a scan may use travel over IPC with the job (lib/scans/queue/scan-worker.ts).
  */
 const ENGINE_VARS = [
   "NODE_ENV", "APO_LOG_LEVEL", "APO_CHROMIUM_PATH", "APO_CHROMIUM_SANDBOX", "APO_HOST_RESOLVER_RULES", "APO_IGNORE_HTTPS_ERRORS",

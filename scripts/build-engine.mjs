@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Bundles the scan engine's child process (lib/scans/engine-child.ts) into one plain-JS file inside
-// the Next.js standalone folder, where lib/scans/engine-entry.ts looks for it: the server forks it
+// Bundles the scan engine's child process (lib/scans/engine/engine-child.ts) into one plain-JS file inside
+// the Next.js standalone folder, where lib/scans/engine/engine-entry.ts looks for it: the server forks it
 // once per scan. `npm run build` runs this after `next build` (which empties .next/standalone), and
 // scripts/assemble-runtime.mjs copies the standalone folder, this file included, into the image.
 //
@@ -19,7 +19,7 @@ import { build } from "esbuild";
 const { values } = parseArgs({ options: { root: { type: "string" } } });
 const root = resolve(values.root ?? join(dirname(fileURLToPath(import.meta.url)), ".."));
 const standalone = join(root, ".next", "standalone");
-// The same relative path as ENGINE_BUNDLE in lib/scans/engine-entry.ts.
+// The same relative path as ENGINE_BUNDLE in lib/scans/engine/engine-entry.ts.
 const outfile = join(standalone, "engine", "engine-child.mjs");
 
 function fail(message) {
@@ -48,7 +48,7 @@ if (!externals.includes("playwright-core")) fail("next.config.ts names no extern
 rmSync(dirname(outfile), { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
-  entryPoints: [join(root, "lib", "scans", "engine-child.ts")],
+  entryPoints: [join(root, "lib", "scans", "engine", "engine-child.ts")],
   outfile,
   bundle: true,
   platform: "node",

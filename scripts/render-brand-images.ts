@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { openBrowserSession } from "@/agents/browser";
-import { engineSettingsFromEnv } from "@/lib/scans/engine-settings";
+import { engineSettingsFromEnv } from "@/lib/scans/engine/engine-settings";
 
 const root = join(__dirname, "..");
 const mark = readFileSync(join(root, "app/icon.svg"), "utf8");

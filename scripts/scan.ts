@@ -8,7 +8,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { runScan } from "@/agents/pipeline";
 import type { AgentContext } from "@/agents/types";
-import { engineSettingsFromEnv } from "@/lib/scans/engine-settings";
+import { engineSettingsFromEnv } from "@/lib/scans/engine/engine-settings";
 import type { EvidenceReport, Severity } from "@/lib/schemas/report";
 import { ScanRequestSchema } from "@/lib/schemas/scan-request";
 

@@ -15,7 +15,7 @@ import type { AgentContext, ScanJob } from "@/agents/types";
 import type { EvidenceReport } from "@/lib/schemas/report";
 
 export interface ScanOptions {
-  /** The engine's configuration (lib/scans/engine-settings.ts builds it from the environment); absent: safe defaults. */
+  /** The engine's configuration (lib/scans/engine/engine-settings.ts builds it from the environment); absent: safe defaults. */
   settings?: EngineSettingsInput;
   /** These four override the settings' hostResolverRules, ignoreHTTPSErrors, allowPrivateTargets, scanTimeoutSeconds. */
   hostResolverRules?: string;

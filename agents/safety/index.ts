@@ -16,7 +16,7 @@ export type { DialMap } from "./egress-dial";
 export { PrivateTargetError, UnresolvableTargetError } from "@/agents/scan-errors";
 
 /**
- * For the API before queueing a scan (its guard: lib/scans/scan-guard.ts) and the pipeline: throws UnresolvableTargetError when the URL's host does not
+ * For the API before queueing a scan (its guard: lib/scans/use-cases/scan-guard.ts) and the pipeline: throws UnresolvableTargetError when the URL's host does not
  * resolve, PrivateTargetError when it is, or resolves to, a loopback/private/link-local/… address
  * outside the operator's allowed ranges.
  */

@@ -2,7 +2,7 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { ApiError } from "@/lib/api/errors";
-import { getScanService } from "@/lib/scans/service";
+import { getScanService } from "@/lib/scans/queue/service";
 import { getEnv } from "@/lib/env";
 import { exceedsMaxLifetime, hashToken, verifyApiToken, verifyStreamToken } from "./api-token";
 import { normalizePrincipalId, SESSION_VERSION, type Principal } from "./principal";
@@ -85,7 +85,7 @@ export async function authenticate(req: NextRequest): Promise<Principal> {
   throw unauthorized("Authentication required: send 'Authorization: Bearer <token>' or sign in");
 }
 
-/** The query parameter that carries a stream link's token (see lib/scans/stream-link.ts). */
+/** The query parameter that carries a stream link's token (see lib/scans/use-cases/stream-link.ts). */
 export const STREAM_TOKEN_PARAM = "stream_token";
 /** The query parameter that carries an API token, where the operator allows it (APO_ACCEPT_QUERY_TOKENS). */
 export const QUERY_TOKEN_PARAM = "token";

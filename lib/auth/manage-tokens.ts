@@ -1,7 +1,7 @@
 import "server-only";
 import { ApiError, notFound } from "@/lib/api/errors";
 import { getEnv } from "@/lib/env";
-import { getScanService } from "@/lib/scans/service";
+import { getScanService } from "@/lib/scans/queue/service";
 import type { TokenView } from "@/lib/schemas/api";
 import type { TokenRecord } from "@/lib/store/types";
 import { hashToken, newTokenId, signApiToken } from "./api-token";

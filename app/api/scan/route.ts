@@ -2,7 +2,7 @@ import { readJsonBody } from "@/lib/api/read-json";
 import { enforceRateLimit } from "@/lib/api/rate-limit";
 import { withAuth } from "@/lib/api/with-auth";
 import { getEnv } from "@/lib/env";
-import { createScan } from "@/lib/scans/create-scan";
+import { createScan } from "@/lib/scans/use-cases/create-scan";
 import { ScanRequestSchema } from "@/lib/schemas/scan-request";
 
 export const runtime = "nodejs";

@@ -1,5 +1,5 @@
 import { withAuth } from "@/lib/api/with-auth";
-import { listScans } from "@/lib/scans/list-scans";
+import { listScans } from "@/lib/scans/use-cases/list-scans";
 import { ScanListQuerySchema } from "@/lib/schemas/api";
 
 export const runtime = "nodejs";

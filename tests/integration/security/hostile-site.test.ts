@@ -8,11 +8,11 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EvidenceSchema } from "@/agents/evidence/schema";
 import { resetEnvCache } from "@/lib/env";
-import { createScan } from "@/lib/scans/create-scan";
-import { findEngineStart } from "@/lib/scans/engine-entry";
-import { createProcessRunner } from "@/lib/scans/engine-process";
-import { setScanService, startScanService, type ScanService } from "@/lib/scans/service";
-import { watchScanEvents } from "@/lib/scans/watch-scan-events";
+import { createScan } from "@/lib/scans/use-cases/create-scan";
+import { findEngineStart } from "@/lib/scans/engine/engine-entry";
+import { createProcessRunner } from "@/lib/scans/engine/engine-process";
+import { setScanService, startScanService, type ScanService } from "@/lib/scans/queue/service";
+import { watchScanEvents } from "@/lib/scans/queue/watch-scan-events";
 import { DiskArtifactStore } from "@/lib/store/disk-artifacts";
 import { openPgliteDriver } from "@/lib/store/pglite-driver";
 import type { SqlDriver } from "@/lib/store/sql-driver";
@@ -140,7 +140,7 @@ beforeAll(async () => {
   const store = new SqlStore(driver, "embedded");
   await store.migrate();
   const start = findEngineStart(repoRoot);
-  if (!start) throw new Error("no engine entry (lib/scans/engine-child.ts through tsx)");
+  if (!start) throw new Error("no engine entry (lib/scans/engine/engine-child.ts through tsx)");
   const runner = createProcessRunner({
     start,
     scanOptions: {

@@ -4,20 +4,20 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AgentContext, ScanJob } from "@/agents/types";
-import { findEngineStart, type EngineStart } from "@/lib/scans/engine-entry";
-import { ENGINE_NICE } from "@/lib/scans/engine-priority";
-import { createProcessRunner, type ProcessRunnerOptions } from "@/lib/scans/engine-process";
+import { findEngineStart, type EngineStart } from "@/lib/scans/engine/engine-entry";
+import { ENGINE_NICE } from "@/lib/scans/engine/engine-priority";
+import { createProcessRunner, type ProcessRunnerOptions } from "@/lib/scans/engine/engine-process";
 import type { ScanOutcome } from "@/lib/scans/types";
 import { EvidenceReportSchema } from "@/lib/schemas/report";
 import { ScanRequestSchema } from "@/lib/schemas/scan-request";
-import { readStatFields } from "@/lib/scans/proc-stat";
+import { readStatFields } from "@/lib/scans/engine/proc-stat";
 import { processTree } from "@/tests/fixtures/proc";
 import { startTestWeb, type TestWeb } from "@/tests/fixtures/web/server";
 import { FAST_TIMEOUTS, tempDir } from "../engine/helpers";
 
 // The service's runner with a real child process: a scripted stand-in for the cases a real scan
 // cannot make happen on purpose (an engine that ignores cancel, one that never ends, one that
-// cannot start), and the real engine (lib/scans/engine-child.ts through tsx, as under next dev) for
+// cannot start), and the real engine (lib/scans/engine/engine-child.ts through tsx, as under next dev) for
 // a whole scan, a cancel and a SIGKILL from outside.
 
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
@@ -195,7 +195,7 @@ describe("the engine's child process: protocol and process handling (scripted st
   });
 });
 
-describe("the engine's child process: real scans (lib/scans/engine-child.ts through tsx)", () => {
+describe("the engine's child process: real scans (lib/scans/engine/engine-child.ts through tsx)", () => {
   const CANARY = "canary-engine-ipc-key-5d4c3b2a19087f6e";
   const OPENAI_CANARY = "canary-engine-ipc-openai-0a1b2c3d4e5f";
   const envKeys = ["APO_HOST_RESOLVER_RULES", "APO_IGNORE_HTTPS_ERRORS", "APO_ALLOW_PRIVATE_TARGETS"] as const;
@@ -245,7 +245,7 @@ describe("the engine's child process: real scans (lib/scans/engine-child.ts thro
     await run.eventMatching((e) => e.agent === "interaction");
     const engineTree = [run.pid(), ...descendants(run.pid())];
     for (const pid of engineTree) readExposed(pid);
-    // The engine and the Chromium it started yield the CPU to the server (lib/scans/engine-priority.ts):
+    // The engine and the Chromium it started yield the CPU to the server (lib/scans/engine/engine-priority.ts):
     // the engine by its nice value; Chromium (which resets its threads' nice where it may, as root)
     // by the nice value of its session's autogroup, where the kernel schedules by autogroup.
     expect(niceOf(run.pid())).toBe(ENGINE_NICE);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { createLlm, llmReportMetadata } from "@/agents/llm";
 import { getEnv, parseEnv, resetEnvCache } from "@/lib/env";
-import { engineSettingsFromEnv } from "@/lib/scans/engine-settings";
+import { engineSettingsFromEnv } from "@/lib/scans/engine/engine-settings";
 import { anthropicToolUse, openaiJson, script, startFakeAnthropic, startFakeOpenAI, type FakeServer } from "@/tests/support/fake-llm-servers";
 import { CLAUDE_KEY, fakeLlmSettings, messages, recordingContext, sentKey } from "./helpers";
 
@@ -40,7 +40,7 @@ describe("createLlm", () => {
     expect(sentKey(anthropic.requests[1]?.headers ?? {})).toBe("server-claude-key-123");
   });
 
-  it("takes keys, base URLs and models from the settings lib/scans/engine-settings.ts reads from the environment (ANTHROPIC_BASE_URL / OPENAI_BASE_URL honoured)", async () => {
+  it("takes keys, base URLs and models from the settings lib/scans/engine/engine-settings.ts reads from the environment (ANTHROPIC_BASE_URL / OPENAI_BASE_URL honoured)", async () => {
     const anthropic = await startFakeAnthropic(script(anthropicToolUse("probe", { ok: true })));
     const openai = await startFakeOpenAI(script(openaiJson({ ok: true })));
     servers.push(anthropic, openai);

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { sandboxArgs } from "@/agents/browser/scan-browser";
 import { DEFAULT_ENGINE_SETTINGS, engineSettings } from "@/agents/settings";
 import { browserProcessEnv, engineProcessEnv, parseEnv } from "@/lib/env";
-import { engineSettingsFromEnv } from "@/lib/scans/engine-settings";
-import { mayUseServerLlmKeys, serverLlmKeysFor } from "@/lib/scans/server-llm-keys";
+import { engineSettingsFromEnv } from "@/lib/scans/engine/engine-settings";
+import { mayUseServerLlmKeys, serverLlmKeysFor } from "@/lib/scans/queue/server-llm-keys";
 
 const serverEnv = {
   PATH: "/usr/bin:/bin",

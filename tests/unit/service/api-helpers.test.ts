@@ -4,7 +4,7 @@ import { ApiError, formatZodError, handleApiError } from "@/lib/api/errors";
 import { publicUrl } from "@/lib/api/public-url";
 import { enforceRateLimit } from "@/lib/api/rate-limit";
 import { MAX_BODY_BYTES, readJsonBody } from "@/lib/api/read-json";
-import { assertSafeArtifactPath, contentTypeOf } from "@/lib/scans/read-artifact";
+import { assertSafeArtifactPath, contentTypeOf } from "@/lib/scans/use-cases/read-artifact";
 import { ScanRequestSchema } from "@/lib/schemas/scan-request";
 
 describe("error envelope", () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createResolveGuard } from "@/agents/safety/resolve-guard";
 import { ApiError, errorStatus } from "@/lib/api/errors";
-import { cancelScan } from "@/lib/scans/cancel-scan";
-import { createScan } from "@/lib/scans/create-scan";
-import { getScanStatus } from "@/lib/scans/get-scan-status";
+import { cancelScan } from "@/lib/scans/use-cases/cancel-scan";
+import { createScan } from "@/lib/scans/use-cases/create-scan";
+import { getScanStatus } from "@/lib/scans/use-cases/get-scan-status";
 import { ScanRequestSchema } from "@/lib/schemas/scan-request";
 import { runsUntilStopped, startTestService, type TestService } from "@/tests/support/test-service";
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { ENGINE_BUNDLE, ENGINE_SOURCE, findEngineStart } from "@/lib/scans/engine-entry";
+import { ENGINE_BUNDLE, ENGINE_SOURCE, findEngineStart } from "@/lib/scans/engine/engine-entry";
 
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), "apo-engine-entry-"));

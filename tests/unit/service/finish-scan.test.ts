@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { closingEvents, decideEnding } from "@/lib/scans/finish-scan";
+import { closingEvents, decideEnding } from "@/lib/scans/queue/finish-scan";
 
 describe("decideEnding", () => {
   const failed = { status: "error" as const, error: { code: "site_unreachable" as const, message: "down" } };

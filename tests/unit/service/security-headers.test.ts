@@ -4,7 +4,7 @@ import { unstable_doesMiddlewareMatch } from "next/experimental/testing/server";
 import nextConfig from "@/next.config";
 import { API_POLICY, ARTIFACT_POLICY, config, proxy } from "@/proxy";
 import { resetEnvCache } from "@/lib/env";
-import { artifactResponse } from "@/lib/scans/read-artifact";
+import { artifactResponse } from "@/lib/scans/use-cases/read-artifact";
 
 const ORIGIN = "http://apo.test";
 const SESSION = { cookie: "next-auth.session-token=abc" };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderSharedIndex } from "@/lib/scans/render-shared-index";
+import { renderSharedIndex } from "@/lib/scans/use-cases/render-shared-index";
 import type { ScanRecord } from "@/lib/store/types";
 
 const scan: ScanRecord = {

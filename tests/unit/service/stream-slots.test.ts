@@ -5,8 +5,8 @@ import { ApiError, errorStatus } from "@/lib/api/errors";
 import { sseResponse } from "@/lib/api/sse";
 import { acquireStreamSlot, openStreamCount, resetStreamSlots } from "@/lib/api/stream-slots";
 import { signApiToken } from "@/lib/auth/api-token";
-import { cancelScan } from "@/lib/scans/cancel-scan";
-import { createScan } from "@/lib/scans/create-scan";
+import { cancelScan } from "@/lib/scans/use-cases/cancel-scan";
+import { createScan } from "@/lib/scans/use-cases/create-scan";
 import { ScanRequestSchema } from "@/lib/schemas/scan-request";
 import { runsUntilStopped, startTestService, type TestService } from "@/tests/support/test-service";
 

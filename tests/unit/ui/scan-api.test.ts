@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { errorResponse } from "@/lib/api/errors";
-import { toListItem, toStatusView } from "@/lib/scans/scan-view";
+import { toListItem, toStatusView } from "@/lib/scans/use-cases/scan-view";
 import type { StoredEvent } from "@/lib/schemas/agent-event";
 import type { ScanCreated, TokenView } from "@/lib/schemas/api";
 import { scanErrorCodes, scanStatuses, type ScanError, type ScanStatus } from "@/lib/schemas/scan";

@@ -1,7 +1,7 @@
 import { withAuth } from "@/lib/api/with-auth";
 import { authenticateDownload } from "@/lib/auth/authenticate";
-import { resolveDownload } from "@/lib/scans/resolve-download";
-import { artifactResponse } from "@/lib/scans/read-artifact";
+import { resolveDownload } from "@/lib/scans/use-cases/resolve-download";
+import { artifactResponse } from "@/lib/scans/use-cases/read-artifact";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
 import { withAuth } from "@/lib/api/with-auth";
-import { getScanReport } from "@/lib/scans/get-scan-report";
+import { getScanReport } from "@/lib/scans/use-cases/get-scan-report";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import { withAuth } from "@/lib/api/with-auth";
-import { deleteScan } from "@/lib/scans/delete-scan";
-import { getScanStatus } from "@/lib/scans/get-scan-status";
+import { deleteScan } from "@/lib/scans/use-cases/delete-scan";
+import { getScanStatus } from "@/lib/scans/use-cases/get-scan-status";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

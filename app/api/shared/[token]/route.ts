@@ -1,7 +1,7 @@
 import { publicUrl } from "@/lib/api/public-url";
 import { withErrors } from "@/lib/api/with-auth";
-import { renderSharedIndex } from "@/lib/scans/render-shared-index";
-import { openSharedScan } from "@/lib/scans/share-scan";
+import { renderSharedIndex } from "@/lib/scans/use-cases/render-shared-index";
+import { openSharedScan } from "@/lib/scans/use-cases/share-scan";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
 import { withAuth } from "@/lib/api/with-auth";
-import { getScanStatus } from "@/lib/scans/get-scan-status";
+import { getScanStatus } from "@/lib/scans/use-cases/get-scan-status";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

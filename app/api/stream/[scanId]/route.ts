@@ -3,9 +3,9 @@ import { acquireStreamSlot } from "@/lib/api/stream-slots";
 import { withAuth } from "@/lib/api/with-auth";
 import { authenticateStream } from "@/lib/auth/authenticate";
 import { getEnv } from "@/lib/env";
-import { findScanOrThrow } from "@/lib/scans/find-scan";
-import { getScanService } from "@/lib/scans/service";
-import { watchScanEvents } from "@/lib/scans/watch-scan-events";
+import { findScanOrThrow } from "@/lib/scans/use-cases/find-scan";
+import { getScanService } from "@/lib/scans/queue/service";
+import { watchScanEvents } from "@/lib/scans/queue/watch-scan-events";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
 import { withAuth } from "@/lib/api/with-auth";
-import { cancelScan } from "@/lib/scans/cancel-scan";
+import { cancelScan } from "@/lib/scans/use-cases/cancel-scan";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

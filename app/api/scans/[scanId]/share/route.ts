@@ -1,7 +1,7 @@
 import { publicUrl } from "@/lib/api/public-url";
 import { readJsonBody } from "@/lib/api/read-json";
 import { withAuth } from "@/lib/api/with-auth";
-import { createShareLink } from "@/lib/scans/share-scan";
+import { createShareLink } from "@/lib/scans/use-cases/share-scan";
 import { ShareRequestSchema } from "@/lib/schemas/api";
 
 export const runtime = "nodejs";

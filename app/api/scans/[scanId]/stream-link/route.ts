@@ -1,7 +1,7 @@
 import { publicUrl } from "@/lib/api/public-url";
 import { readJsonBody } from "@/lib/api/read-json";
 import { withAuth } from "@/lib/api/with-auth";
-import { createStreamLink } from "@/lib/scans/stream-link";
+import { createStreamLink } from "@/lib/scans/use-cases/stream-link";
 import { StreamLinkRequestSchema } from "@/lib/schemas/api";
 
 export const runtime = "nodejs";

@@ -1,6 +1,6 @@
 import { withErrors } from "@/lib/api/with-auth";
-import { artifactResponse, readArtifact } from "@/lib/scans/read-artifact";
-import { openSharedScan } from "@/lib/scans/share-scan";
+import { artifactResponse, readArtifact } from "@/lib/scans/use-cases/read-artifact";
+import { openSharedScan } from "@/lib/scans/use-cases/share-scan";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

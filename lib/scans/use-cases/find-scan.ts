@@ -3,7 +3,7 @@ import { notFound } from "@/lib/api/errors";
 import type { Principal } from "@/lib/auth/principal";
 import { ScanIdSchema } from "@/lib/schemas/api";
 import { finalStatuses, type ScanRecord } from "@/lib/store/types";
-import { getScanService } from "./service";
+import { getScanService } from "../queue/service";
 
 // Finished scans change only by deletion: a short cache keeps hot status/results reads off the
 // database (deletes here evict at once; another container's delete shows within the TTL).

@@ -3,7 +3,7 @@ import { ApiError, notFound } from "@/lib/api/errors";
 import type { Principal } from "@/lib/auth/principal";
 import { findScanOrThrow } from "./find-scan";
 import { readArtifact, type ArtifactFile } from "./read-artifact";
-import { getScanService } from "./service";
+import { getScanService } from "../queue/service";
 
 /**
  * `[evidence_report.json]` → the caller's latest complete report (or `?scan_id=`'s);

@@ -3,7 +3,7 @@ import type { Principal } from "@/lib/auth/principal";
 import type { ScanStatusView } from "@/lib/schemas/api";
 import { findScanOrThrow } from "./find-scan";
 import { toStatusView } from "./scan-view";
-import { getScanService } from "./service";
+import { getScanService } from "../queue/service";
 
 export async function getScanStatus(principal: Principal, scanId: string): Promise<ScanStatusView> {
   const scan = await findScanOrThrow(principal, scanId);

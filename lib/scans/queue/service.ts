@@ -9,7 +9,7 @@ import type { Store } from "@/lib/store/types";
 import { EventHub } from "./event-hub";
 import { finishScan } from "./finish-scan";
 import { ScanWorker } from "./scan-worker";
-import type { ScanRunner } from "./types";
+import type { ScanRunner } from "../types";
 
 export interface ScanService {
   store: Store;
@@ -68,7 +68,7 @@ export async function startScanService(o: StartOptions): Promise<ScanService> {
 export function getScanService(): Promise<ScanService> {
   holder[KEY] ??= (async () => {
     const { store, artifacts } = await openStore();
-    const { engineRunner } = await import("./run-engine");
+    const { engineRunner } = await import("../engine/run-engine");
     return startScanService({ store, artifacts, runner: engineRunner });
   })().catch((err: unknown) => {
     holder[KEY] = undefined;

@@ -4,7 +4,7 @@ import type { Principal } from "@/lib/auth/principal";
 import { log } from "@/lib/log";
 import { findScanOrThrow, forgetScan } from "./find-scan";
 import { forgetReport } from "./get-scan-report";
-import { getScanService } from "./service";
+import { getScanService } from "../queue/service";
 
 /** Deletes the scan, its events, violations and share links (cascade) and its artefacts. A live scan is cancelled first. */
 export async function deleteScan(principal: Principal, scanId: string): Promise<void> {

@@ -17,7 +17,7 @@ export interface EngineStart {
  * scripts/build-engine.mjs writes this very path.
  */
 export const ENGINE_BUNDLE = join("engine", "engine-child.mjs");
-export const ENGINE_SOURCE = join("lib", "scans", "engine-child.ts");
+export const ENGINE_SOURCE = join("lib", "scans", "engine", "engine-child.ts");
 
 /**
  * The bundle when the server runs from a build; else, when it runs from the sources (next dev,

@@ -11,7 +11,7 @@ import { decideEnding, finishScan, type AbortReason } from "./finish-scan";
 import { secretScrubber } from "@/agents/llm/redact";
 import type { EventHub } from "./event-hub";
 import { summarizeReport } from "./summarize-report";
-import type { ScanOutcome, ScanRunner } from "./types";
+import type { ScanOutcome, ScanRunner } from "../types";
 
 export interface ScanSecrets {
   claude_key?: string;

@@ -1,14 +1,14 @@
 import type { ScanOptions } from "@/agents/pipeline";
 import type { AgentContext, ScanJob } from "@/agents/types";
-import type { ScanOutcome } from "./types";
+import type { ScanOutcome } from "../types";
 
-// The messages between the service and the scan engine's child process (lib/scans/engine-child.ts).
+// The messages between the service and the scan engine's child process (lib/scans/engine/engine-child.ts).
 // They travel over the fork IPC channel with serialization "advanced" (structured clone), so Dates
 // and typed arrays in an outcome arrive as they left. The job, LLM keys included, travels only here:
 // never in argv, the environment or a file.
 
-/** What runScan accepts that survives a structured clone: the function-valued hooks stay behind. */
-export type EngineScanOptions = Omit<ScanOptions, "lookup" | "egressDial" | "onStageTime">;
+/** What runScan accepts that survives a structured clone (the function hooks stay behind); the child builds its own settings. */
+export type EngineScanOptions = Omit<ScanOptions, "lookup" | "egressDial" | "onStageTime" | "settings">;
 
 export type EngineEvent = Parameters<AgentContext["emit"]>[0];
 

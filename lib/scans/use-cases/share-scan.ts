@@ -5,7 +5,7 @@ import { signShareToken, verifyShareToken } from "@/lib/auth/api-token";
 import type { Principal } from "@/lib/auth/principal";
 import type { ScanRecord } from "@/lib/store/types";
 import { findScanOrThrow } from "./find-scan";
-import { getScanService } from "./service";
+import { getScanService } from "../queue/service";
 
 /** A signed, expiring link to a complete scan's report; it names a share row, so deleting the scan revokes it. */
 export async function createShareLink(principal: Principal, scanId: string, hours: number) {

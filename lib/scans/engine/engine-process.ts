@@ -8,7 +8,7 @@ import { lowerPriority } from "./engine-priority";
 import { killGroupOrProcess } from "@/agents/process-group";
 import { childProcesses, killGroups, removeProfiles, type ProcessStamp } from "./engine-process-tree";
 import { isChildMessage, type ChildMessage, type EngineScanOptions, type ParentMessage } from "./engine-protocol";
-import type { ScanOutcome, ScanRunner } from "./types";
+import type { ScanOutcome, ScanRunner } from "../types";
 
 export interface ProcessRunnerOptions {
   start: EngineStart;
@@ -40,7 +40,7 @@ type KillReason = "cancel" | "backstop" | "linger";
 const EMPTY = { evidence: null, report: null, artifacts: [] } as const;
 
 /**
- * A ScanRunner that runs each scan's engine in a child Node process (lib/scans/engine-child.ts),
+ * A ScanRunner that runs each scan's engine in a child Node process (lib/scans/engine/engine-child.ts),
  * so the API's event loop only relays messages. Events are forwarded to ctx.emit as they arrive;
  * the promise resolves with the child's outcome, or with a clear error when the child dies first.
  * The job, LLM keys included (the request's and any server keys the scan may use), goes to the

@@ -9,7 +9,7 @@ import type { Principal } from "@/lib/auth/principal";
 import { log } from "@/lib/log";
 import type { ScanCreated } from "@/lib/schemas/api";
 import type { ScanRequest } from "@/lib/schemas/scan-request";
-import { getScanService } from "./service";
+import { getScanService } from "../queue/service";
 
 /**
  * Checks the target, records the job and returns at once; the worker runs it apart from any

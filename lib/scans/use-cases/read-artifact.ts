@@ -2,7 +2,7 @@ import "server-only";
 import { ApiError, notFound } from "@/lib/api/errors";
 import type { ScanRecord } from "@/lib/store/types";
 import { readReportJson } from "./get-scan-report";
-import { getScanService } from "./service";
+import { getScanService } from "../queue/service";
 
 const CONTENT_TYPES: Record<string, string> = {
   json: "application/json",

@@ -1,4 +1,4 @@
-// The scan engine's own process: lib/scans/engine-process.ts forks this file (the bundled copy in
+// The scan engine's own process: lib/scans/engine/engine-process.ts forks this file (the bundled copy in
 // a build, the source through tsx in development) once per scan, so Playwright, HAR recording,
 // report building and PDF printing never hold up the API's event loop, and a crash or a memory
 // blow-up here ends one scan, not the server. It takes one job over IPC, runs runScan, sends each
@@ -12,7 +12,7 @@ import type { ScanJob } from "@/agents/types";
 import { describeError, log } from "@/lib/log";
 import { engineSettingsFromEnv } from "./engine-settings";
 import { isParentMessage, type ChildMessage, type EngineScanOptions } from "./engine-protocol";
-import type { ScanOutcome } from "./types";
+import type { ScanOutcome } from "../types";
 
 /** After the parent disconnects (it died), how long the cancelled pipeline may take to unwind. */
 const ORPHAN_EXIT_MS = 10_000;
@@ -83,7 +83,7 @@ process.on("unhandledRejection", (reason) => {
 });
 
 if (!process.send) {
-  process.stderr.write("engine-child: start this through child_process.fork (lib/scans/engine-process.ts)\n");
+  process.stderr.write("engine-child: start this through child_process.fork (lib/scans/engine/engine-process.ts)\n");
   process.exit(2);
 }
 void send({ type: "ready" });

@@ -3,7 +3,7 @@ import { ApiError } from "@/lib/api/errors";
 import type { Principal } from "@/lib/auth/principal";
 import type { ScanRecord } from "@/lib/store/types";
 import { findScanOrThrow } from "./find-scan";
-import { getScanService } from "./service";
+import { getScanService } from "../queue/service";
 
 // A finished report never changes: keep a few serialised copies so hot reads skip the database.
 const MAX_CACHED = 32;

@@ -2,7 +2,7 @@ import "server-only";
 import type { Principal } from "@/lib/auth/principal";
 import type { ScanList } from "@/lib/schemas/api";
 import { toListItem } from "./scan-view";
-import { getScanService } from "./service";
+import { getScanService } from "../queue/service";
 
 export async function listScans(principal: Principal, limit: number, offset: number): Promise<ScanList> {
   const { store, worker } = await getScanService();
