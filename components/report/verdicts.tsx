@@ -2,13 +2,15 @@ import type { ReactNode } from "react";
 import { Badge, type Tone } from "@/components/ui/badge";
 import type { ConsentVerdict, GpcVerdict } from "@/lib/schemas/report";
 
-const gpcMeta: Record<GpcVerdict["verdict"], { tone: Tone; label: string; glyph: string }> = {
+type VerdictMeta = { tone: Tone; label: string; glyph: string };
+
+const gpcMeta: Record<GpcVerdict["verdict"], VerdictMeta> = {
   honored: { tone: "green", label: "Honoured", glyph: "✓" },
   not_honored: { tone: "red", label: "Not honoured", glyph: "✕" },
   inconclusive: { tone: "amber", label: "Inconclusive", glyph: "?" },
   not_applicable: { tone: "neutral", label: "Not applicable", glyph: "–" },
 };
-const rejectMeta: Record<ConsentVerdict["reject_honored"], { tone: Tone; label: string; glyph: string }> = {
+const rejectMeta: Record<ConsentVerdict["reject_honored"], VerdictMeta> = {
   yes: { tone: "green", label: "Reject honoured", glyph: "✓" },
   no: { tone: "red", label: "Reject ignored", glyph: "✕" },
   inconclusive: { tone: "amber", label: "Inconclusive", glyph: "?" },
@@ -28,14 +30,17 @@ function Fact({ term, children }: { term: string; children: ReactNode }) {
   );
 }
 
-function VerdictCard({ title, badge, summary, children, id }: { title: string; badge: ReactNode; summary: string; children: ReactNode; id: string }) {
+function VerdictCard({ title, meta, summary, children, id }: { title: string; meta: VerdictMeta; summary: string; children: ReactNode; id: string }) {
   return (
     <section aria-labelledby={id} className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900">
       <div className="flex items-start justify-between gap-3">
         <h3 id={id} className="font-semibold">
           {title}
         </h3>
-        {badge}
+        <Badge tone={meta.tone}>
+          <span aria-hidden="true">{meta.glyph}</span>
+          {meta.label}
+        </Badge>
       </div>
       <p className="mt-2 text-sm leading-relaxed text-slate-800 dark:text-slate-200">{summary}</p>
       <dl className="mt-4">{children}</dl>
@@ -50,12 +55,7 @@ export function GpcVerdictCard({ verdict }: { verdict: GpcVerdict }) {
       id="gpc-verdict"
       title="Global Privacy Control"
       summary={verdict.summary}
-      badge={
-        <Badge tone={m.tone}>
-          <span aria-hidden="true">{m.glyph}</span>
-          {m.label}
-        </Badge>
-      }
+      meta={m}
     >
       <Fact term="Trackers still firing with GPC on">{verdict.domains_ignoring_gpc.length ? verdict.domains_ignoring_gpc.length : "None"}</Fact>
       <Fact term="Site's own opt-out signal (US Privacy)">
@@ -93,18 +93,13 @@ export function GpcVerdictCard({ verdict }: { verdict: GpcVerdict }) {
 }
 
 export function ConsentVerdictCard({ verdict }: { verdict: ConsentVerdict }) {
-  const m = verdict.banner_found ? rejectMeta[verdict.reject_honored] : { tone: "red" as Tone, label: "No banner", glyph: "✕" };
+  const m: VerdictMeta = verdict.banner_found ? rejectMeta[verdict.reject_honored] : { tone: "red", label: "No banner", glyph: "✕" };
   return (
     <VerdictCard
       id="consent-verdict"
       title="Consent banner"
       summary={verdict.summary}
-      badge={
-        <Badge tone={m.tone}>
-          <span aria-hidden="true">{m.glyph}</span>
-          {m.label}
-        </Badge>
-      }
+      meta={m}
     >
       <Fact term="Banner found">{verdict.banner_found ? `Yes${verdict.cmp ? ` (${verdict.cmp})` : ""}` : "No"}</Fact>
       <Fact term="Reject on the first layer">{yesNo(verdict.reject_on_first_layer, "Yes", "No")}</Fact>

@@ -15,7 +15,7 @@ export function isFinalStatus(status: ScanStatus): boolean {
 }
 
 /** Every code a scan can end with. Clients may branch on them: add codes, never repurpose one. */
-export const scanErrorCodes = [
+export const ScanErrorCodeSchema = z.enum([
   // The engine (agents/pipeline.ts)
   "private_target",
   "unresolvable_target",
@@ -32,8 +32,8 @@ export const scanErrorCodes = [
   "shutdown",
   "interrupted",
   "worker_lost",
-] as const;
-export const ScanErrorCodeSchema = z.enum(scanErrorCodes);
+]);
+export const scanErrorCodes = ScanErrorCodeSchema.options;
 export type ScanErrorCode = z.infer<typeof ScanErrorCodeSchema>;
 
 export const ScanErrorSchema = z.object({ code: ScanErrorCodeSchema, message: z.string() });

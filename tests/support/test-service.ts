@@ -1,7 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { AgentContext, ScanJob } from "@/agents/types";
+import { afterAll, beforeAll } from "vitest";
+import type { AgentContext, ScanArtifact, ScanJob } from "@/agents/types";
+import type { Principal } from "@/lib/auth/principal";
+import { createScan } from "@/lib/scans/use-cases/create-scan";
 import { resetSecretsCache } from "@/lib/auth/secret";
 import { resetEnvCache } from "@/lib/env";
 import { setScanService, startScanService, type ScanService } from "@/lib/scans/queue/service";
@@ -9,6 +12,7 @@ import type { ScanOutcome, ScanRunner } from "@/lib/scans/types";
 import { watchScanEvents } from "@/lib/scans/queue/watch-scan-events";
 import { DiskArtifactStore } from "@/lib/store/disk-artifacts";
 import { openPgliteDriver } from "@/lib/store/pglite-driver";
+import { ScanRequestSchema } from "@/lib/schemas/scan-request";
 import { SqlStore } from "@/lib/store/sql-store";
 import type { StoredEvent } from "@/lib/store/types";
 
@@ -64,4 +68,31 @@ export async function followToDone(service: ScanService, scanId: string, onEvent
     if (event.level === "DONE") break;
   }
   return events;
+}
+
+/** startTestService for the current test file: started before its tests, stopped after them. */
+export function testServiceForFile(runner: ScanRunner, options: Parameters<typeof startTestService>[1]): { readonly service: ScanService } {
+  let test: TestService | undefined;
+  beforeAll(async () => {
+    test = await startTestService(runner, options);
+  }, 120_000);
+  afterAll(() => test?.stop());
+  return {
+    get service() {
+      if (!test) throw new Error("the test service has not started");
+      return test.service;
+    },
+  };
+}
+
+/** Queues a scan of a loopback URL the scripted runners never visit. */
+export function queueScan(principal: Principal): Promise<{ scan_id: string }> {
+  return createScan(principal, ScanRequestSchema.parse({ url: "http://127.0.0.1:9/", crawl_depth: 1 }));
+}
+
+/** Writes a JSON artefact into the scan's folder, as the engine does, and describes it. */
+export function writeJsonArtifact(job: ScanJob, file: string, kind: ScanArtifact["kind"], value: unknown): ScanArtifact {
+  const text = JSON.stringify(value);
+  writeFileSync(join(job.outDir, file), text);
+  return { file, kind, contentType: "application/json", bytes: Buffer.byteLength(text) };
 }

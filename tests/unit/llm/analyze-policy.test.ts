@@ -1,8 +1,19 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { analyzePolicyWithLlm, createLlm, llmReportMetadata, mergePolicyAnalysis } from "@/agents/llm";
+import { analyzePolicyWithLlm, createLlm, llmReportMetadata, mergePolicyAnalysis, type PolicyLlmAnalysis } from "@/agents/llm";
 import { anthropicToolUse, openaiJson, script, startFakeAnthropic, startFakeOpenAI, type FakeServer } from "@/tests/support/fake-llm-servers";
 import { deterministicResult, GDPR_DISCLOSURES, POLICY_TEXT } from "./fixtures";
 import { CLAUDE_KEY, fakeLlmSettings, OPENAI_KEY } from "./helpers";
+
+/** What the model's answer becomes once its quotes are checked against the policy text. */
+const MODEL_ANALYSIS: PolicyLlmAnalysis = {
+  claims: [
+    { id: "retention", present: true, quote: "We keep customer   records for\n  three years after your last purchase" },
+    { id: "controller_contact", present: false, quote: null },
+  ],
+  dropped_unverified_quotes: 3,
+  provider: "anthropic",
+  model: "claude-test-model",
+};
 
 let servers: FakeServer[] = [];
 afterEach(async () => {
@@ -36,15 +47,7 @@ describe("analyzePolicyWithLlm", () => {
 
     const result = await analyzePolicyWithLlm(llm, { framework: "GDPR", policyText: POLICY_TEXT, disclosures: GDPR_DISCLOSURES });
 
-    expect(result).toEqual({
-      claims: [
-        { id: "retention", present: true, quote: "We keep customer   records for\n  three years after your last purchase" },
-        { id: "controller_contact", present: false, quote: null },
-      ],
-      dropped_unverified_quotes: 3,
-      provider: "anthropic",
-      model: "claude-test-model",
-    });
+    expect(result).toEqual(MODEL_ANALYSIS);
     const body = anthropic.requests[0]?.body as { system: string; messages: { content: string }[] };
     expect(body.system).toContain("GDPR Art. 13(2)(a)");
     expect(body.messages[0]?.content).toContain('<untrusted_document label="privacy_policy">');
@@ -85,15 +88,7 @@ describe("mergePolicyAnalysis", () => {
   const deterministic = deterministicResult();
 
   it("adds a verified model quote as model-found evidence without changing any verdict", () => {
-    const merged = mergePolicyAnalysis(deterministic, {
-      claims: [
-        { id: "retention", present: true, quote: "We keep customer   records for\n  three years after your last purchase" },
-        { id: "controller_contact", present: false, quote: null },
-      ],
-      dropped_unverified_quotes: 3,
-      provider: "anthropic",
-      model: "claude-test-model",
-    });
+    const merged = mergePolicyAnalysis(deterministic, MODEL_ANALYSIS);
 
     const byId = new Map(merged.disclosures.map((d) => [d.id, d]));
     expect(byId.get("controller_contact")).toMatchObject({ present: true, found_by: "detector", quote: deterministic[0]?.quote, model_evidence: null });

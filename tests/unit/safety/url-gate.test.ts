@@ -21,10 +21,7 @@ describe("the URL gate", () => {
     ["ftp://ftp.example.com/file", "ftp:"],
     ["about:config", "about:"],
     ["about:srcdoc", "about:"],
-  ])("refuses %s", (url, scheme) => {
-    const verdict = checkNavigation(url);
-    expect(verdict).toMatchObject({ allowed: false, scheme });
-  });
+  ])("refuses %s", (url, scheme) => expect(checkNavigation(url)).toMatchObject({ allowed: false, scheme }));
 
   it("refuses what is not an absolute URL", () => {
     expect(checkNavigation("/privacy")).toMatchObject({ allowed: false, reason: "not a valid absolute URL" });

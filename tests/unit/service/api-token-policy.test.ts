@@ -1,12 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import { SignJWT } from "jose";
 import { encode } from "next-auth/jwt";
 import { POST as mintToken } from "@/app/api/tokens/route";
 import { exceedsMaxLifetime, signApiToken } from "@/lib/auth/api-token";
 import { authenticate } from "@/lib/auth/authenticate";
-import { resetSecretsCache, resolveSecrets } from "@/lib/auth/secret";
+import { resolveSecrets } from "@/lib/auth/secret";
 import { resetEnvCache } from "@/lib/env";
+import { isolateEnv } from "@/tests/support/isolate-env";
 import { runsUntilStopped, startTestService, type TestService } from "@/tests/support/test-service";
 
 // Every API token's lifetime is capped (APO_TOKEN_MAX_TTL_DAYS), and only a signed-in person can
@@ -14,7 +15,6 @@ import { runsUntilStopped, startTestService, type TestService } from "@/tests/su
 
 const SECRET = "unit-test-secret-0123456789abcdef0123456789";
 const key = new TextEncoder().encode(SECRET);
-const saved = { ...process.env };
 let test: TestService;
 
 beforeAll(async () => {
@@ -22,17 +22,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => test.stop());
 
-beforeEach(() => {
-  process.env.APO_JWT_SECRET = SECRET;
-  delete process.env.APO_TOKEN_MAX_TTL_DAYS;
-  resetEnvCache();
-  resetSecretsCache();
-});
-afterEach(() => {
-  process.env = { ...saved };
-  resetEnvCache();
-  resetSecretsCache();
-});
+isolateEnv({ APO_JWT_SECRET: SECRET, APO_TOKEN_MAX_TTL_DAYS: undefined });
 
 const now = () => Math.floor(Date.now() / 1000);
 const DAY = 86_400;

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { isolateEnv } from "@/tests/support/isolate-env";
 import type { Account, Profile, Session, User } from "next-auth";
 import type { JWT } from "next-auth/jwt";
 import { getAuthOptions, resetAuthOptionsCache } from "@/lib/auth/options";
@@ -59,13 +60,7 @@ describe("decideOidcSignIn", () => {
 });
 
 describe("next-auth callbacks", () => {
-  const saved = { ...process.env };
-  afterEach(() => {
-    process.env = { ...saved };
-    resetEnvCache();
-    resetSecretsCache();
-    resetAuthOptionsCache();
-  });
+  isolateEnv({}, [resetAuthOptionsCache]);
 
   function options(extra: Record<string, string> = {}) {
     delete process.env.APO_OIDC_ALLOWED_DOMAINS;

@@ -1,12 +1,12 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import { SignJWT } from "jose";
 import { GET as download } from "@/app/api/download/[...path]/route";
 import { GET as stream } from "@/app/api/stream/[scanId]/route";
 import { hashToken, signApiToken, signStreamToken } from "@/lib/auth/api-token";
 import { authenticateDownload, authenticateStream, forgetToken } from "@/lib/auth/authenticate";
-import { resetSecretsCache } from "@/lib/auth/secret";
 import { resetEnvCache } from "@/lib/env";
+import { isolateEnv } from "@/tests/support/isolate-env";
 import { runsUntilStopped, startTestService, type TestService } from "@/tests/support/test-service";
 
 // ?token=<API token> on GET /api/stream/{id} and GET /api/download/…: refused, with what to do
@@ -15,7 +15,6 @@ import { runsUntilStopped, startTestService, type TestService } from "@/tests/su
 const SECRET = "unit-test-secret-0123456789abcdef0123456789";
 const SCAN = "6f1c1f0e-8a7b-4c39-9d54-0c2f4f1f9a01";
 const DAY = 86_400;
-const saved = { ...process.env };
 let test: TestService;
 
 beforeAll(async () => {
@@ -23,18 +22,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => test.stop());
 
-beforeEach(() => {
-  process.env.APO_JWT_SECRET = SECRET;
-  delete process.env.APO_ACCEPT_QUERY_TOKENS;
-  delete process.env.APO_TOKEN_MAX_TTL_DAYS;
-  resetEnvCache();
-  resetSecretsCache();
-});
-afterEach(() => {
-  process.env = { ...saved };
-  resetEnvCache();
-  resetSecretsCache();
-});
+isolateEnv({ APO_JWT_SECRET: SECRET, APO_ACCEPT_QUERY_TOKENS: undefined, APO_TOKEN_MAX_TTL_DAYS: undefined });
 
 const acceptQueryTokens = () => {
   process.env.APO_ACCEPT_QUERY_TOKENS = "true";

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { isolateEnv } from "@/tests/support/isolate-env";
 import { resetEnvCache } from "@/lib/env";
 import { getAuthOptions, resetAuthOptionsCache } from "@/lib/auth/options";
 import { safeCallbackPath } from "@/lib/auth/safe-callback";
@@ -54,13 +55,7 @@ describe("safeCallbackPath", () => {
 });
 
 describe("next-auth's redirect callback", () => {
-  const saved = { ...process.env };
-  afterEach(() => {
-    process.env = { ...saved };
-    resetEnvCache();
-    resetSecretsCache();
-    resetAuthOptionsCache();
-  });
+  isolateEnv({}, [resetAuthOptionsCache]);
 
   async function redirect(url: string): Promise<string> {
     process.env.APO_JWT_SECRET = "unit-test-secret-0123456789abcdef0123456789";

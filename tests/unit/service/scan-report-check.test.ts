@@ -1,44 +1,33 @@
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { AgentContext, ScanJob } from "@/agents/types";
-import { createScan } from "@/lib/scans/use-cases/create-scan";
 import { getScanReport } from "@/lib/scans/use-cases/get-scan-report";
 import { getScanStatus } from "@/lib/scans/use-cases/get-scan-status";
 import { listScans } from "@/lib/scans/use-cases/list-scans";
 import { summarizeReport } from "@/lib/scans/queue/summarize-report";
 import type { ScanOutcome } from "@/lib/scans/types";
 import type { ScanError } from "@/lib/schemas/scan";
-import { ScanRequestSchema } from "@/lib/schemas/scan-request";
 import type { StoredEvent } from "@/lib/store/types";
-import { followToDone, startTestService, type TestService } from "@/tests/support/test-service";
+import { followToDone, queueScan, testServiceForFile, writeJsonArtifact } from "@/tests/support/test-service";
 import { sampleReport } from "@/tests/unit/support/sample-report";
 
 // The engine's report is checked once, with EvidenceReportSchema, where the worker receives the
 // outcome; the summary comes from the typed report.
 
 const analyst = { id: "analyst@apo.test", via: "token" as const };
-let test: TestService;
 let report: unknown = null;
+const test = testServiceForFile((job, ctx) => completes(job, ctx), { workerId: "report" });
 
 /** Writes the report file as the engine does, then completes with `report`. */
 async function completes(job: ScanJob, ctx: AgentContext): Promise<ScanOutcome> {
   ctx.emit({ agent: "observability", level: "INFO", msg: "report built", progress: 100 });
-  const text = JSON.stringify(report);
-  writeFileSync(join(job.outDir, "evidence_report.json"), text);
-  return { status: "complete", error: null, evidence: null, report, artifacts: [{ file: "evidence_report.json", kind: "report_json", contentType: "application/json", bytes: text.length }] };
+  const written = writeJsonArtifact(job, "evidence_report.json", "report_json", report);
+  return { status: "complete", error: null, evidence: null, report, artifacts: [written] };
 }
 
 async function scanToTheEnd(): Promise<{ scanId: string; events: StoredEvent[] }> {
-  const created = await createScan(analyst, ScanRequestSchema.parse({ url: "http://127.0.0.1:9/", crawl_depth: 1 }));
+  const created = await queueScan(analyst);
   return { scanId: created.scan_id, events: await followToDone(test.service, created.scan_id) };
 }
-
-beforeAll(async () => {
-  test = await startTestService(completes, { workerId: "report" });
-}, 120_000);
-
-afterAll(() => test.stop());
 
 describe("the engine's report, where the worker receives it", () => {
   it("a valid report completes the scan; history shows its headline numbers", async () => {
