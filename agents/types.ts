@@ -1,4 +1,4 @@
-import type { AgentEvent, AgentName, LogLevel } from "@/lib/schemas/agent-event";
+import type { AgentEmittedEvent, AgentEvent } from "@/lib/schemas/agent-event";
 import type { ScanRequest } from "@/lib/schemas/scan-request";
 
 /** What every agent receives: where to report progress, and when to stop. */
@@ -6,7 +6,7 @@ export interface AgentContext {
   scanId: string;
   signal: AbortSignal;
   /** `timestamp` (ISO) is when the engine emitted it, when that is not now (an engine in another process). */
-  emit(event: { agent: AgentName; level: Exclude<LogLevel, "DONE">; msg: string; progress?: number; phase?: string; timestamp?: string }): void;
+  emit(event: AgentEmittedEvent): void;
 }
 
 export type ArtifactKind =

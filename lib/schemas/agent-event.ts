@@ -34,3 +34,6 @@ export type StoredEvent = z.infer<typeof StoredEventSchema>;
 /** An event as an agent or the service emits it, before it is numbered; the timestamp defaults to now. */
 export const EmittedEventSchema = AgentEventSchema.omit({ id: true }).extend({ timestamp: z.string().optional() });
 export type EmittedEvent = z.infer<typeof EmittedEventSchema>;
+
+/** What an agent may emit: anything but DONE, which only the service writes when the scan ends (finishScan). */
+export type AgentEmittedEvent = EmittedEvent & { level: Exclude<LogLevel, "DONE"> };
