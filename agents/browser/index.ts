@@ -5,7 +5,6 @@ export {
   BrowserLaunchError,
   GPC_INIT_SCRIPT,
   BASE_CHROMIUM_ARGS,
-  BLOCKED_URL_PATTERNS,
   ENGINE_CHROMIUM_ARGS,
   type BrowserSession,
   type ScanBrowser,

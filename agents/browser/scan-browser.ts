@@ -304,7 +304,7 @@ async function launchOnce(options: ScanBrowserOptions, sandbox: string[]): Promi
  * gate. Chromium already refuses them to web content (links, redirects, frames, window.open), but
  * not to page.goto().
  */
-export const BLOCKED_URL_PATTERNS = ["file:*", "view-source:*", "filesystem:*"];
+const BLOCKED_URL_PATTERNS = ["file:*", "view-source:*", "filesystem:*"];
 
 /** Browser pages (served inside Chromium, never through its network stack, so Fetch cannot see them). */
 const BROWSER_PAGE = /^(chrome|chrome-untrusted|chrome-extension|chrome-search|devtools):/i;

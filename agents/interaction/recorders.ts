@@ -198,20 +198,30 @@ const STORAGE_SCRIPT = `(() => {
   return { origin: location.origin, items: out };
 })()`;
 
+/**
+ * A script's answer from a page or frame, or null when it fails or has not answered within ms: a
+ * frame whose load Chromium refused never gets a document, and a site's script can hang the call.
+ */
+async function evaluateWithin<T>(target: Pick<Page, "evaluate">, script: string, ms: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
+  try {
+    return await Promise.race([(target.evaluate(script) as Promise<T>).catch(() => null), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 type FrameStorage = { origin: string; items: Array<{ kind: "localStorage" | "sessionStorage"; key: string; value: string }> };
 
 /**
  * localStorage and sessionStorage of every frame of the page, with the script that wrote each key.
- * Each frame gets a bounded wait: a frame whose load Chromium refused (a site's iframe of a
- * file: URL) never has a document to evaluate in, and an unbounded wait stalled the visitor.
+ * Each frame gets a bounded wait (a site's iframe of a file: URL stalled the visitor without one).
  */
 export async function readStorage(page: Page, writers: Map<string, string | null>, frameTimeoutMs = 2_000): Promise<StorageItem[]> {
   const found = await Promise.all(
     page.frames().map((frame) =>
-      Promise.race([
-        frame.evaluate(STORAGE_SCRIPT).catch(() => null) as Promise<FrameStorage | null>,
-        new Promise<null>((resolve) => setTimeout(() => resolve(null), frameTimeoutMs).unref()),
-      ]),
+      evaluateWithin<FrameStorage>(frame, STORAGE_SCRIPT, frameTimeoutMs),
     ),
   );
   const items: StorageItem[] = [];
@@ -227,10 +237,7 @@ export async function readStorage(page: Page, writers: Map<string, string | null
 /** Consent state the site recorded: cookies plus the page's __uspapi / __gpp / __tcfapi answers. */
 export async function readConsentSignals(page: Page, jar: JarCookie[], timeoutMs = 4_000): Promise<ConsentSignals> {
   const cookie = (pattern: RegExp) => jar.find((c) => pattern.test(c.name))?.value ?? null;
-  const fromPage = (await Promise.race([
-    page.evaluate(READ_SIGNALS_SCRIPT).catch(() => null),
-    new Promise((resolve) => setTimeout(() => resolve(null), timeoutMs)),
-  ])) as { uspapi: string | null; gpp_string: string | null; gpp_applicable_sections: number[]; tcf_string: string | null; navigator_gpc: boolean | null } | null;
+  const fromPage = await evaluateWithin<{ uspapi: string | null; gpp_string: string | null; gpp_applicable_sections: number[]; tcf_string: string | null; navigator_gpc: boolean | null }>(page, READ_SIGNALS_SCRIPT, timeoutMs);
   const decode = (v: string | null) => {
     if (v === null) return null;
     try {

@@ -5,7 +5,7 @@ import type { Page } from "playwright-core";
  * in its links: only the web's own schemes may be opened, because Chromium gives `file:`,
  * `view-source:file:` and `chrome:` pages to page.goto() and their text would land in the
  * attacker's own evidence (the server's secrets, other users' evidence). Chromium itself also
- * refuses those schemes for the scan (scan-browser.ts, blockLocalSchemes): this gate is the first
+ * refuses those schemes for the scan (scan-browser.ts, refuseLocalPages): this gate is the first
  * line, that block the second.
  */
 const NAVIGABLE = new Set(["http:", "https:"]);
