@@ -137,6 +137,23 @@ export const CanarySchema = z.object({
 });
 export type Canary = z.infer<typeof CanarySchema>;
 
+/**
+ * A WebSocket the page opened, with samples of the frames the page sent on it (capped: see
+ * agents/interaction/websocket-recorder.ts). Received frames are not kept: only what leaves counts.
+ */
+export const WebSocketRecordSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  page_url: z.string(),
+  /** Milliseconds since the consent click when opened; null without consent action. */
+  t_since_consent_ms: z.number().nullable().default(null),
+  frames_sent: z.array(z.string()).default([]),
+  /** Every frame the page sent, kept or not. */
+  frames_sent_total: z.number().int().default(0),
+  truncated: z.boolean().default(false),
+});
+export type WebSocketRecord = z.infer<typeof WebSocketRecordSchema>;
+
 export const SessionEvidenceSchema = z.object({
   name: SessionNameSchema,
   started_at: z.string(),
@@ -149,6 +166,7 @@ export const SessionEvidenceSchema = z.object({
   banner: BannerEvidenceSchema,
   fingerprinting: z.array(FingerprintEventSchema).default([]),
   canaries: z.array(CanarySchema).default([]),
+  websockets: z.array(WebSocketRecordSchema).default([]),
   har_file: z.string().nullable().default(null),
   traffic_file: z.string().nullable().default(null),
   errors: z.array(z.string()).default([]),

@@ -34,9 +34,34 @@ function luhnComplete(partial: string): string {
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** The canary for a field kind. Letters-only where sites validate names. */
-export function canaryValue(kind: PiiKind, token: string): string {
+/**
+ * Which part of a name, address or phone a field asks for: forms split them (first/last name,
+ * street/city/postcode) and a `tel` field or one with a country hint expects a national number.
+ */
+export type CanaryPart = "given_name" | "family_name" | "street" | "city" | "postcode" | "national";
+
+/** The canary for a field kind (and part). Letters-only where sites validate names. */
+export function canaryValue(kind: PiiKind, token: string, part: CanaryPart | null = null): string {
   const letters = token.replace(/[0-9]/g, (d) => "abcdefghij"[Number(d)] ?? "x");
+  switch (part) {
+    case "given_name":
+      return `Apo${capitalise(letters)}`;
+    case "family_name":
+      return `Canary${capitalise(letters)}`;
+    case "street":
+      return `${Number(digitsFrom(token, 3)) + 1} Canary${capitalise(letters)} Street`;
+    case "city":
+      return `Canary${capitalise(letters)}ville`;
+    case "postcode":
+      // Five digits pass US/DE/FR validators; alone they prove nothing, so only hashes of it count.
+      return `9${digitsFrom(token, 4)}`;
+    case "national": {
+      const d = digitsFrom(token, 7);
+      return `(555) ${d.slice(0, 3)}-${d.slice(3)}`;
+    }
+    default:
+      break;
+  }
   switch (kind) {
     case "email":
       return `apo.canary.${token}@example.org`;
@@ -61,3 +86,40 @@ export function canaryValue(kind: PiiKind, token: string): string {
 
 /** Field kinds worth typing into: birthdate is not unique enough to prove a leak, so it is skipped. */
 export const TYPEABLE_KINDS: ReadonlySet<PiiKind> = new Set(["email", "phone", "name", "address", "password", "payment", "government_id"]);
+
+export interface CanaryFieldHints {
+  name: string;
+  id?: string | null;
+  type: string;
+  autocomplete: string | null;
+  label: string | null;
+  placeholder?: string | null;
+  /** The form also asks for a country (a select or field named so): phone numbers are then national. */
+  countryHint?: boolean;
+}
+
+/**
+ * The part of a name, address or phone field, from its autocomplete token first, then its name,
+ * id, label and placeholder; null for a whole value (full name, E.164 phone); "skip" for fields a
+ * canary would not fit (country, state: a made-up value fails validation and proves nothing).
+ */
+export function canaryPart(kind: PiiKind, field: CanaryFieldHints): CanaryPart | null | "skip" {
+  const ac = (field.autocomplete ?? "").toLowerCase();
+  const text = [field.name, field.id ?? "", field.label ?? "", field.placeholder ?? ""].join(" ").toLowerCase();
+  if (kind === "name") {
+    if (/\bgiven-name\b/.test(ac) || /first|given|vorname|pr[eé]nom|\bnombre\b/.test(text)) return "given_name";
+    if (/\bfamily-name\b/.test(ac) || /last|family|surname|nachname|apellido|\bnom\b/.test(text)) return "family_name";
+    return null;
+  }
+  if (kind === "address") {
+    if (/\bcountry|address-level1\b/.test(ac) || /country|\bstate\b|province|region|\bland\b|\bpays\b/.test(text)) return "skip";
+    if (/\bpostal-code\b/.test(ac) || /\bzip|postal|post.?code|\bplz\b|\bcep\b/.test(text)) return "postcode";
+    if (/\baddress-level2\b/.test(ac) || /\bcity\b|\btown\b|\bville\b|\bort\b|ciudad|cidade|citt[aà]/.test(text)) return "city";
+    return "street";
+  }
+  if (kind === "phone") {
+    if (field.type.toLowerCase() === "tel" || /\btel-national\b/.test(ac) || field.countryHint) return "national";
+    return null;
+  }
+  return null;
+}

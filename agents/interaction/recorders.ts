@@ -4,8 +4,11 @@ import type { ConsentSignals, FingerprintEvent, RecordedRequest, StorageItem } f
 import { parseSetCookie, type HeaderCookie, type JarCookie, type ScriptCookieWrite } from "./cookies";
 import { INSTRUMENT_BINDING, INSTRUMENT_SCRIPT, type InstrumentEvent } from "./instruments";
 import { READ_SIGNALS_SCRIPT } from "./page-scripts";
+import { WebSocketRecorder } from "./websocket-recorder";
 
 export const BODY_SAMPLE_BYTES = 16 * 1024;
+/** Cookie headers are kept (capped) so personal data a cookie carries to a third party is seen. */
+export const COOKIE_HEADER_SAMPLE = 4 * 1024;
 
 interface PendingRequest {
   record: RecordedRequest;
@@ -28,6 +31,7 @@ export class SessionRecorder {
   private readonly cdpSessions: CDPSession[] = [];
   private seq = 0;
   consentAt: number | null = null;
+  readonly webSockets = new WebSocketRecorder(() => this.consentAt);
   /** Refusals of the SSRF egress proxy, by request URL. */
   blocked: BlockedLookup = new Map<string, string>();
 
@@ -49,6 +53,7 @@ export class SessionRecorder {
 
   /** CDP initiator stacks (FIELD.md technique 8): which script caused each request. */
   async watchInitiators(page: Page): Promise<void> {
+    this.webSockets.watch(page);
     try {
       const cdp = await this.context.newCDPSession(page);
       this.cdpSessions.push(cdp);
@@ -124,6 +129,7 @@ export class SessionRecorder {
       const response = await request.response();
       if (!response) return;
       pending.record.status = response.status();
+      await this.addCookieHeader(request, pending.record);
       const headers = await response.headersArray();
       const setCookies = headers.filter((h) => h.name.toLowerCase() === "set-cookie").flatMap((h) => h.value.split("\n"));
       pending.record.response_set_cookies = setCookies;
@@ -134,6 +140,12 @@ export class SessionRecorder {
     } catch {
       /* the page went away */
     }
+  }
+
+  /** request.headers() leaves Cookie out; allHeaders() has it once the raw headers are known. */
+  private async addCookieHeader(request: Request, record: RecordedRequest): Promise<void> {
+    const cookie = (await request.allHeaders().catch(() => ({}) as Record<string, string>)).cookie;
+    if (cookie) record.request_headers = { ...record.request_headers, cookie: cookie.slice(0, COOKIE_HEADER_SAMPLE) };
   }
 
   private onFailed(request: Request): void {

@@ -6,11 +6,10 @@ import type { ScanBrowser } from "@/agents/browser";
 import type { LookupAll } from "@/agents/safety/resolve-guard";
 import { BlockLog, type BlockedLookup } from "@/agents/safety/block-log";
 import { openGuardedSession } from "@/agents/safety/browser-guard";
-import { classifyField } from "@/agents/discovery/classify";
-import { canaryValue, TYPEABLE_KINDS } from "./canary";
 import { AutoconsentDriver, runConsent, type ConsentMode } from "./consent";
 import { joinCookies } from "./cookies";
 import { readConsentSignals, readStorage, SessionRecorder } from "./recorders";
+import { typeCanaries } from "./type-canaries";
 import { checkWellKnownGpc, type WellKnownGpc } from "./site-checks";
 import { sleep } from "./sleep";
 import { firstLine } from "@/agents/error-text";
@@ -62,72 +61,6 @@ export interface SessionRunResult {
 }
 
 const MODE: Record<SessionName, ConsentMode> = { pre_consent: "none", accept_all: "accept", reject_all: "reject", gpc: "none" };
-const MAX_CANARY_FIELDS_PER_PAGE = 8;
-
-
-/** Types canaries into the personal-data fields of the page's forms; never submits (no Enter, blur only). */
-async function typeCanaries(page: Page, token: string, signal: AbortSignal): Promise<Canary[]> {
-  const fields = ((await page
-    .evaluate(`(() => {
-      const out = [];
-      const vis = (el) => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el); return r.width > 0 && r.height > 0 && s.visibility !== "hidden" && s.display !== "none"; };
-      let i = 0;
-      for (const el of document.querySelectorAll("input,textarea")) {
-        if (el.disabled || el.readOnly || !vis(el)) continue;
-        const label = (el.labels && el.labels[0] && el.labels[0].innerText) || el.getAttribute("aria-label") || null;
-        el.setAttribute("data-apo-field", String(i));
-        out.push({ index: i, name: el.getAttribute("name") || el.id || "", id: el.id || null, type: (el.getAttribute("type") || (el.tagName === "TEXTAREA" ? "textarea" : "text")).toLowerCase(), autocomplete: el.getAttribute("autocomplete"), placeholder: el.getAttribute("placeholder"), label });
-        i++;
-      }
-      return out;
-    })()`)
-    .catch(() => [])) ?? []) as Array<{ index: number; name: string; id: string | null; type: string; autocomplete: string | null; placeholder: string | null; label: string | null }>;
-  const plan: Array<{ index: number; value: string; canary: Canary }> = [];
-  for (const field of fields) {
-    if (plan.length >= MAX_CANARY_FIELDS_PER_PAGE) break;
-    const kind = classifyField(field);
-    if (!kind || !TYPEABLE_KINDS.has(kind)) continue;
-    const value = canaryValue(kind, token);
-    plan.push({ index: field.index, value, canary: { page_url: page.url(), field: field.name || field.id || `field-${field.index}`, kind, value } });
-  }
-  if (plan.length === 0 || signal.aborted) return [];
-  // Typing happens in the page, character by character with keydown/keypress/input/keyup
-  // events, as a person's typing would reach a key logger; one CDP round trip per page instead
-  // of one per key keeps this under a second. The native value setter keeps React-style
-  // controlled inputs in sync. Never Enter, never submit: each field is only blurred.
-  const typed = (await page
-    .evaluate(
-      `(async (plan) => {
-        const typed = [];
-        for (const item of plan) {
-          const el = document.querySelector('[data-apo-field="' + item.index + '"]');
-          if (!el) continue;
-          const proto = el.tagName === "TEXTAREA" ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
-          const setValue = Object.getOwnPropertyDescriptor(proto, "value").set;
-          el.focus();
-          el.dispatchEvent(new FocusEvent("focusin", { bubbles: true }));
-          for (const ch of item.value) {
-            const opts = { key: ch, bubbles: true, cancelable: true };
-            el.dispatchEvent(new KeyboardEvent("keydown", opts));
-            el.dispatchEvent(new KeyboardEvent("keypress", opts));
-            setValue.call(el, el.value + ch);
-            el.dispatchEvent(new InputEvent("input", { data: ch, inputType: "insertText", bubbles: true }));
-            el.dispatchEvent(new KeyboardEvent("keyup", opts));
-          }
-          el.dispatchEvent(new Event("change", { bubbles: true }));
-          el.blur();
-          el.dispatchEvent(new FocusEvent("focusout", { bubbles: true }));
-          typed.push(item.index);
-          await new Promise((r) => setTimeout(r, 30));
-        }
-        return typed;
-      })(${JSON.stringify(plan.map(({ index, value }) => ({ index, value })))})`,
-    )
-    .catch(() => [])) as number[];
-  const canaries = plan.filter((p) => typed.includes(p.index)).map((p) => p.canary);
-  return canaries;
-}
-
 /** The promise's value, or `fallback` as soon as the scan is cancelled. */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, fallback: T): Promise<T> {
   if (signal.aborted) return Promise.resolve(fallback);
@@ -277,6 +210,7 @@ export async function runSession(options: SessionRunOptions): Promise<SessionRun
     banner,
     fingerprinting: recorder.fingerprinting,
     canaries,
+    websockets: recorder.webSockets.sockets(),
     har_file: `${name}.har`,
     traffic_file: trafficFile,
     errors,

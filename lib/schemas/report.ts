@@ -74,12 +74,30 @@ export type EvidenceCookieRef = z.infer<typeof EvidenceCookieRefSchema>;
 
 export const SignalValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
+/** One path personal data took to a third party (PII_SHARED_WITH_THIRD_PARTY). */
+export const PiiLeakSchema = z.object({
+  kind: z.string().describe("What was typed: email, phone, name, address, …"),
+  field: z.string().describe("The form field it was typed into."),
+  page_url: z.string(),
+  session: SessionNameSchema,
+  request_id: z.string().nullable().describe("The request (or WebSocket record) that carried it."),
+  host: z.string(),
+  channel: z.string().describe("meta-advanced-matching, tiktok-advanced-matching, google-enhanced-conversions, custom-header, cookie, beacon, websocket, url, body."),
+  feature: z.string().describe("The vendor feature or channel in words, e.g. \"Meta advanced matching (ud[em])\"."),
+  location: z.string().describe("url-query, url-path, body-json, body-form, body, header, cookie, websocket-frame."),
+  key: z.string().nullable().describe("Parameter, JSON path, header or cookie name that carried it."),
+  form: z.string().describe("plain, url-encoded, form-encoded, base64, base64url, md5, sha1, sha256, sha512."),
+  basis: z.string().describe("Which normalisation was sent or hashed, e.g. \"normalised value\", \"E.164 number\"."),
+});
+export type PiiLeak = z.infer<typeof PiiLeakSchema>;
+
 export const ViolationEvidenceSchema = z.object({
   requests: z.array(EvidenceRequestRefSchema).default([]),
   cookies: z.array(EvidenceCookieRefSchema).default([]),
   screenshots: z.array(z.string()).default([]).describe("Artifact file names, relative to the scan's folder."),
   signals: z.record(z.string(), SignalValueSchema).default({}),
   notes: z.array(z.string()).default([]),
+  pii_leaks: z.array(PiiLeakSchema).optional().describe("PII_SHARED_WITH_THIRD_PARTY: each path personal data took, capped. Absent on other findings."),
 });
 export type ViolationEvidence = z.infer<typeof ViolationEvidenceSchema>;
 
