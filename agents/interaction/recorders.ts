@@ -155,6 +155,8 @@ export class SessionRecorder {
     pending.record.failed = failure;
     const reason = this.blocked.get(request.url());
     if (reason) pending.record.blocked_reason = reason;
+    // A beacon or fetch cut short by the next navigation still left with its cookies.
+    void this.addCookieHeader(request, pending.record);
     // Redirect responses are reported through the redirected request; record their status too.
   }
 
