@@ -169,12 +169,29 @@ function matchHeaders(headers: Record<string, string>, variants: CanaryVariant[]
   return null;
 }
 
+/** The whole message as one text (and lower-cased), for a quick search before the structured one. */
+interface MessageText {
+  text: string;
+  lower: string;
+  /** JSON escapes (\u0040) can hide a value from a plain search: such messages always get the full reading. */
+  escaped: boolean;
+}
+
+function messageText(message: OutgoingMessage): MessageText {
+  const all = [message.url, message.body ?? "", ...Object.entries(message.headers ?? {}).flat(), ...(message.frames ?? [])].join("\n");
+  const text = `${all}\n${safeDecode(all)}`;
+  return { text, lower: text.toLowerCase(), escaped: all.includes("\\") };
+}
+
+function mayCarry(whole: MessageText, variants: CanaryVariant[]): boolean {
+  return whole.escaped || variants.some((v) => (v.caseInsensitive ? whole.lower.includes(v.value.toLowerCase()) : whole.text.includes(v.value)));
+}
+
 /** Every place in the message that carries the canary (at most one per location kind). */
-export function matchCanary(message: OutgoingMessage, prepared: PreparedCanary): PiiMatch[] {
+export function matchCanary(message: OutgoingMessage, prepared: PreparedCanary, whole: MessageText = messageText(message)): PiiMatch[] {
   const { variants } = prepared;
   // Most messages carry nothing: one search of the whole text first, the structured reading after.
-  const all = [message.url, message.body ?? "", ...Object.entries(message.headers ?? {}).flat(), ...(message.frames ?? [])].join("\n");
-  if (!all.includes("\\") && !findVariant(`${all}\n${safeDecode(all)}`, variants)) return [];
+  if (!mayCarry(whole, variants)) return [];
   const hits: PiiMatch[] = [];
   const url = matchUrl(message.url, variants);
   if (url) hits.push(url);
@@ -198,5 +215,6 @@ export function matchCanary(message: OutgoingMessage, prepared: PreparedCanary):
 
 /** All canaries' matches in one message. */
 export function matchMessage(message: OutgoingMessage, canaries: PreparedCanary[]): Array<PiiMatch & { canary: Canary }> {
-  return canaries.flatMap((p) => matchCanary(message, p).map((m) => ({ ...m, canary: p.canary })));
+  const whole = messageText(message);
+  return canaries.flatMap((p) => matchCanary(message, p, whole).map((m) => ({ ...m, canary: p.canary })));
 }

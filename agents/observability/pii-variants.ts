@@ -77,6 +77,7 @@ function basesOf(value: string, kind: string): Basis[] {
       break;
     default:
       add(lowerTrim(value), "normalised value");
+      add(value.trim(), "trimmed value");
       add(value, "value as typed");
   }
   return out;

@@ -33,8 +33,8 @@ export function vendorFeature(c: Pick<LeakChannel, "host" | "path" | "key">): st
   if (onDomain(c.host, "tiktok.com")) {
     const normalisedKey = key.replace(/\[\d+\]/g, "");
     if (TIKTOK_USER_KEY.test(normalisedKey)) {
-      const feature = /\/identify\b/.test(c.path) || /^context\.user\./.test(normalisedKey) ? "TikTok advanced matching (identify" : "TikTok Events API (";
-      return `${feature}: ${key})`;
+      const identify = /\/identify\b/.test(c.path) || /^context\.user\./.test(normalisedKey);
+      return identify ? `TikTok advanced matching (identify: ${key})` : `TikTok Events API (${key})`;
     }
     return null;
   }

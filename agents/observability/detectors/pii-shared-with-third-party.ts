@@ -152,7 +152,7 @@ export const detectPiiSharedWithThirdParty: Detector = (_evidence, ctx) => {
   const requests = uniq([...canaryHits.map((h) => h.req), ...emailHits]);
   const notes = [...notesOf(canaryHits), ...uniq(emailHits.map((r) => `Email-like value sent to ${r.cls.host} (${r.session}).`))].slice(0, MAX_NOTES);
   const leaks = canaryHits.map(leakOf);
-  const leakKey = (l: PiiLeak) => [l.kind, l.field, l.host, l.channel, l.location, l.key, l.form, l.basis].join("|");
+  const leakKey = (l: PiiLeak) => [l.kind, l.field, l.page_url, l.host, l.channel, l.location, l.key, l.form, l.basis].join("|");
   const seen = new Set<string>();
   const distinct = leaks.filter((l) => (seen.has(leakKey(l)) ? false : (seen.add(leakKey(l)), true)));
   const evidence = buildEvidence(ctx, { requests, notes });
