@@ -1,12 +1,15 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { release, tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { killGroupOrProcess } from "@/agents/process-group";
 import { findChromium } from "./chromium-path";
 import { firstLine } from "@/agents/error-text";
 import { engineSettings, type EngineSettingsInput, type SandboxMode } from "@/agents/settings";
+import type { VisitorIdentity } from "@/lib/schemas/visitor-identity";
+import { clientHintPlatform, deriveVisitorIdentity, platformToken, releaseVersion } from "./identity";
+import { identityContextOptions, presentIdentity } from "./present-identity";
 
 /**
  * Flags for a container with no network but the target's (STACK.md). As root (tests, CI) they
@@ -26,11 +29,13 @@ export const BASE_CHROMIUM_ARGS = [
 /**
  * What Playwright's own launcher would add and a scanner needs: pages in background contexts
  * must run their timers at full speed (four visitors share one browser), nothing may prompt,
- * and crash reports go nowhere. --enable-automation is deliberately absent: it sets
- * navigator.webdriver, which sites read to behave differently for bots.
+ * and crash reports go nowhere. --enable-automation is deliberately absent, and headless mode's
+ * own navigator.webdriver is switched off: sites (and consent tools that hide from bots) read it
+ * to behave differently for bots (identity.ts presents the rest of a person's Chrome).
  */
 const DRIVER_CHROMIUM_ARGS = [
   "--headless",
+  "--disable-blink-features=AutomationControlled",
   "--hide-scrollbars",
   "--mute-audio",
   "--disable-background-timer-throttling",
@@ -99,9 +104,13 @@ export interface VisitorOptions {
   gpc?: boolean;
   /** Write a HAR of the visitor's traffic to this path when it closes. */
   harPath?: string;
+  /** Replaces the derived Chrome user agent (identity.ts); normally left unset. */
   userAgent?: string;
   viewport?: { width: number; height: number };
+  /** The visitor's locale (BCP 47, default "en-US"): languages, Accept-Language and Intl follow it. */
   locale?: string;
+  /** IANA time zone of the visitor's clock (e.g. "Europe/Berlin"); default: the browser's own. */
+  timezoneId?: string;
   /** Overrides the browser's settings.ignoreHTTPSErrors. */
   ignoreHTTPSErrors?: boolean;
 }
@@ -111,6 +120,8 @@ export interface BrowserSession {
   context: BrowserContext;
   /** Chromium's version, for the report's metadata. */
   browserVersion: string;
+  /** How this visitor presents itself to sites (user agent, client hints, languages, screen). */
+  identity: VisitorIdentity;
   newPage(): Promise<Page>;
   /** The visitor's first tab (opened on demand). */
   firstPage(): Promise<Page>;
@@ -273,6 +284,7 @@ async function launchOnce(options: ScanBrowserOptions, sandbox: string[]): Promi
     closed = true;
   });
   const version = browser.version();
+  const nativeUserAgent = await nativeUserAgentOf(browser);
 
   return {
     version,
@@ -280,7 +292,8 @@ async function launchOnce(options: ScanBrowserOptions, sandbox: string[]): Promi
     get closed() {
       return closed;
     },
-    openVisitor: (visitorOptions = {}) => openVisitor(browser, version, { ignoreHTTPSErrors: settings.ignoreHTTPSErrors, ...definedVisitorOptions(visitorOptions) }),
+    openVisitor: (visitorOptions = {}) =>
+      openVisitor(browser, version, nativeUserAgent, { ignoreHTTPSErrors: settings.ignoreHTTPSErrors, ...definedVisitorOptions(visitorOptions) }),
     close() {
       closed = true;
       closing ??= (async () => {
@@ -359,22 +372,51 @@ function definedVisitorOptions(options: VisitorOptions): VisitorOptions {
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as VisitorOptions;
 }
 
-async function openVisitor(browser: Browser, version: string, options: VisitorOptions): Promise<BrowserSession> {
+/** The browser's own user agent (HeadlessChrome/…), whose platform token the visitors keep. */
+async function nativeUserAgentOf(browser: Browser): Promise<string | null> {
+  const cdp = await browser.newBrowserCDPSession().catch(() => null);
+  if (!cdp) return null;
+  try {
+    return (await cdp.send("Browser.getVersion")).userAgent;
+  } catch {
+    return null;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
+/** The visitor's identity: a person's Chrome on this browser's platform, in the visitor's locale. */
+function visitorIdentity(version: string, nativeUserAgent: string | null, options: VisitorOptions): VisitorIdentity {
+  const onLinux = clientHintPlatform(platformToken(nativeUserAgent)) === "Linux";
+  const identity = deriveVisitorIdentity({
+    browserVersion: version,
+    nativeUserAgent,
+    // Chrome on Linux reports the kernel's version; Chromium runs on this machine's kernel.
+    platformVersion: onLinux ? releaseVersion(release()) : "",
+    locale: options.locale,
+    timezoneId: options.timezoneId,
+    viewport: options.viewport,
+  });
+  return options.userAgent ? { ...identity, user_agent: options.userAgent } : identity;
+}
+
+async function openVisitor(browser: Browser, version: string, nativeUserAgent: string | null, options: VisitorOptions): Promise<BrowserSession> {
+  const identity = visitorIdentity(version, nativeUserAgent, options);
   const context = await browser.newContext({
     ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false,
     acceptDownloads: false,
-    userAgent: options.userAgent,
-    viewport: options.viewport ?? { width: 1366, height: 900 },
-    locale: options.locale ?? "en-US",
+    ...identityContextOptions(identity),
     extraHTTPHeaders: options.gpc ? { "Sec-GPC": "1" } : undefined,
     recordHar: options.harPath ? { path: options.harPath, content: "omit" } : undefined,
   });
+  presentIdentity(context, identity);
   if (options.gpc) await context.addInitScript({ content: GPC_INIT_SCRIPT });
   hardenContext(context);
   let closed = false;
   return {
     context,
     browserVersion: version,
+    identity,
     newPage: () => context.newPage(),
     firstPage: async () => context.pages()[0] ?? context.newPage(),
     async close() {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { VisitorIdentitySchema } from "@/lib/schemas/visitor-identity";
 
 /**
  * The evidence document: everything the browser agents observed, and the only input the
@@ -276,7 +277,12 @@ export const EvidenceSchema = z.object({
   finished_at: z.string().nullable(),
   /** "partial" when a stage failed: what was gathered is kept, the errors say why. */
   completeness: z.enum(["complete", "partial"]),
-  scanner: z.object({ user_agent: z.string().nullable(), browser_version: z.string().nullable() }),
+  scanner: z.object({
+    user_agent: z.string().nullable(),
+    browser_version: z.string().nullable(),
+    /** How the visitors presented themselves (user agent, client hints, languages, screen); null in older evidence. */
+    identity: VisitorIdentitySchema.nullable().default(null),
+  }),
   discovery: InteractionGraphSchema,
   sessions: z.object({
     pre_consent: SessionEvidenceSchema.nullable(),

@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Evidence, PageNode, SessionEvidence, SessionName } from "@/agents/evidence/schema";
 import type { ScanBrowser } from "@/agents/browser";
+import type { VisitorIdentity } from "@/lib/schemas/visitor-identity";
 import type { BlockedLookup } from "@/agents/safety/block-log";
 import type { AgentContext } from "@/agents/types";
 import { makeCanaryToken } from "./canary";
@@ -54,6 +55,8 @@ export interface InteractionResult {
   wellKnown: WellKnownGpc | null;
   browserVersion: string | null;
   userAgent: string | null;
+  /** How the visitors presented themselves (the first visitor's; only GPC differs between them). */
+  identity: VisitorIdentity | null;
   files: Array<{ file: string; kind: "har" | "traffic" | "screenshot" }>;
   errors: Array<{ stage: string; message: string }>;
 }
@@ -79,6 +82,7 @@ export async function runInteraction(ctx: AgentContext, options: InteractionOpti
     wellKnown: null,
     browserVersion: null,
     userAgent: null,
+    identity: null,
     files: [],
     errors: [],
   };
@@ -139,6 +143,7 @@ export async function runInteraction(ctx: AgentContext, options: InteractionOpti
     result.sessions[name] = session;
     result.browserVersion ??= run.browserVersion;
     result.userAgent ??= run.userAgent;
+    result.identity ??= run.identity;
     if (run.wellKnown) result.wellKnown = run.wellKnown;
     if (run.files.har) result.files.push({ file: run.files.har, kind: "har" });
     if (run.files.traffic) result.files.push({ file: run.files.traffic, kind: "traffic" });

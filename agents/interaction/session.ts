@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import type { Canary, SessionEvidence, SessionName } from "@/agents/evidence/schema";
 import type { ScanBrowser } from "@/agents/browser";
+import type { VisitorIdentity } from "@/lib/schemas/visitor-identity";
 import type { LookupAll } from "@/agents/safety/resolve-guard";
 import { BlockLog, type BlockedLookup } from "@/agents/safety/block-log";
 import { openGuardedSession } from "@/agents/safety/browser-guard";
@@ -56,6 +57,7 @@ export interface SessionRunResult {
   evidence: SessionEvidence;
   browserVersion: string | null;
   userAgent: string | null;
+  identity: VisitorIdentity;
   wellKnown: WellKnownGpc | null;
   files: { har: string | null; traffic: string | null; screenshots: string[] };
 }
@@ -216,5 +218,5 @@ export async function runSession(options: SessionRunOptions): Promise<SessionRun
     errors,
   };
   await writeFile(join(options.outDir, trafficFile), JSON.stringify({ session: name, requests }, null, 1));
-  return { evidence, browserVersion: session.browserVersion, userAgent, wellKnown, files: { har: `${name}.har`, traffic: trafficFile, screenshots } };
+  return { evidence, browserVersion: session.browserVersion, userAgent, identity: session.identity, wellKnown, files: { har: `${name}.har`, traffic: trafficFile, screenshots } };
 }

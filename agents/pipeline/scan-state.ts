@@ -158,7 +158,11 @@ export function buildEvidence(scan: ScanState, completeness: "complete" | "parti
     started_at: scan.startedAt,
     finished_at: new Date().toISOString(),
     completeness,
-    scanner: { user_agent: interaction?.userAgent ?? null, browser_version: interaction?.browserVersion ?? scanBrowserOf(scan)?.version ?? null },
+    scanner: {
+      user_agent: interaction?.userAgent ?? null,
+      browser_version: interaction?.browserVersion ?? scanBrowserOf(scan)?.version ?? null,
+      identity: interaction?.identity ?? null,
+    },
     discovery: discovery?.graph ?? { start_url: job.request.url, nodes: [], edges: [] },
     sessions: interaction?.sessions ?? { pre_consent: null, accept_all: null, reject_all: null, gpc: null },
     well_known_gpc: interaction?.wellKnown ?? null,

@@ -12,6 +12,7 @@ import { SummaryCards } from "./summary-cards";
 import { TrackerMatrix, TrackersPerSessionChart } from "./tracker-matrix";
 import { ConsentVerdictCard, GpcVerdictCard } from "./verdicts";
 import { ViolationsTable } from "./violations-table";
+import { describeVisitorIdentity } from "@/lib/schemas/visitor-identity";
 
 const sections = [
   ["summary", "Summary"],
@@ -112,6 +113,7 @@ export function ReportView({ report, scanId, showDownloads = true }: { report: E
         Scanner {meta.scanner_version}
         {meta.browser_version ? ` · ${meta.browser_version}` : ""} · evidence v{meta.evidence_version} · {meta.fx_note} · Data: {meta.data_sources.map((d) => `${d.name}${d.version ? ` ${d.version}` : ""} (${d.licence})`).join("; ")}
       </p>
+      {meta.visitor_identity ? <p className="text-xs text-slate-600 dark:text-slate-400">{describeVisitorIdentity(meta.visitor_identity)}</p> : null}
     </div>
   );
 }

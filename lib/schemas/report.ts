@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { FrameworkSchema } from "./framework";
+import { VisitorIdentitySchema } from "./visitor-identity";
 
 /**
  * The evidence report: what the Observability agent produces from one scan's evidence, what
@@ -313,6 +314,9 @@ export const EvidenceReportSchema = z.object({
     generated_at: z.string(),
     scanner_version: z.string(),
     browser_version: z.string().nullable(),
+    visitor_identity: VisitorIdentitySchema.nullable()
+      .default(null)
+      .describe("How the visitors presented themselves to the site: user agent, client hints, languages, time zone, screen."),
     evidence_version: z.string(),
     data_sources: z.array(DataSourceSchema),
     score_formula: z.string(),

@@ -125,6 +125,7 @@ export function buildReport(evidence: Evidence, options: BuildOptions): Evidence
       generated_at: options.generatedAt ?? new Date().toISOString(),
       scanner_version: SCANNER_VERSION,
       browser_version: evidence.scanner.browser_version,
+      visitor_identity: evidence.scanner.identity ?? null,
       evidence_version: evidence.version,
       data_sources: [
         {

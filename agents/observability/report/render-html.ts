@@ -1,4 +1,5 @@
 import type { EvidenceReport, Violation } from "@/lib/schemas/report";
+import { describeVisitorIdentity } from "@/lib/schemas/visitor-identity";
 import { escapeHtml as e, safeArtifactHref } from "./escape-html";
 
 export interface RenderOptions {
@@ -139,6 +140,7 @@ ${policyRows ? `<table><tr><th>Disclosure</th><th>Citation</th><th>Result</th><t
 <p class="muted">Score: ${e(m.score_formula)}</p>
 ${m.errors.length ? `<p class="muted">Errors during the scan: ${m.errors.map((x) => e(x)).join("; ")}</p>` : ""}
 <p class="muted">Scanner ${e(m.scanner_version)} · browser ${e(m.browser_version ?? "unknown")} · evidence v${e(m.evidence_version)} · report v${e(report.report_version)}</p>
+${m.visitor_identity ? `<p class="muted visitor-identity">${e(describeVisitorIdentity(m.visitor_identity))}</p>` : ""}
 ${report.artifacts.length ? `<p class="muted">Artifacts: ${report.artifacts.map((a) => { const href = safeArtifactHref(a.file); return href ? `<a href="${e(href)}">${e(a.file)}</a>` : e(a.file); }).join(", ")}</p>` : ""}
 <div class="disclaimer"><strong>Evidence, not legal advice.</strong> This report records what an automated browser observed on the dates shown and maps it to published rules. Fines are statutory maxima or caps computed from public figures, not predictions; currency conversions are approximate. Have counsel review before acting.</div>
 </body></html>`;
