@@ -34,6 +34,19 @@ async function pageView(page: Page) {
   });
 }
 
+/** What a dedicated worker the page starts reads of its visitor. */
+async function workerView(page: Page) {
+  return page.evaluate(
+    () =>
+      new Promise<unknown>((resolve) => {
+        const source = "postMessage({ userAgent: navigator.userAgent, brands: navigator.userAgentData.brands.map((b) => ({ brand: b.brand, version: b.version })), languages: [...navigator.languages] })";
+        const worker = new Worker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })));
+        worker.onmessage = (event) => resolve(event.data);
+        worker.onerror = () => resolve("worker failed");
+      }),
+  );
+}
+
 const header = (r: RecordedWebRequest, name: string) => {
   const value = r.headers[name];
   return Array.isArray(value) ? value.join(", ") : value;
@@ -126,6 +139,7 @@ describe("visitors present as a person's Chrome", () => {
       const { view, requests } = await visit(session, "www.compliant.example");
       expectPageSees(view, session.identity);
       expect(view.timeZone).toBe("Europe/Berlin");
+      expect(await workerView(session.context.pages()[0] as Page)).toEqual({ userAgent: session.identity.user_agent, brands: session.identity.brands, languages: session.identity.languages });
       expectHeadersPresent(requests, session.identity);
     } finally {
       await session.close();
