@@ -249,6 +249,8 @@ export const PrivacyPolicyEvidenceSchema = z.object({
   text: z.string(),
   truncated: z.boolean().default(false),
   error: z.string().nullable().default(null),
+  /** The page's `lang` attribute: a hint for the policy's language when its text is too short to tell. */
+  html_lang: z.string().nullable().default(null),
 });
 
 /**

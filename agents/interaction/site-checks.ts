@@ -94,6 +94,7 @@ export async function fetchPrivacyPolicy(context: BrowserContext, url: string, n
     const response = await gatedGoto(page, url, { waitUntil: "domcontentloaded", timeout: navigationMs });
     await page.waitForLoadState("load", { timeout: 4_000 }).catch(() => undefined);
     const text = ((await page.evaluate(() => document.body?.innerText ?? "")) as string) ?? "";
+    const htmlLang = ((await page.evaluate(() => document.documentElement?.lang ?? "").catch(() => "")) as string).trim().slice(0, 35) || null;
     const status = response?.status() ?? null;
     return {
       url: page.url(),
@@ -102,6 +103,7 @@ export async function fetchPrivacyPolicy(context: BrowserContext, url: string, n
       text: text.slice(0, POLICY_TEXT_CAP),
       truncated: text.length > POLICY_TEXT_CAP,
       error: status !== null && status >= 400 ? `HTTP ${status}` : null,
+      html_lang: htmlLang,
     };
-  }, (message) => ({ url, status: null, title: null, text: "", truncated: false, error: message }));
+  }, (message) => ({ url, status: null, title: null, text: "", truncated: false, error: message, html_lang: null }));
 }

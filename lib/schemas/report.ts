@@ -227,6 +227,15 @@ export const DisclosureResultSchema = z.object({
     .describe("A verified passage a language model pointed to, for a human to review."),
 });
 
+export const PolicyLanguageDetectionSchema = z.object({
+  language: z.string().nullable().describe("BCP 47 tag (de, pt-BR, pt-PT, pl…); null when it could not be determined."),
+  iso639_3: z.string().nullable().describe("ISO 639-3 code the text statistics returned (franc-min), when the text decided."),
+  method: z.enum(["text", "html_lang", "undetermined"]).describe("text: the policy's words; html_lang: the page's lang attribute (text too short); undetermined: every known wording was tried."),
+  covered: z.boolean().nullable().describe("The analysis knows this language's wording; null when undetermined."),
+  html_lang: z.string().nullable().describe("The policy page's lang attribute, as a hint."),
+});
+export type PolicyLanguageDetection = z.infer<typeof PolicyLanguageDetectionSchema>;
+
 export const PrivacyPolicyAnalysisSchema = z.object({
   method: z.enum(["deterministic", "llm"]),
   url: z.string().nullable(),
@@ -235,6 +244,8 @@ export const PrivacyPolicyAnalysisSchema = z.object({
   disclosures: z.array(DisclosureResultSchema),
   missing: z.array(z.string()),
   coverage: z.number().min(0).max(100).describe("Percentage of required disclosures found."),
+  language: z.string().nullable().default(null).describe("The policy's detected language (BCP 47); a language the analysis does not cover leaves `analysed` false."),
+  language_detection: PolicyLanguageDetectionSchema.nullable().default(null),
 });
 export type PrivacyPolicyAnalysis = z.infer<typeof PrivacyPolicyAnalysisSchema>;
 

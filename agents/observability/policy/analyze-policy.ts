@@ -1,30 +1,35 @@
 import type { Evidence } from "@/agents/evidence/schema";
 import type { Framework } from "@/lib/schemas/framework";
 import type { PrivacyPolicyAnalysis } from "@/lib/schemas/report";
-import { disclosuresByFramework } from "./disclosures";
+import { disclosuresByFramework, type Disclosure } from "./disclosures";
+import { COVERED_LANGUAGES, coveredLanguageOf, detectPolicyLanguage, languageName, type CoveredLanguage, type PolicyLanguage } from "./policy-language";
+import { PHRASES_BY_LANGUAGE } from "./phrases";
+import { quoteAround } from "./quote";
 
-const MAX_QUOTE = 300;
+export { quoteAround } from "./quote";
 
-/** The sentence around a match, as an exact substring of `text` (trimmed, at most MAX_QUOTE chars). */
-export function quoteAround(text: string, index: number, length: number): string {
-  const boundary = /[.!?\n]/;
-  let start = index;
-  while (start > 0 && !boundary.test(text[start - 1] ?? "")) start--;
-  let end = index + length;
-  while (end < text.length && !boundary.test(text[end] ?? "")) end++;
-  if (end < text.length) end++;
-  if (end - start > MAX_QUOTE) {
-    start = Math.max(start, index - 100);
-    end = Math.min(end, start + MAX_QUOTE);
-  }
-  while (start < end && /\s/.test(text[start] ?? "")) start++;
-  while (end > start && /\s/.test(text[end - 1] ?? "")) end--;
-  return text.slice(start, end);
+/**
+ * The patterns that evidence one disclosure in the policy's language: that language's wording
+ * first (so the quote is the policy's own sentence), then English, which policies in every
+ * language borrow ("Opt-out", "DPO", "Data Privacy Framework").
+ */
+function patternsFor(item: Disclosure, languages: readonly CoveredLanguage[]): RegExp[] {
+  const local = languages.flatMap((language) => item.concepts.flatMap((concept) => PHRASES_BY_LANGUAGE[language][concept] ?? []));
+  return [...local, ...item.patterns];
+}
+
+/** The wordings to try: the detected language's, or every covered one when the text was too short to tell. */
+function languagesToTry(detected: PolicyLanguage): readonly CoveredLanguage[] | null {
+  if (detected.method === "undetermined") return COVERED_LANGUAGES;
+  const covered = coveredLanguageOf(detected);
+  return covered ? [covered] : null;
 }
 
 /**
  * Deterministic policy check: each required disclosure is present when one of its patterns
- * matches; the quote is the matching sentence, always an exact substring of the policy.
+ * matches; the quote is the matching sentence, always an exact substring of the policy. A policy
+ * in a language whose wording the analysis does not know is reported "not analysed", never
+ * incomplete.
  */
 export function analyzePrivacyPolicy(evidence: Evidence, framework: Framework): PrivacyPolicyAnalysis {
   const policy = evidence.privacy_policy;
@@ -38,11 +43,28 @@ export function analyzePrivacyPolicy(evidence: Evidence, framework: Framework): 
       disclosures: [],
       missing: [],
       coverage: 0,
+      language: null,
+      language_detection: null,
     };
   }
   const text = policy.text;
+  const detected = detectPolicyLanguage(text, policy.html_lang);
+  const languages = languagesToTry(detected);
+  if (!languages) {
+    return {
+      method: "deterministic",
+      url: policy.url,
+      analysed: false,
+      reason: `The policy is written in ${languageName(detected)} (${detected.language}), a language the deterministic analysis does not cover (${COVERED_LANGUAGES.join(", ")}); it was not analysed rather than judged by wording it cannot read.`,
+      disclosures: [],
+      missing: [],
+      coverage: 0,
+      language: detected.language,
+      language_detection: detected,
+    };
+  }
   const disclosures = required.map((item) => {
-    for (const pattern of item.patterns) {
+    for (const pattern of patternsFor(item, languages)) {
       const match = new RegExp(pattern.source, pattern.flags.replace("g", "")).exec(text);
       if (match) return { id: item.id, label: item.label, citation: item.citation, present: true, quote: quoteAround(text, match.index, match[0].length) };
     }
@@ -58,5 +80,7 @@ export function analyzePrivacyPolicy(evidence: Evidence, framework: Framework): 
     disclosures,
     missing,
     coverage,
+    language: detected.language,
+    language_detection: detected,
   };
 }

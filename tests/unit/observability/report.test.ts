@@ -94,7 +94,7 @@ describe("privacy-policy analysis", () => {
     const e = makeEvidence({ privacy_policy: { url: `${SITE}privacidade`, status: 200, title: "Privacidade", text } });
     const analysis = analyzePrivacyPolicy(e, "LGPD");
     expect(analysis.missing).toEqual([]);
-    expect(analysis.disclosures.find((d) => d.id === "dpo")?.quote).toBe("O encarregado é Maria, dpo@loja.");
+    expect(analysis.disclosures.find((d) => d.id === "dpo")?.quote).toBe("O encarregado é Maria, dpo@loja.example.");
   });
   it("reports a missing policy as not analysed", () => {
     const analysis = analyzePrivacyPolicy(makeEvidence({ privacy_policy: null }), "GDPR");
