@@ -54,19 +54,30 @@ export function classifyField(field: FieldDescriptor): PiiKind | null {
   return null;
 }
 
-// Link wording, multilingual. "Do Not Sell or Share", "Your Privacy Choices" (CCPA regs §7015),
-// and the usual translations of "privacy policy" / "cookie policy".
+// Link wording, multilingual (EN, DE, FR, ES, PT, IT, NL; policy titles also PL, JA). "Do Not Sell
+// or Share", "Your Privacy Choices" (CCPA regs §7015) and their translations on Spanish-, French-
+// and Portuguese-language pages of US and Canadian sites; the usual titles of a privacy policy.
 const OPT_OUT_PATTERNS: RegExp[] = [
   /do\s*not\s*sell/i,
   /don'?t\s*sell/i,
   /your\s*privacy\s*choices/i,
   /opt[\s-]?out\s*(of\s*(the\s*)?(sale|sharing))?/i,
   /limit\s*the\s*use\s*of\s*my\s*sensitive/i,
-  /no\s*vender\s*(ni\s*compartir\s*)?mi/i,
+  /no\s*vender/i,
+  /(sus|tus)\s*opciones\s*de\s*privacidad/i,
+  /limitar\s*el\s*uso\s*de\s*mi\s*informaci[oó]n/i,
   /ne\s*pas\s*vendre/i,
-  /nicht\s*verkaufen/i,
+  /vos\s*choix\s*(en\s*mati[eè]re\s*)?(de\s*)?(confidentialit|vie\s*priv)/i,
+  /nicht\s*(zu\s*)?verkaufen/i,
+  /widerspruch\s*gegen\s*(den\s*)?verkauf/i,
+  /ihre\s*datenschutz-?(wahlm[öo]glichkeiten|optionen)/i,
   /n[aã]o\s*vender/i,
-  /sus\s*opciones\s*de\s*privacidad/i,
+  /(suas|as\s*suas)\s*escolhas\s*de\s*privacidade/i,
+  /non\s*vendere/i,
+  /le\s*tue\s*scelte\s*(sulla|in\s*materia\s*di)\s*privacy/i,
+  /niet\s*verkopen/i,
+  /verkoop\s*(van\s*)?mijn\s*[\p{L}\s]{0,40}niet/iu,
+  /(uw|jouw|je)\s*privacykeuzes/i,
 ];
 const POLICY_PATTERNS: RegExp[] = [
   /privacy/i,
@@ -74,16 +85,25 @@ const POLICY_PATTERNS: RegExp[] = [
   /data\s*protection/i,
   /datenschutz/i,
   /privacidad/i,
+  /protecci[oó]n\s*de\s*datos/i,
   /privacidade/i,
+  /prote[cç][aã]o\s*de\s*dados/i,
   /confidentialit[eé]/i,
   /vie\s*priv[eé]e/i,
   /donn[eé]es\s*personnelles/i,
-  /privacy/i,
+  /protection\s*des\s*donn[eé]es/i,
   /informativa/i,
   /riservatezza/i,
-  /privacybeleid/i,
+  /protezione\s*dei\s*dati/i,
+  /privacybeleid|privacyverklaring|gegevensbescherming/i,
   /integritetspolicy/i,
+  /prywatno[sś]/i,
+  /プライバシー|個人情報/,
 ];
+// "Datenschutzeinstellungen", "Privacy settings", "Paramètres de confidentialité" reopen the consent
+// tool: privacy wording, but not the policy, and taking them for it would analyse a settings dialog.
+const SETTINGS_WORDING = /settings|preferences|einstellungen|param[eè]tres|pr[ée]f[ée]rences|configuraci[oó]n|ajustes|prefer[eê]ncias|defini[cç][õo]es|configura[cç][õo]es|impostazioni|preferenze|instellingen|voorkeuren/i;
+const POLICY_WORDING = /policy|notice|statement|richtlinie|erkl[äa]rung|hinweis|politique|d[ée]claration|avis|pol[ií]tica|aviso|informativa|verklaring|beleid|polityka/i;
 const POLICY_URL = /privacy|datenschutz|privacidad|privacidade|confidentialite|cookie-?policy|data-?protection/i;
 const OPT_OUT_URL = /do-?not-?sell|opt-?out|privacy-?choices|ccpa/i;
 
@@ -92,7 +112,8 @@ export function isOptOutLink(text: string, href = ""): boolean {
 }
 
 export function isPolicyLink(text: string, href = ""): boolean {
-  if (isOptOutLink(text, href) && !/policy|notice|statement/i.test(text)) return false;
+  if (isOptOutLink(text, href) && !POLICY_WORDING.test(text)) return false;
+  if (SETTINGS_WORDING.test(text) && !POLICY_WORDING.test(text)) return false;
   return POLICY_PATTERNS.some((p) => p.test(text)) || POLICY_URL.test(safePath(href));
 }
 
@@ -131,9 +152,9 @@ export interface PageFacts {
 }
 
 const PURPOSE_RULES: Array<[PagePurpose, RegExp]> = [
-  ["opt_out", /do-?not-?sell|opt-?out|privacy-?choices|do not sell|your privacy choices/i],
-  ["cookie_policy", /cookie-?(policy|notice)|cookie (policy|notice)/i],
-  ["privacy_policy", /privacy|datenschutz|privacidad|privacidade|confidentialit/i],
+  ["opt_out", /do-?not-?sell|opt-?out|privacy-?choices|do not sell|your privacy choices|ne pas vendre|nicht verkaufen|no vender|n[aã]o vender|non vendere|niet verkopen/i],
+  ["cookie_policy", /cookie-?(policy|notice)|cookie (policy|notice)|cookie-?richtlinie|politique (de|des|relative aux) cookies|pol[ií]tica de cookies|informativa (sui )?cookie|cookiebeleid/i],
+  ["privacy_policy", /privacy|datenschutz|privacidad|privacidade|confidentialit|vie priv|protection des donn|protecci[oó]n de datos|prote[cç][aã]o de dados|informativa|gegevensbescherming|prywatno/i],
   ["checkout", /checkout|\bcart\b|basket|payment|kasse|\bpay\b/i],
   ["signup", /sign-?up|register|registration|create-?account|join|subscribe|newsletter/i],
   ["login", /log-?in|sign-?in|anmelden|connexion/i],

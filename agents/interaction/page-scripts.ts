@@ -6,7 +6,7 @@
 
 /** Shared in-page helpers: visibility and the BannerClick-style climb to a fixed/sticky/high-z container. */
 const HELPERS = String.raw`
-  const COOKIE_WORDS = /cookie|consent|gdpr|privacy|datenschutz|privacidad|privacidade|confidentialit|tracking|personal data|rgpd|lgpd|einwilligung|consentimento|consentement/i;
+  const COOKIE_WORDS = /cookie|consent|gdpr|privacy|datenschutz|privacidad|privacidade|confidentialit|tracking|personal data|rgpd|lgpd|einwilligung|consentimento|consentement|consentimiento|consenso|toestemming|dsgvo|dati personali|persoonsgegevens|datos personales|dados pessoais|donn[ée]es personnelles|personenbezogen/i;
   const BANNER_ATTR = /cookie|consent|gdpr|\bcmp\b|onetrust|optanon|didomi|cookiebot|usercentrics|truste|quantcast|privacy-?banner|cc-window|cc-banner|osano|termly|iubenda|klaro|complianz|cmplz/i;
   const visible = (el) => {
     if (!el || !(el instanceof Element)) return false;
@@ -161,7 +161,7 @@ export const READ_TOGGLES_SCRIPT = String.raw`(() => {
 
 /** Does the page offer a control to opt out: a form with a submit, a toggle, or a button/link with opt-out wording. */
 export const OPT_OUT_CONTROL_SCRIPT = String.raw`(() => {
-  const WORDS = /opt[\s-]?out|do not sell|don't sell|do not share|submit|confirm|save|request|unsubscribe|withdraw|reject|turn off|disable|no vender|ne pas vendre|widerspr|nicht verkaufen/i;
+  const WORDS = /opt[\s-]?out|do not sell|don't sell|do not share|submit|confirm|save|request|unsubscribe|withdraw|reject|turn off|disable|no vender|ne pas vendre|widerspr|nicht verkaufen|n[aã]o vender|non vendere|niet verkopen|absenden|senden|envoyer|soumettre|enviar|inviare|invia|verzenden|versturen|opposer|oponer|opor|opporsi|bezwaar|refuser|rechazar|rejeitar|rifiuta|weigeren|ablehnen/i;
   for (const form of document.querySelectorAll("form")) {
     if (form.querySelector("button,input[type=submit],input[type=button],[role=button]")) return true;
   }
