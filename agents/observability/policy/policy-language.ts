@@ -62,7 +62,11 @@ function normaliseHtmlLang(htmlLang: string | null | undefined): string | null {
 export function detectPolicyLanguage(text: string, htmlLang: string | null = null): PolicyLanguage {
   const hint = normaliseHtmlLang(htmlLang);
   const letters = text.replace(/[^\p{L}]/gu, "").length;
-  if (letters >= MIN_TEXT_FOR_DETECTION) {
+  const latin = text.replace(/[^\p{Script=Latin}]/gu, "").length;
+  // A text mostly outside the Latin script is told apart by its script (franc does that first),
+  // and no such language is covered, so a shorter text is enough to say "not analysed".
+  const enough = letters >= MIN_TEXT_FOR_DETECTION || (letters >= 40 && latin < letters / 2);
+  if (enough) {
     const [top] = francAll(text.slice(0, SAMPLE_CHARS), { minLength: 40 });
     const iso = top && top[0] !== "und" ? top[0] : null;
     if (iso) {

@@ -13,7 +13,10 @@ function endsSentence(text: string, dot: number): boolean {
   if (char === "\n" || char === "!" || char === "?") return true;
   const next = text[dot + 1];
   if (next !== undefined && !/\s/.test(next)) return false;
-  const word = /([\p{L}.º]+)$/u.exec(text.slice(Math.max(0, dot - 12), dot))?.[1]?.toLowerCase() ?? "";
+  const before = text.slice(Math.max(0, dot - 12), dot);
+  // "1. März 2026", "3. Abs.": a one- or two-digit ordinal, as German and Dutch dates write it.
+  if (/(^|[^\d.])\d{1,2}$/.test(before)) return false;
+  const word = /([\p{L}.º]+)$/u.exec(before)?.[1]?.toLowerCase() ?? "";
   return !ABBREVIATIONS.has(word);
 }
 

@@ -4,7 +4,7 @@ import type { ConceptPhrases } from "./concepts";
 export const ITALIAN: ConceptPhrases = {
   controller: [/titolare del trattamento/i],
   dpo: [/responsabile (della|per la) protezione dei dati|(?<!\p{L})(RPD|DPO)(?!\p{L})/iu],
-  legal_basis: [/basi? giuridic[ahe]|presupposto di liceità/i],
+  legal_basis: [/bas[ei] giuridic[ahe]|presupposto di liceità/i],
   legitimate_interests: [/legittimo interesse|interessi legittimi/i],
   purposes: [/finalità|(utilizziamo|trattiamo) i (tuoi|suoi) dati[^.]{0,60}per/i],
   recipients: [/destinatari|responsabili del trattamento|fornitori di servizi|(comunicat|condivis|trasmess)[^.]{0,80}terzi/i],

@@ -18,7 +18,7 @@ export const DUTCH: ConceptPhrases = {
   automated: [/geautomatiseerde (besluitvorming|besluiten)|profilering/i],
   profiling_tech: [/cookies?|technologieën?[^.]{0,60}(identificeren|lokaliseren|profiel)/i],
   pi_categories: [/categorieën (van )?(persoons)?gegevens|welke (persoons)?gegevens (wij|we) verzamelen/i],
-  sources: [/bronnen|(verkrijgen|ontvangen|verzamelen) (wij|we)[^.]{0,60}(rechtstreeks|van derden)/i],
+  sources: [/bronnen|((verkrijgen|ontvangen|verzamelen) (wij|we)|(wij|we) (verkrijgen|ontvangen|verzamelen))[^.]{0,60}(rechtstreeks|van derden)/i],
   sold_shared: [/(verkopen|verkocht|delen|gedeeld)[^.]{0,80}(categorieën|derden)/i],
   request_methods: [/(verzoek|aanvraag)[^.]{0,60}(indienen|sturen|doen)|webformulier|online formulier|gratis (telefoon)?nummer/i],
   do_not_sell: [/niet verkopen|verkoop[^.]{0,40}(bezwaar|afmelden)|opt-?out|global privacy control|voorkeurssignaal/i],
