@@ -70,7 +70,7 @@ export function isLogoutLink(url: string, text = ""): boolean {
  * privacy rights are exercised or personal data is collected come first.
  */
 export const LINK_PRIORITIES: Array<[number, RegExp]> = [
-  [100, /do.?not.?sell|your.?privacy.?choices|opt.?out|privacy.?choices|ne pas vendre|nicht verkaufen|no vender|n[aã]o vender|non vendere|niet verkopen|verkoop mijn/i],
+  [100, /do.?not.?sell|your.?privacy.?choices|opt.?out|privacy.?choices|ne pas vendre|nicht verkaufen|no vender|n[aã]o vender|non vendere|niet verkopen|verkoop mijn|vos choix|escolhas de privacidade|opciones de privacidad|scelte sulla privacy|privacykeuzes|widerspruch gegen/i],
   [90, /privacy|cookie|datenschutz|privacidad|privacidade|confidentialit|vie priv|data.?protection|protection des donn|protecci[oó]n de datos|prote[cç][aã]o de dados|informativa|gegevensbescherming|prywatno/i],
   [80, /sign.?up|register|registration|create.?account|join|newsletter|subscribe/i],
   [75, /checkout|cart|basket|payment|kasse/i],
