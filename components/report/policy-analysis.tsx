@@ -27,6 +27,7 @@ export function PolicyAnalysis({ analysis }: { analysis: PrivacyPolicyAnalysis }
             </a>
           ) : null}
           <span className="block">Method: {analysis.method === "llm" ? "LLM (every quote verified against the policy text)" : "deterministic text matching"}</span>
+          {analysis.language ? <span className="block">Language: {analysis.language}</span> : null}
         </div>
       </div>
       <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-700">

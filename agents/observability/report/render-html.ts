@@ -133,7 +133,7 @@ ${
 <table><tr><th>URL</th><th>Title</th><th>Purpose</th><th>Risk</th><th>Forms</th></tr>${pageRows}</table>
 ${report.refused_links.length ? `<h2>Links not followed (${report.refused_links.length})</h2><p class="muted">The site links to things that are not web pages; a scanner never opens them, and visitors' browsers refuse most of them.</p><table><tr><th>Link</th><th>Text</th><th>Used as</th><th>Found on</th></tr>${report.refused_links.map((l) => `<tr><td><code>${e(l.url)}</code></td><td>${e(l.text)}</td><td>${e(l.role.replace("_", " "))}</td><td><code>${e(l.found_on)}</code></td></tr>`).join("")}</table>` : ""}
 <h2>Privacy policy</h2>
-<p>${policy.analysed ? `${e(policy.url)} — ${policy.coverage}% of required disclosures found (${e(policy.method)}).` : e(policy.reason)}</p>
+<p>${policy.analysed ? `${e(policy.url)} — ${policy.coverage}% of required disclosures found (${e(policy.method)}).` : e(policy.reason)}${policy.language ? ` Language: ${e(policy.language)}.` : ""}</p>
 ${policyRows ? `<table><tr><th>Disclosure</th><th>Citation</th><th>Result</th><th>Quote</th></tr>${policyRows}</table>` : ""}
 <h2>Method and data sources</h2>
 <ul>${m.data_sources.map((d) => `<li>${e(d.name)}${d.version ? ` ${e(d.version)}` : ""} — licence: ${e(d.licence)}${d.note ? ` (${e(d.note)})` : ""}</li>`).join("")}</ul>
