@@ -14,7 +14,7 @@ export const detectPrivacyPolicyIncomplete: Detector = (_evidence, ctx) => {
       confidence: analysis.coverage < 50 ? "medium" : "low",
       pages: analysis.url ? [analysis.url] : [],
       summary: `The privacy policy covers ${analysis.coverage}% of the required disclosures; missing: ${missingLabels.join("; ")}.`,
-      evidence: buildEvidence(ctx, { signals: { coverage: analysis.coverage, policy_url: analysis.url }, notes: missingLabels }),
+      evidence: buildEvidence(ctx, { signals: { coverage: analysis.coverage, policy_url: analysis.url, policy_language: analysis.language }, notes: missingLabels }),
     },
   ];
 };
