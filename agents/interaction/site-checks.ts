@@ -93,8 +93,10 @@ export async function fetchPrivacyPolicy(context: BrowserContext, url: string, n
   return inFreshPage(context, async (page) => {
     const response = await gatedGoto(page, url, { waitUntil: "domcontentloaded", timeout: navigationMs });
     await page.waitForLoadState("load", { timeout: 4_000 }).catch(() => undefined);
-    const text = ((await page.evaluate(() => document.body?.innerText ?? "")) as string) ?? "";
-    const htmlLang = ((await page.evaluate(() => document.documentElement?.lang ?? "").catch(() => "")) as string).trim().slice(0, 35) || null;
+    // One read for both, so the language hint always describes the text it came with.
+    const read = (await page.evaluate(() => ({ text: document.body?.innerText ?? "", lang: document.documentElement?.lang ?? "" }))) as { text: string; lang: string };
+    const text = read.text ?? "";
+    const htmlLang = (read.lang ?? "").trim().slice(0, 35) || null;
     const status = response?.status() ?? null;
     return {
       url: page.url(),
