@@ -7,12 +7,15 @@ export type CoveredLanguage = (typeof COVERED_LANGUAGES)[number];
 
 const ISO3_TO_COVERED: Record<string, CoveredLanguage> = { eng: "en", deu: "de", fra: "fr", spa: "es", por: "pt", ita: "it", nld: "nl" };
 
-// Names for the languages franc-min can return, so a "not analysed" reason reads well; others fall back to the code.
-const LANGUAGE_NAMES: Record<string, string> = {
-  eng: "English", deu: "German", fra: "French", spa: "Spanish", por: "Portuguese", ita: "Italian", nld: "Dutch",
-  pol: "Polish", jpn: "Japanese", cmn: "Chinese", rus: "Russian", ukr: "Ukrainian", tur: "Turkish", ron: "Romanian",
-  hun: "Hungarian", ces: "Czech", swe: "Swedish", arb: "Arabic", hin: "Hindi", kor: "Korean", ind: "Indonesian",
-  vie: "Vietnamese", hrv: "Croatian", srp: "Serbian", bul: "Bulgarian", ell: "Greek", heb: "Hebrew", tha: "Thai",
+// Names and ISO 639-1 tags for languages franc-min can return, so a "not analysed" reason reads
+// well and the recorded tag is BCP 47; others keep franc's ISO 639-3 code.
+const LANGUAGES: Record<string, [tag: string, name: string]> = {
+  eng: ["en", "English"], deu: ["de", "German"], fra: ["fr", "French"], spa: ["es", "Spanish"], por: ["pt", "Portuguese"],
+  ita: ["it", "Italian"], nld: ["nl", "Dutch"], pol: ["pl", "Polish"], jpn: ["ja", "Japanese"], cmn: ["zh", "Chinese"],
+  kor: ["ko", "Korean"], rus: ["ru", "Russian"], ukr: ["uk", "Ukrainian"], tur: ["tr", "Turkish"], ron: ["ro", "Romanian"],
+  hun: ["hu", "Hungarian"], ces: ["cs", "Czech"], swe: ["sv", "Swedish"], arb: ["ar", "Arabic"], hin: ["hi", "Hindi"],
+  ind: ["id", "Indonesian"], vie: ["vi", "Vietnamese"], hrv: ["hr", "Croatian"], srp: ["sr", "Serbian"], bul: ["bg", "Bulgarian"],
+  ell: ["el", "Greek"], heb: ["he", "Hebrew"], tha: ["th", "Thai"],
 };
 
 /**
@@ -25,7 +28,8 @@ const SAMPLE_CHARS = 8_000;
 export type PolicyLanguage = PolicyLanguageDetection;
 
 export function languageName(detected: PolicyLanguage): string {
-  if (detected.iso639_3 && LANGUAGE_NAMES[detected.iso639_3]) return LANGUAGE_NAMES[detected.iso639_3] ?? detected.iso639_3;
+  const known = detected.iso639_3 ? LANGUAGES[detected.iso639_3] : undefined;
+  if (known) return known[1];
   return detected.language ?? "an undetermined language";
 }
 
@@ -71,7 +75,7 @@ export function detectPolicyLanguage(text: string, htmlLang: string | null = nul
     const iso = top && top[0] !== "und" ? top[0] : null;
     if (iso) {
       const covered = ISO3_TO_COVERED[iso] ?? null;
-      const language = covered === "pt" ? portugueseVariant(text, hint) : (covered ?? iso);
+      const language = covered === "pt" ? portugueseVariant(text, hint) : (covered ?? LANGUAGES[iso]?.[0] ?? iso);
       return { language, iso639_3: iso, method: "text", covered: covered !== null, html_lang: hint };
     }
   }

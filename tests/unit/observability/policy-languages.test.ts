@@ -94,12 +94,13 @@ describe("privacy-policy analysis in seven languages", () => {
 });
 
 describe("a policy in a language the analysis does not cover", () => {
-  for (const [name, text, language] of [["Polish", POLISH_POLICY, "pol"], ["Japanese", JAPANESE_POLICY, "jpn"]] as const) {
+  for (const [name, text, iso, tag] of [["Polish", POLISH_POLICY, "pol", "pl"], ["Japanese", JAPANESE_POLICY, "jpn", "ja"]] as const) {
     it(`${name}: not analysed, the language and the reason recorded, no PRIVACY_POLICY_INCOMPLETE`, () => {
       for (const framework of FRAMEWORKS) {
         const analysis = analyzePrivacyPolicy(evidenceWith(text, "en"), framework);
         expect(analysis.analysed).toBe(false);
-        expect(analysis.language_detection?.iso639_3).toBe(language);
+        expect(analysis.language_detection?.iso639_3).toBe(iso);
+        expect(analysis.language).toBe(tag);
         expect(analysis.language_detection?.covered).toBe(false);
         expect(analysis.reason).toContain(name);
         expect(analysis.reason).toMatch(/not analysed/);
