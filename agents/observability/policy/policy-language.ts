@@ -28,7 +28,8 @@ const SAMPLE_CHARS = 8_000;
 export type PolicyLanguage = PolicyLanguageDetection;
 
 export function languageName(detected: PolicyLanguage): string {
-  const known = detected.iso639_3 ? LANGUAGES[detected.iso639_3] : undefined;
+  const primary = detected.language?.split("-")[0]?.toLowerCase();
+  const known = (detected.iso639_3 ? LANGUAGES[detected.iso639_3] : undefined) ?? Object.values(LANGUAGES).find(([tag]) => tag === primary);
   if (known) return known[1];
   return detected.language ?? "an undetermined language";
 }

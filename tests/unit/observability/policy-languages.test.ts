@@ -124,6 +124,7 @@ describe("policy language detection", () => {
     const pl = analyzePrivacyPolicy(evidenceWith("Polityka prywatności. Kontakt: iod@sklep.example.", "pl"), "GDPR");
     expect(pl.language_detection?.method).toBe("html_lang");
     expect(pl.analysed).toBe(false);
+    expect(pl.reason).toContain("Polish (pl)");
     const de = analyzePrivacyPolicy(evidenceWith("Datenschutzerklärung. Verantwortlicher ist die Muster GmbH.", "de-DE"), "GDPR");
     expect(de.language).toBe("de-DE");
     expect(de.analysed).toBe(true);
