@@ -5,6 +5,7 @@ import { analyzePrivacyPolicy } from "./policy/analyze-policy";
 import { classifyCookie, classifyRequest } from "./trackers/classify";
 import { registrableDomain } from "./trackers/party";
 import type { ClassifiedCookie, ClassifiedRequest, DetectorContext } from "./types";
+import { analyzeConsentSignals } from "./verdicts/consent-signals";
 import { computeGpcVerdict } from "./verdicts/gpc-verdict";
 
 /** Classifies every request and cookie once and derives the shared verdicts detectors read. */
@@ -30,6 +31,7 @@ export function buildDetectorContext(evidence: Evidence, framework: Framework): 
     cookies,
     homePage: homePage && homePage.depth === 0 ? homePage : null,
     gpcVerdict: computeGpcVerdict(evidence, requests, cookies),
+    consentSignals: analyzeConsentSignals(evidence, requests, cookies),
     policyAnalysis: analyzePrivacyPolicy(evidence, framework),
     requestRef: ({ session, request, cls }) => ({
       id: request.id,

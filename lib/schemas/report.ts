@@ -185,6 +185,10 @@ export const ConsentStateSchema = z.object({
     z.object({ id: z.number(), name: z.string(), sale_opt_out: z.number().nullable(), sharing_opt_out: z.number().nullable(), targeted_advertising_opt_out: z.number().nullable(), gpc: z.boolean().nullable() }),
   ),
   gpp_error: z.string().nullable(),
+  gpp_sections_not_decoded: z
+    .array(z.object({ id: z.number(), name: z.string() }))
+    .default([])
+    .describe("GPP sections present in the string whose layout APO does not decode (present, not decoded)."),
   optanon_is_gpc_enabled: z.boolean().nullable(),
   navigator_gpc: z.boolean().nullable(),
 });
@@ -200,6 +204,83 @@ export const GpcVerdictSchema = z.object({
   reasons: z.array(z.string()),
 });
 export type GpcVerdict = z.infer<typeof GpcVerdictSchema>;
+
+export const TcfDecodedSchema = z.object({
+  tcf_version: z.number(),
+  policy_version: z.number().describe("4 or more: TCF v2.2."),
+  cmp_id: z.number(),
+  cmp_version: z.number(),
+  vendor_list_version: z.number(),
+  created: z.string().nullable(),
+  last_updated: z.string().nullable(),
+  publisher_cc: z.string(),
+  is_service_specific: z.boolean(),
+  purposes_consent: z.array(z.number()),
+  purposes_legitimate_interest: z.array(z.number()),
+  vendors_consent: z.array(z.number()),
+  vendors_legitimate_interest: z.array(z.number()),
+  special_features: z.array(z.number()),
+});
+
+export const TcfSessionSignalSchema = z.object({
+  session: SessionNameSchema,
+  tc_string: z.string(),
+  decoded: TcfDecodedSchema.nullable(),
+  error: z.string().nullable(),
+});
+
+export const TcfVendorWithoutConsentSchema = z.object({
+  session: SessionNameSchema,
+  vendor_id: z.number(),
+  vendor_name: z.string(),
+  hosts: z.array(z.string()),
+  requests: z.number().int(),
+  summary: z.string(),
+});
+
+const ConsentValueSchema = z.enum(["granted", "denied"]).nullable();
+
+export const GoogleConsentModeRequestSchema = z.object({
+  request_id: z.string(),
+  session: SessionNameSchema,
+  url: z.string().describe("Capped at 300 characters."),
+  t_since_consent_ms: z.number().nullable(),
+  gcs: z.string().nullable(),
+  gcd: z.string().nullable(),
+  ad_storage: ConsentValueSchema,
+  analytics_storage: ConsentValueSchema,
+  ad_user_data: ConsentValueSchema,
+  ad_personalization: ConsentValueSchema,
+  gcd_detail: z
+    .record(z.string(), z.object({ default: ConsentValueSchema, update: ConsentValueSchema }))
+    .nullable()
+    .describe("Per consent type, the default and the update the gcd letter encodes."),
+  cookieless: z.boolean().describe("No Google cookie was sent, set or present in the visit at the time of the request."),
+});
+
+export const ConsentSignalsReportSchema = z
+  .object({
+    tcf: z.array(TcfSessionSignalSchema).describe("The IAB TCF string each visitor's CMP recorded, decoded."),
+    tcf_reject_grants: z
+      .object({ purposes: z.array(z.number()), vendors: z.array(z.number()) })
+      .nullable()
+      .describe("Consents the TCF string still grants after 'Reject all' (should be none)."),
+    tcf_vendors_without_consent: z.array(TcfVendorWithoutConsentSchema),
+    google_consent_mode: z.array(GoogleConsentModeRequestSchema).describe("Google tag requests carrying gcs/gcd, decoded (capped)."),
+    summary: z.array(z.string()),
+    vendor_map_source: z.string().nullable(),
+  })
+  .describe("Consent signals decoded from the site's own records and its tags' requests: TCF, Google Consent Mode.");
+export type ConsentSignalsReport = z.infer<typeof ConsentSignalsReportSchema>;
+
+export const EMPTY_CONSENT_SIGNALS: ConsentSignalsReport = {
+  tcf: [],
+  tcf_reject_grants: null,
+  tcf_vendors_without_consent: [],
+  google_consent_mode: [],
+  summary: [],
+  vendor_map_source: null,
+};
 
 export const ConsentVerdictSchema = z.object({
   banner_found: z.boolean(),
@@ -344,6 +425,7 @@ export const EvidenceReportSchema = z.object({
   }),
   gpc_verdict: GpcVerdictSchema,
   consent_verdict: ConsentVerdictSchema,
+  consent_signals: ConsentSignalsReportSchema.default(EMPTY_CONSENT_SIGNALS),
   privacy_policy_analysis: PrivacyPolicyAnalysisSchema,
   compliance_score: z.object({ score: z.number().min(0).max(100), grade: z.enum(["A", "B", "C", "D", "F"]) }),
   violation_summary: z.object({

@@ -1,6 +1,7 @@
 import { buildEvidence, entitiesOf, listNames, pagesOf, trackingCookies, trackingRequests } from "../evidence-helpers";
 import type { Detector } from "../types";
 import { rejectProven } from "../verdicts/consent-verdict";
+import { consentSignalNotes, deniedPingObservation, rejectStringGrants } from "./consent-signal-evidence";
 
 /**
  * After a proven "Reject all": tracker requests after the click, tracker cookies set after it or
@@ -11,7 +12,9 @@ export const detectRejectNotHonored: Detector = (evidence, ctx) => {
   const reject = evidence.sessions.reject_all;
   if (!reject || !reject.banner.detected) return [];
   const proof = rejectProven(evidence);
-  const afterRequests = trackingRequests(ctx, "reject_all").filter((r) => (r.request.t_since_consent_ms ?? -1) > 0);
+  const afterClick = trackingRequests(ctx, "reject_all").filter((r) => (r.request.t_since_consent_ms ?? -1) > 0);
+  // Consent Mode's denied cookieless pings are an observation (CONSENT_MODE_DEBATE), not this violation.
+  const afterRequests = afterClick.filter((r) => !ctx.consentSignals.isDeniedPing(r));
   const cookies = trackingCookies(ctx, "reject_all");
   const setAfter = cookies.filter((c) => (c.cookie.t_since_consent_ms ?? -1) > 0);
   const kept = cookies.filter((c) => !setAfter.includes(c));
@@ -40,7 +43,24 @@ export const detectRejectNotHonored: Detector = (evidence, ctx) => {
     ];
   }
 
-  if (!afterRequests.length && !setAfter.length && !kept.length) return [];
+  const observation = deniedPingObservation(ctx, "REJECT_NOT_HONORED", afterClick, "After 'Reject all'");
+  const stringGrants = rejectStringGrants(ctx);
+  const decoded = consentSignalNotes(ctx, "reject_all", afterRequests);
+  if (!afterRequests.length && !setAfter.length && !kept.length) {
+    if (!stringGrants) return observation;
+    // No tracking seen, but the CMP's own record tells every TCF vendor the visitor consented.
+    return [
+      ...observation,
+      {
+        code: "REJECT_NOT_HONORED",
+        status: "violation-candidate",
+        confidence: "medium",
+        pages: reject.pages.slice(0, 1),
+        summary: stringGrants,
+        evidence: buildEvidence(ctx, { screenshots, signals: { ...signals, ...decoded.signals, tcf_string_after_reject: reject.consent_signals.tcf_string }, notes: [stringGrants] }),
+      },
+    ];
+  }
   const entities = entitiesOf([...afterRequests, ...setAfter, ...kept]);
   const baseline = new Set(entitiesOf(trackingRequests(ctx, "accept_all")));
   const consentDependent = entities.filter((e) => baseline.has(e));
@@ -50,15 +70,18 @@ export const detectRejectNotHonored: Detector = (evidence, ctx) => {
       : "None of these services appear in the accept_all baseline.",
   ];
   if (kept.length) notes.push(`${kept.length} tracker cookie(s) set before the click were still present after rejecting.`);
+  notes.push(...decoded.notes);
+  if (stringGrants) notes.push(stringGrants);
   const strong = afterRequests.length > 0 || setAfter.length > 0;
   return [
+    ...observation,
     {
       code: "REJECT_NOT_HONORED",
       status: "violation-candidate",
       confidence: strong && afterRequests.some((r) => r.cls.category !== "analytics") ? "high" : strong ? "medium" : "low",
       pages: pagesOf([...afterRequests, ...setAfter]),
       summary: `After 'Reject all' was clicked and confirmed, ${listNames(entities)} kept tracking: ${afterRequests.length} request(s) after the click, ${setAfter.length} cookie(s) set after it, ${kept.length} kept.`,
-      evidence: buildEvidence(ctx, { requests: afterRequests, cookies: [...setAfter, ...kept], screenshots, signals, notes }),
+      evidence: buildEvidence(ctx, { requests: afterRequests, cookies: [...setAfter, ...kept], screenshots, signals: { ...signals, ...decoded.signals }, notes }),
     },
   ];
 };

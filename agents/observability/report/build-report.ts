@@ -36,7 +36,7 @@ function applySeverityAdjustments(rule: RuleEntry, gpcHonored: boolean): RuleEnt
 }
 
 function rejectHonored(findings: Finding[], evidence: Evidence): ConsentVerdict["reject_honored"] {
-  const reject = findings.find((f) => f.code === "REJECT_NOT_HONORED");
+  const reject = findings.find((f) => f.code === "REJECT_NOT_HONORED" && f.status !== "observation");
   if (reject) return reject.status === "inconclusive" ? "inconclusive" : "no";
   const session = evidence.sessions.reject_all;
   if (!session || !session.banner.detected) return "not_tested";
@@ -78,6 +78,10 @@ export function buildReport(evidence: Evidence, options: BuildOptions): Evidence
       evidence: finding.evidence,
       recommendation: rule.remediation,
     };
+    if (finding.status === "observation") {
+      observations.push({ ...base, status: "observation", reason: finding.reason ?? rule.reason ?? "Not a violation." });
+      return;
+    }
     if (rule.treatment === "observation") {
       observations.push({ ...base, status: finding.status === "inconclusive" ? "inconclusive" : "observation", reason: rule.reason ?? "Not a violation under this framework." });
       return;
@@ -151,6 +155,7 @@ export function buildReport(evidence: Evidence, options: BuildOptions): Evidence
     },
     gpc_verdict: ctx.gpcVerdict,
     consent_verdict: computeConsentVerdict(evidence, rejectHonored(findings, evidence)),
+    consent_signals: ctx.consentSignals.report,
     privacy_policy_analysis: ctx.policyAnalysis,
     compliance_score: computeScore(violations),
     violation_summary: {

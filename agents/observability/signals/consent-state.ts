@@ -21,6 +21,7 @@ export function readConsentState(signals: ConsentSignals): ConsentState {
       gpc: s.gpc,
     })),
     gpp_error: error ?? (decoded?.errors.length ? decoded.errors.join("; ") : null),
+    gpp_sections_not_decoded: decoded?.notDecoded ?? [],
     optanon_is_gpc_enabled: optanonGpcEnabled(signals.optanon_consent),
     navigator_gpc: signals.navigator_gpc,
   };

@@ -1,6 +1,8 @@
 /**
- * Decoder for IAB Global Privacy Platform strings: the header and the US National (id 7) and
- * California (id 8) sections, enough to read the opt-out fields and the GPC sub-section.
+ * Decoder for IAB Global Privacy Platform strings: the header, the US National (id 7) and
+ * California (id 8) sections and the state sections in STATE_LAYOUTS (ids 9–23), enough to read
+ * the opt-out fields and the GPC sub-section; later state sections (24–27) are listed as present,
+ * not decoded.
  * Field order follows the IAB GPP spec (LAW.md §4): header = Type Int(6), Version Int(6),
  * SectionIds Range(Fibonacci); usnat core = Version(6), SharingNotice, SaleOptOutNotice,
  * SharingOptOutNotice, TargetedAdvertisingOptOutNotice, SensitiveDataProcessingOptOutNotice,
@@ -13,12 +15,13 @@
 
 export interface GppUsSection {
   id: number;
-  name: "usnat" | "usca";
+  name: string;
   version: number;
   saleOptOutNotice: number;
-  sharingOptOutNotice: number;
+  /** Only usnat and usca carry the sharing fields. */
+  sharingOptOutNotice: number | null;
   saleOptOut: number;
-  sharingOptOut: number;
+  sharingOptOut: number | null;
   /** Not in the California section. */
   targetedAdvertisingOptOut: number | null;
   /** The optional GPC sub-section; null when absent. */
@@ -31,6 +34,8 @@ export interface GppDecoded {
   /** Raw encoded section strings by id. */
   sections: Record<number, string>;
   us: GppUsSection[];
+  /** Sections present in the string whose layout this decoder does not read (id and name). */
+  notDecoded: { id: number; name: string }[];
   /** Sections that could not be decoded (the header still could). */
   errors: string[];
 }
@@ -45,7 +50,53 @@ export const GPP_SECTION_NAMES: Record<number, string> = {
   10: "usco",
   11: "usut",
   12: "usct",
+  13: "usfl",
+  14: "usmt",
+  15: "usor",
+  16: "ustx",
+  17: "usde",
+  18: "usia",
+  19: "usne",
+  20: "usnh",
+  21: "usnj",
+  22: "ustn",
+  23: "usmn",
+  24: "usmd",
+  25: "usin",
+  26: "usky",
+  27: "usri",
 };
+
+/**
+ * Core-segment prefix of the state sections, as the IAB specs (Sections/US-States/<XX>) and the
+ * IAB Tech Lab reference codec (iabgpp-es, modules/cmpapi/src/encoder/segment/Us<Xx>CoreSegment.ts,
+ * read 2026-12) lay them out: Version Int(6), a notice Int(2) (SharingNotice or ProcessingNotice),
+ * SaleOptOutNotice, TargetedAdvertisingOptOutNotice, [one more notice], SaleOptOut,
+ * TargetedAdvertisingOptOut, then variable bitfields we do not need. `extraNotices` counts the
+ * notices between TargetedAdvertisingOptOutNotice and SaleOptOut (Utah and Iowa have one:
+ * SensitiveDataProcessingOptOutNotice / SensitiveDataOptOutNotice). Maryland (24) starts with MSPA
+ * fields and was still a public-comment draft, so it and the later sections are not decoded.
+ */
+const STATE_LAYOUTS: Record<number, { extraNotices: number }> = {
+  9: { extraNotices: 0 },
+  10: { extraNotices: 0 },
+  11: { extraNotices: 1 },
+  12: { extraNotices: 0 },
+  13: { extraNotices: 0 },
+  14: { extraNotices: 0 },
+  15: { extraNotices: 0 },
+  16: { extraNotices: 0 },
+  17: { extraNotices: 0 },
+  18: { extraNotices: 1 },
+  19: { extraNotices: 0 },
+  20: { extraNotices: 0 },
+  21: { extraNotices: 0 },
+  22: { extraNotices: 0 },
+  23: { extraNotices: 0 },
+};
+
+/** Sections that are not US opt-out sections (TCF, the GPP header and integrity ids, uspv1). */
+const NON_US_SECTIONS = new Set([1, 2, 3, 4, 5, 6]);
 
 const B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -127,7 +178,32 @@ function decodeGpcSubsection(subsections: string[]): boolean | null {
   return null;
 }
 
+function decodeStateSection(id: number, encoded: string, extraNotices: number): GppUsSection {
+  const [core = "", ...subsections] = encoded.split(".");
+  const r = new BitReader(base64UrlToBits(core));
+  const version = r.int(6);
+  r.int(2); // SharingNotice or ProcessingNotice
+  const saleOptOutNotice = r.int(2);
+  r.int(2); // TargetedAdvertisingOptOutNotice
+  for (let i = 0; i < extraNotices; i++) r.int(2);
+  const saleOptOut = r.int(2);
+  const targetedAdvertisingOptOut = r.int(2);
+  return {
+    id,
+    name: GPP_SECTION_NAMES[id] ?? String(id),
+    version,
+    saleOptOutNotice,
+    sharingOptOutNotice: null,
+    saleOptOut,
+    sharingOptOut: null,
+    targetedAdvertisingOptOut,
+    gpc: decodeGpcSubsection(subsections),
+  };
+}
+
 function decodeUsSection(id: number, encoded: string): GppUsSection {
+  const state = STATE_LAYOUTS[id];
+  if (state) return decodeStateSection(id, encoded, state.extraNotices);
   const [core = "", ...subsections] = encoded.split(".");
   const r = new BitReader(base64UrlToBits(core));
   const version = r.int(6);
@@ -165,17 +241,22 @@ export function decodeGpp(gpp: string): GppDecoded {
     if (s !== undefined) sections[id] = s;
   });
   const us: GppUsSection[] = [];
+  const notDecoded: { id: number; name: string }[] = [];
   const errors: string[] = [];
-  for (const id of [7, 8]) {
+  for (const id of sectionIds) {
     const encoded = sections[id];
-    if (!encoded) continue;
+    if (!encoded || NON_US_SECTIONS.has(id)) continue;
+    if (id !== 7 && id !== 8 && !STATE_LAYOUTS[id]) {
+      notDecoded.push({ id, name: GPP_SECTION_NAMES[id] ?? `section ${id}` });
+      continue;
+    }
     try {
       us.push(decodeUsSection(id, encoded));
     } catch (error) {
       errors.push(`section ${id}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  return { version, sectionIds, sections, us, errors };
+  return { version, sectionIds, sections, us, notDecoded, errors };
 }
 
 /** decodeGpp without throwing. */

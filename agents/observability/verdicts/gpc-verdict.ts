@@ -11,6 +11,8 @@ export function gpcSignalFailures(state: ConsentState): string[] {
   for (const s of state.gpp_sections) {
     if (s.sale_opt_out === 2) reasons.push(`GPP ${s.name} SaleOptOut = 2 (did not opt out).`);
     if (s.sharing_opt_out === 2) reasons.push(`GPP ${s.name} SharingOptOut = 2 (did not opt out).`);
+    // The state sections carry no sharing field: their universal opt-out covers targeted advertising.
+    if (s.sharing_opt_out === null && s.targeted_advertising_opt_out === 2) reasons.push(`GPP ${s.name} TargetedAdvertisingOptOut = 2 (did not opt out).`);
     if (s.gpc === false) reasons.push(`GPP ${s.name} Gpc sub-section = 0 although the signal was sent.`);
   }
   if (state.optanon_is_gpc_enabled === false) reasons.push("OneTrust OptanonConsent isGpcEnabled=0.");
@@ -21,7 +23,7 @@ function positiveSignals(state: ConsentState): boolean {
   return (
     state.usprivacy_opted_out === true ||
     state.optanon_is_gpc_enabled === true ||
-    state.gpp_sections.some((s) => s.sale_opt_out === 1 || s.sharing_opt_out === 1)
+    state.gpp_sections.some((s) => s.sale_opt_out === 1 || s.sharing_opt_out === 1 || s.targeted_advertising_opt_out === 1)
   );
 }
 
