@@ -198,6 +198,15 @@ export const READ_SIGNALS_SCRIPT = String.raw`(async () => {
   if (typeof window.__tcfapi === "function") {
     const r = await withTimeout((done) => window.__tcfapi("getTCData", 2, (data, ok) => done(ok !== false ? data : null)), 1500);
     if (r && typeof r.tcString === "string" && r.tcString) out.tcf_string = r.tcString;
+    if (!out.tcf_string) {
+      // TCF v2.2 deprecates getTCData: CMPs may answer only through addEventListener.
+      const e = await withTimeout((done) => window.__tcfapi("addEventListener", 2, (data, ok) => {
+        if (ok === false || !data || !data.tcString) return;
+        done(data);
+        try { if (data.listenerId != null) window.__tcfapi("removeEventListener", 2, () => {}, data.listenerId); } catch (err) {}
+      }), 1500);
+      if (e && typeof e.tcString === "string" && e.tcString) out.tcf_string = e.tcString;
+    }
   }
   return out;
 })()`;
