@@ -17,8 +17,18 @@ export interface SettleOutcome {
   waitedMs: number;
 }
 
-/** Installs the page probe in every document the page loads from now on. */
-export async function installSettleProbe(page: Pick<Page, "addInitScript">): Promise<void> {
+/** Requests of each probed page still in flight, with their start: a window that opens while a tag is downloading waits for it. */
+const inFlight = new WeakMap<Page, Map<Request, number>>();
+
+/** Installs the page probe in every document the page loads from now on, and starts tracking its requests. */
+export async function installSettleProbe(page: Page): Promise<void> {
+  if (!inFlight.has(page)) {
+    const open = new Map<Request, number>();
+    inFlight.set(page, open);
+    page.on("request", (request) => open.set(request, Date.now()));
+    page.on("requestfinished", (request) => open.delete(request));
+    page.on("requestfailed", (request) => open.delete(request));
+  }
   await page.addInitScript({ content: SETTLE_PROBE_SCRIPT }).catch(() => undefined);
 }
 
@@ -26,30 +36,35 @@ export async function installSettleProbe(page: Pick<Page, "addInitScript">): Pro
 export async function waitForQuiet(page: Page, options: Partial<SettleOptions>, signal: AbortSignal): Promise<SettleOutcome> {
   const settings = { ...DEFAULT_SETTLE, ...options };
   const started = Date.now();
-  const window = new QuietWindow(started, settings);
+  const quiet = new QuietWindow(started, settings);
   const ids = new WeakMap<Request, string>();
   let seq = 0;
   const onRequest = (request: Request) => {
     const id = `q${++seq}`;
     ids.set(request, id);
-    window.requestStarted(id, Date.now(), request.resourceType());
+    quiet.requestStarted(id, Date.now(), request.resourceType());
   };
   const onEnd = (request: Request) => {
     const id = ids.get(request);
-    if (id) window.requestEnded(id, Date.now());
+    if (id) quiet.requestEnded(id, Date.now());
   };
+  for (const [request, at] of inFlight.get(page) ?? []) {
+    const id = `q${++seq}`;
+    ids.set(request, id);
+    quiet.requestStarted(id, at, request.resourceType());
+  }
   page.on("request", onRequest);
   page.on("requestfinished", onEnd);
   page.on("requestfailed", onEnd);
   try {
     for (;;) {
       if (signal.aborted) return { reason: "aborted", waitedMs: Date.now() - started };
-      const state = await evaluateWithin<SettleProbeState>(page, `window.${SETTLE_PROBE_GLOBAL} ? window.${SETTLE_PROBE_GLOBAL}(${window.deadline}) : null`, PROBE_EVERY_MS * 2);
+      const state = await evaluateWithin<SettleProbeState>(page, `window.${SETTLE_PROBE_GLOBAL} ? window.${SETTLE_PROBE_GLOBAL}(${quiet.deadline}) : null`, PROBE_EVERY_MS * 2);
       if (state) {
-        window.pageBusy(state.busyUntil);
-        if (state.routeChangedAt >= started) window.activity(state.routeChangedAt);
+        quiet.pageBusy(state.busyUntil);
+        if (state.routeChangedAt >= started) quiet.activity(state.routeChangedAt);
       }
-      const decision = window.decide(Date.now());
+      const decision = quiet.decide(Date.now());
       if (decision.done) return { reason: decision.reason ?? "quiet", waitedMs: Date.now() - started };
       await sleep(Math.min(decision.waitMs, PROBE_EVERY_MS), signal);
     }
