@@ -4,12 +4,14 @@
  * `requestIdleCallback` has not fired yet, so the page is not done even if its network is
  * quiet), and when the route last changed (`history.pushState`, popstate, hashchange: a
  * single-page app's page view). A timer re-armed again and again with the same callback and delay
- * is a poller, not a pending tag, and stops counting; so do timers longer than SETTLE_TIMER_CAP_MS.
+ * that has already fired SETTLE_POLLER_ARMS times is a poller, not a pending tag, and stops counting
+ * (a debounce, re-armed after clearTimeout, never fired, keeps counting); so do timers longer than
+ * SETTLE_TIMER_CAP_MS.
  * Read through `window.__apoSettle(horizon)`, a non-enumerable function as the instruments use.
  */
 export const SETTLE_PROBE_GLOBAL = "__apoSettle";
 export const SETTLE_TIMER_CAP_MS = 10_000;
-/** After this many arms of the same callback and delay a timer is treated as a poller. */
+/** After this many firings of the same callback and delay a timer is treated as a poller. */
 export const SETTLE_POLLER_ARMS = 3;
 
 export interface SettleProbeState {
@@ -22,7 +24,7 @@ export interface SettleProbeState {
 export const SETTLE_PROBE_SCRIPT = String.raw`(() => {
   if (window.${SETTLE_PROBE_GLOBAL}) return;
   const pending = new Map();
-  const arms = new Map();
+  const fired = new Map();
   let routeChangedAt = 0;
   let idle = null;
   const nativeSetTimeout = window.setTimeout, nativeClearTimeout = window.clearTimeout;
@@ -33,12 +35,10 @@ export const SETTLE_PROBE_SCRIPT = String.raw`(() => {
     if (ms > 0 && ms <= ${SETTLE_TIMER_CAP_MS}) {
       try {
         const key = keyOf(fn, ms);
-        const n = (arms.get(key) || 0) + 1;
-        arms.set(key, n);
-        if (n <= ${SETTLE_POLLER_ARMS} && typeof fn === "function") {
+        if ((fired.get(key) || 0) < ${SETTLE_POLLER_ARMS} && typeof fn === "function") {
           const args = Array.prototype.slice.call(arguments, 2);
           const due = Date.now() + ms;
-          id = nativeSetTimeout.call(window, function () { pending.delete(id); return fn.apply(this, args); }, ms);
+          id = nativeSetTimeout.call(window, function () { pending.delete(id); fired.set(key, (fired.get(key) || 0) + 1); return fn.apply(this, args); }, ms);
           pending.set(id, due);
           return id;
         }
@@ -56,9 +56,10 @@ export const SETTLE_PROBE_SCRIPT = String.raw`(() => {
     idle = new Map();
     window.requestIdleCallback = disguise(function (fn, opts) {
       let counted = false;
-      try { const key = keyOf(fn, "idle"); const n = (arms.get(key) || 0) + 1; arms.set(key, n); counted = n <= ${SETTLE_POLLER_ARMS} && typeof fn === "function"; } catch (e) {}
+      let key = "";
+      try { key = keyOf(fn, "idle"); counted = (fired.get(key) || 0) < ${SETTLE_POLLER_ARMS} && typeof fn === "function"; } catch (e) {}
       if (!counted) return nativeRic.apply(window, arguments);
-      const id = nativeRic.call(window, function (deadline) { idle.delete(id); return fn.call(this, deadline); }, opts);
+      const id = nativeRic.call(window, function (deadline) { idle.delete(id); fired.set(key, (fired.get(key) || 0) + 1); return fn.call(this, deadline); }, opts);
       idle.set(id, ++idleSeq);
       return id;
     }, nativeRic);

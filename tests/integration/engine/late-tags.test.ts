@@ -5,7 +5,7 @@ import { makeCanaryToken } from "@/agents/interaction/canary";
 import { runSession } from "@/agents/interaction/session";
 import { runScan } from "@/agents/pipeline";
 import { ScanRequestSchema } from "@/lib/schemas/scan-request";
-import { LATE_TAG_HOSTS, LATE_TAG_TIMING, LATE_TAGS_CLEAN_HOST, LATE_TAGS_HOST } from "@/tests/fixtures/web/late-tags";
+import { BLUR_EVENT, LATE_TAG_HOSTS, LATE_TAG_TIMING, LATE_TAGS_CLEAN_HOST, LATE_TAGS_HOST } from "@/tests/fixtures/web/late-tags";
 import { startTestWeb, type TestWeb } from "@/tests/fixtures/web/server";
 import { tempDir, testContext } from "./helpers";
 
@@ -60,6 +60,25 @@ describe("late tags, end to end in Chromium", () => {
     expect(route?.t_since_navigation_ms ?? 0).toBeGreaterThanOrEqual(LATE_TAG_TIMING.routeChangeMs);
     expect(route?.page_url).toContain(LATE_TAG_TIMING.route);
     expect(evidence.errors).toEqual([]);
+  });
+
+  it("a form event sent 1.2 s after the last field is left reaches the wire before the visitor closes", async () => {
+    // One page: the canaries are typed after its settle window, so only the visitor's last window
+    // (once a fixed 1 s) stands between the debounced beacon and the closing context.
+    const { evidence } = await runSession({
+      name: "pre_consent",
+      pages: [web.url(LATE_TAGS_HOST, "/contact")],
+      outDir: await tempDir("late-blur"),
+      canaryToken: makeCanaryToken(),
+      typeCanaries: true,
+      timeouts: DEFAULT_SESSION_TIMEOUTS,
+      browser: { hostResolverRules: web.hostResolverRules, ignoreHTTPSErrors: true },
+      allowPrivate: true,
+      signal: new AbortController().signal,
+    });
+    expect(evidence.canaries.length).toBeGreaterThan(0);
+    const blur = evidence.requests.filter((r) => hostOf(r.url) === BLUR_EVENT.host && r.url.includes(BLUR_EVENT.marker));
+    expect(blur.length, "debounced blur event not recorded").toBeGreaterThan(0);
   });
 
   it(`${LATE_TAGS_HOST}: TRACKING_BEFORE_CONSENT names every late tag`, async () => {
