@@ -9,8 +9,10 @@ import { DEFAULT_SETTLE, QuietWindow, type SettleOptions, type SettleReason } fr
 import { SETTLE_PROBE_GLOBAL, SETTLE_PROBE_SCRIPT, type SettleProbeState } from "./settle-probe";
 import { sleep } from "./sleep";
 
-/** How often the page's pending timers are read; request events arrive as they happen. */
+/** The longest sleep between two decisions; request events arrive as they happen. */
 const PROBE_EVERY_MS = 150;
+/** A page too busy to answer the probe this fast is not quiet either; the network decides then. */
+const PROBE_TIMEOUT_MS = 500;
 
 export interface SettleOutcome {
   reason: SettleReason;
@@ -59,12 +61,17 @@ export async function waitForQuiet(page: Page, options: Partial<SettleOptions>, 
   try {
     for (;;) {
       if (signal.aborted) return { reason: "aborted", waitedMs: Date.now() - started };
-      const state = await evaluateWithin<SettleProbeState>(page, `window.${SETTLE_PROBE_GLOBAL} ? window.${SETTLE_PROBE_GLOBAL}(${quiet.deadline}) : null`, PROBE_EVERY_MS * 2);
-      if (state) {
-        quiet.pageBusy(state.busyUntil);
-        if (state.routeChangedAt >= started) quiet.activity(state.routeChangedAt);
+      let decision = quiet.decide(Date.now());
+      if (decision.done && decision.reason === "quiet") {
+        // The network says quiet: the page is asked only now (a round trip per candidate end, not
+        // a poll) whether a pending timer, idle callback or route change says otherwise.
+        const state = await evaluateWithin<SettleProbeState>(page, `window.${SETTLE_PROBE_GLOBAL} ? window.${SETTLE_PROBE_GLOBAL}(${quiet.deadline}) : null`, PROBE_TIMEOUT_MS);
+        if (state) {
+          quiet.pageBusy(state.busyUntil);
+          if (state.routeChangedAt >= started) quiet.activity(state.routeChangedAt);
+        }
+        decision = quiet.decide(Date.now());
       }
-      const decision = quiet.decide(Date.now());
       if (decision.done) return { reason: decision.reason ?? "quiet", waitedMs: Date.now() - started };
       await sleep(Math.min(decision.waitMs, PROBE_EVERY_MS), signal);
     }
