@@ -133,7 +133,7 @@ export function rankPages(nodes: PageNode[]): PageNode[] {
 /** Crawls the site breadth-first within its registrable domain and returns the interaction graph. */
 export async function runDiscovery(ctx: AgentContext, options: DiscoveryOptions): Promise<DiscoveryResult> {
   const frontier = new Frontier({ startUrl: options.startUrl, maxDepth: options.depth, maxPages: options.maxPages });
-  const timeouts = { navigationMs: options.navigationTimeoutMs ?? 20_000, settleMs: options.settleMs ?? 600 };
+  const timeouts = { navigationMs: options.navigationTimeoutMs ?? 20_000, settleMs: options.settleMs ?? 1_500 };
   const concurrency = Math.max(1, Math.min(options.concurrency ?? 3, 4));
   const nodes: PageNode[] = [];
   const edges: Array<{ from: string; to: string }> = [];

@@ -22,7 +22,7 @@ export { checkOptOutLink, fetchPrivacyPolicy, checkWellKnownGpc } from "./site-c
  */
 export const DEFAULT_MAX_CONCURRENT_SESSIONS = 4;
 
-export const DEFAULT_SESSION_TIMEOUTS: SessionTimeouts = { navigationMs: 20_000, settleMs: 2_500, detectionBudgetMs: 6_000 };
+export const DEFAULT_SESSION_TIMEOUTS: SessionTimeouts = { navigationMs: 20_000, settleMs: 5_000, detectionBudgetMs: 6_000 };
 
 export interface InteractionOptions {
   /**

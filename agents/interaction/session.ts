@@ -12,15 +12,21 @@ import { joinCookies } from "./cookies";
 import { readConsentSignals, readStorage, SessionRecorder } from "./recorders";
 import { typeCanaries } from "./type-canaries";
 import { checkWellKnownGpc, type WellKnownGpc } from "./site-checks";
-import { sleep } from "./sleep";
+import { installSettleProbe, waitForQuiet } from "./settle-page";
 import { firstLine } from "@/agents/error-text";
 import { gatedGoto } from "@/agents/safety/url-gate";
 import type { EngineSettingsInput } from "@/agents/settings";
 
 export interface SessionTimeouts {
   navigationMs: number;
-  /** Fixed settle window after load (networkidle never settles on beacon-heavy sites, FIELD.md pitfalls). */
+  /**
+   * The longest settle window per page. Each window ends sooner, once the network and the page's
+   * short timers have been quiet for quietMs (settle.ts); networkidle is no substitute, it never
+   * fires on beacon-heavy sites (FIELD.md pitfalls).
+   */
   settleMs: number;
+  /** Quiet time that ends a settle window (default 600 ms). */
+  quietMs?: number;
   detectionBudgetMs: number;
 }
 
@@ -63,6 +69,8 @@ export interface SessionRunResult {
 }
 
 const MODE: Record<SessionName, ConsentMode> = { pre_consent: "none", accept_all: "accept", reject_all: "reject", gpc: "none" };
+/** After the banner a page gets at least this long: a CMP's choice can take a moment to load tags. */
+const SETTLE_MIN_AFTER_BANNER_MS = 1_000;
 /** The promise's value, or `fallback` as soon as the scan is cancelled. */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, fallback: T): Promise<T> {
   if (signal.aborted) return Promise.resolve(fallback);
@@ -127,6 +135,8 @@ export async function runSession(options: SessionRunOptions): Promise<SessionRun
     await driver.attach();
     const page = await session.firstPage();
     await recorder.watchInitiators(page);
+    await installSettleProbe(page);
+    const settle = (minMs: number, maxMs = timeouts.settleMs) => waitForQuiet(page, { minMs, maxMs, ...(timeouts.quietMs ? { quietMs: timeouts.quietMs } : {}) }, signal);
     userAgent = (await page.evaluate(() => navigator.userAgent).catch(() => null)) ?? null;
 
     const pages = [...options.pages];
@@ -161,18 +171,18 @@ export async function runSession(options: SessionRunOptions): Promise<SessionRun
         if (banner.screenshot_before) screenshots.push((banner.screenshot_before = shotBefore));
         if (banner.screenshot_after) screenshots.push((banner.screenshot_after = shotAfter));
         options.log?.("INFO", `${name}: banner ${banner.detected ? `found (${banner.method}${banner.cmp ? `, ${banner.cmp}` : ""})` : "not found"}${banner.action !== "none" ? `, ${banner.action} → ${banner.action_result}` : ""}`);
-        await sleep(timeouts.settleMs, signal);
+        await settle(SETTLE_MIN_AFTER_BANNER_MS);
         if (name === "gpc") {
           // FIELD.md technique 4: reload in the same jar so GPC-aware CMPs re-evaluate with the signal.
           recorder.markNavigation(page);
           await page.reload({ waitUntil: "load", timeout: timeouts.navigationMs }).catch((e: unknown) => errors.push(`reload: ${firstLine(e)}`));
-          await sleep(timeouts.settleMs, signal);
+          await settle(SETTLE_MIN_AFTER_BANNER_MS);
         }
         if (options.typeCanaries) canaries.push(...(await typeCanaries(page, options.canaryToken, signal)));
         signals = await readConsentSignals(page, await recorder.jar());
       } else {
         if (options.typeCanaries) canaries.push(...(await typeCanaries(page, options.canaryToken, signal)));
-        await sleep(Math.round(timeouts.settleMs * 0.6), signal);
+        await settle(0);
       }
       await collectStorage(page);
       if (index === 0 && options.morePages && pages.length === 1) {
@@ -184,7 +194,7 @@ export async function runSession(options: SessionRunOptions): Promise<SessionRun
       wellKnown = await checkWellKnownGpc(session.context, visited[0], timeouts.navigationMs);
     }
     // A last short window lets beacons fired on blur reach the wire.
-    await sleep(Math.min(1_000, timeouts.settleMs), signal);
+    await settle(0, Math.min(1_500, timeouts.settleMs));
   } catch (error) {
     errors.push(signal.aborted ? "cancelled" : firstLine(error, "session failed"));
   }
