@@ -216,7 +216,7 @@ const STORAGE_SCRIPT = `(() => {
  * A script's answer from a page or frame, or null when it fails or has not answered within ms: a
  * frame whose load Chromium refused never gets a document, and a site's script can hang the call.
  */
-async function evaluateWithin<T>(target: Pick<Page, "evaluate">, script: string, ms: number): Promise<T | null> {
+export async function evaluateWithin<T>(target: Pick<Page, "evaluate">, script: string, ms: number): Promise<T | null> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
   try {
