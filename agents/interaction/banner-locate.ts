@@ -11,11 +11,13 @@ export interface FoundBanner extends BannerReading {
 }
 
 const FRAME_SCRIPT_MS = 2_000;
+// The page itself gets longer: on a busy machine its banner must not be missed for a slow answer.
+const PAGE_SCRIPT_MS = 8_000;
 // A frame smaller than this is a pixel or a widget, not a consent dialog.
 const MIN_FRAME = { width: 120, height: 40 };
 
 async function readIn(frame: Frame, frameUrl: string | null): Promise<PlacedReading<Frame> | null> {
-  const reading = await evaluateWithin<BannerReading>(frame, FIND_BANNER_SCRIPT, FRAME_SCRIPT_MS);
+  const reading = await evaluateWithin<BannerReading>(frame, FIND_BANNER_SCRIPT, frameUrl ? FRAME_SCRIPT_MS : PAGE_SCRIPT_MS);
   return reading ? { frame, frameUrl, reading } : null;
 }
 
@@ -50,6 +52,8 @@ export async function locateBanner(page: Page): Promise<FoundBanner | null> {
   return { ...chosen.reading, frame: chosen.frame, container: containerOf(chosen.reading, chosen.frameUrl) };
 }
 
+const scriptMs = (banner: FoundBanner) => (banner.container.kind === "frame" ? FRAME_SCRIPT_MS : PAGE_SCRIPT_MS);
+
 /** Clicks a control the banner script marked, in the banner's own frame; Playwright's CSS pierces open shadow roots. */
 export async function clickBannerControl(banner: FoundBanner, index: number): Promise<boolean> {
   try {
@@ -57,14 +61,14 @@ export async function clickBannerControl(banner: FoundBanner, index: number): Pr
     return true;
   } catch {
     // Overlays sometimes intercept pointer events; a DOM click still exercises the site's handler.
-    return (await evaluateWithin<boolean>(banner.frame, domClickScript(index), FRAME_SCRIPT_MS)) === true;
+    return (await evaluateWithin<boolean>(banner.frame, domClickScript(index), scriptMs(banner))) === true;
   }
 }
 
 export async function readBannerToggles(banner: FoundBanner): Promise<Array<{ label: string; on: boolean; disabled: boolean }>> {
-  return (await evaluateWithin<Array<{ label: string; on: boolean; disabled: boolean }>>(banner.frame, READ_TOGGLES_SCRIPT, FRAME_SCRIPT_MS)) ?? [];
+  return (await evaluateWithin<Array<{ label: string; on: boolean; disabled: boolean }>>(banner.frame, READ_TOGGLES_SCRIPT, scriptMs(banner))) ?? [];
 }
 
 export async function untickBannerToggles(banner: FoundBanner): Promise<number> {
-  return (await evaluateWithin<number>(banner.frame, UNTICK_TOGGLES_SCRIPT, FRAME_SCRIPT_MS)) ?? 0;
+  return (await evaluateWithin<number>(banner.frame, UNTICK_TOGGLES_SCRIPT, scriptMs(banner))) ?? 0;
 }

@@ -29,32 +29,34 @@ const HELPERS = String.raw`
     return roots;
   };
   // Open shadow roots are part of what a visitor sees: queries, text and the climb to a container cross them.
-  const deepAll = (root, selector, out = []) => {
-    if (root.shadowRoot) deepAll(root.shadowRoot, selector, out);
-    for (const el of root.querySelectorAll("*")) {
-      if (el.matches(selector)) out.push(el);
-      if (el.shadowRoot) deepAll(el.shadowRoot, selector, out);
-    }
-    return out;
-  };
   const parentAcross = (el) => {
     if (el.parentElement) return el.parentElement;
     const root = el.getRootNode ? el.getRootNode() : null;
     return root && root.host ? root.host : null;
   };
+  let rootsOnce = null;
+  const roots = () => rootsOnce || (rootsOnce = allRoots());
+  const deepContains = (scope, node) => {
+    for (let n = node; n; n = parentAcross(n)) if (n === scope) return true;
+    return false;
+  };
+  const shadowRootsUnder = (scope) => roots().filter((r) => r !== document && (scope === document || deepContains(scope, r.host)));
+  const deepAll = (scope, selector) => {
+    const out = [...scope.querySelectorAll(selector)];
+    for (const root of shadowRootsUnder(scope)) out.push(...root.querySelectorAll(selector));
+    return out;
+  };
   const NOT_TEXT = /^(STYLE|SCRIPT|TEMPLATE|LINK|NOSCRIPT)$/;
   const deepText = (el) => {
     const parts = [el.innerText || el.textContent || ""];
-    const hosts = el.shadowRoot ? [el] : [];
-    for (const d of deepAll(el, "*")) if (d.shadowRoot) hosts.push(d);
-    for (const h of hosts) for (const c of h.shadowRoot.children) if (!NOT_TEXT.test(c.tagName)) parts.push(c.innerText || c.textContent || "");
+    for (const root of shadowRootsUnder(el)) for (const c of root.children) if (!NOT_TEXT.test(c.tagName)) parts.push(c.innerText || c.textContent || "");
     return parts.join(" ").replace(/\s+/g, " ").trim();
   };
   const CONTROL = "button,a,[role=button],input[type=button],input[type=submit]";
   const inFrame = (() => { try { return window.top !== window; } catch (e) { return true; } })();
   const findBanner = () => {
     const candidates = [];
-    for (const root of allRoots()) {
+    for (const root of roots()) {
       for (const el of root.querySelectorAll("div,section,aside,form,dialog,footer,[role=dialog],[role=alertdialog],[role=region]")) {
         const attr = (el.id || "") + " " + (typeof el.className === "string" ? el.className : "") + " " + (el.getAttribute("aria-label") || "");
         if (BANNER_ATTR.test(attr) && visible(el) && deepAll(el, CONTROL).length) candidates.push(el);
@@ -62,7 +64,7 @@ const HELPERS = String.raw`
     }
     // Climb from cookie-word text to its nearest floating ancestor (BannerClick), across shadow boundaries.
     let steps = 0;
-    for (const root of allRoots()) {
+    for (const root of roots()) {
       const start = root === document ? (document.body || document.documentElement) : root;
       const walker = document.createTreeWalker(start, NodeFilter.SHOW_TEXT);
       let node;
