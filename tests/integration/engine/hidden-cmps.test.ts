@@ -10,7 +10,8 @@ import { FAST_TIMEOUTS, tempDir, testContext } from "./helpers";
 
 // Consent platforms that hide: banners in (nested) open shadow roots, in a closed shadow root and
 // in a cross-origin frame, scanned end to end in a real Chromium. Each site breaks a rule or honours it.
-describe("consent banners in shadow roots and cross-origin frames, end to end", () => {
+// Whole scans (crawl and four visitors) on a machine shared with other runs: a bound above the default.
+describe("consent banners in shadow roots and cross-origin frames, end to end", { timeout: 300_000 }, () => {
   let web: TestWeb;
   beforeAll(async () => {
     web = await startTestWeb();
