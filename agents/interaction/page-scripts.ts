@@ -124,7 +124,9 @@ const HELPERS = String.raw`
       const attr = el.tagName.toLowerCase() + " " + (el.id || "") + " " + (typeof el.className === "string" ? el.className : "") + " " + (el.getAttribute("aria-label") || "");
       if (!BANNER_ATTR.test(attr) || !visible(el) || !floating(el)) continue;
       const r = el.getBoundingClientRect();
-      if (r.width >= 200 && r.height >= 40) return el;
+      // An empty plain element over the whole viewport is a backdrop; a custom element that size still hosts a dialog.
+      const backdrop = !el.tagName.includes("-") && r.width * r.height >= window.innerWidth * window.innerHeight * 0.9;
+      if (r.width >= 200 && r.height >= 40 && !backdrop) return el;
     }
     return null;
   };
