@@ -253,10 +253,15 @@ async function heuristicChoice(
   const accept = first.find((b) => b.role === "accept");
   const reject = first.find((b) => b.role === "reject");
   const settings = first.find((b) => b.role === "settings");
+  // The banner has gone (or changed) once the choice took; a busy page gets a few looks, not one.
   const gone = async () => {
-    await sleep(800, signal);
-    const after = await findBanner(page);
-    return !after || after.text !== banner.text;
+    const by = Date.now() + 3_000;
+    do {
+      await sleep(800, signal);
+      const after = await findBanner(page);
+      if (!after || after.text !== banner.text) return true;
+    } while (Date.now() < by && !signal.aborted);
+    return false;
   };
 
   if (mode === "accept") {

@@ -46,9 +46,9 @@ describe("consent banners in shadow roots and cross-origin frames, end to end", 
     expect(reject?.container).toMatchObject({ kind: "shadow_root", shadow_host: "privacy-shell >>> privacy-dialog", shadow_mode: "open", frame_url: null });
     expect(reject?.buttons.filter((b) => b.layer === 1).map((b) => b.role)).toEqual(expect.arrayContaining(["accept", "reject", "settings"]));
     expect(reject?.reject_on_first_layer).toBe(true);
-    expect(reject?.action_result).toBe("success");
+    expect(reject?.action_result, JSON.stringify({ steps: reject?.steps, errors: evidence.sessions.reject_all?.errors })).toBe("success");
     expect(reject?.inoperable_reason).toBeNull();
-    expect(evidence.sessions.accept_all?.banner.action_result).toBe("success");
+    expect(evidence.sessions.accept_all?.banner.action_result, JSON.stringify({ steps: evidence.sessions.accept_all?.banner.steps, errors: evidence.sessions.accept_all?.errors })).toBe("success");
     // Accepting runs the parked tags: the choice was applied, so the absence after rejecting means something.
     expect(evidence.sessions.accept_all?.requests.some((r) => r.url.includes("google-analytics.com"))).toBe(true);
     expect(evidence.sessions.reject_all?.requests.some((r) => r.url.includes("google-analytics.com"))).toBe(false);
@@ -66,7 +66,7 @@ describe("consent banners in shadow roots and cross-origin frames, end to end", 
     expect(reject?.buttons.some((b) => b.layer === 2 && /save/i.test(b.text))).toBe(true);
     expect(reject?.preticked.filter((p) => !p.essential).map((p) => p.label)).toEqual(["Audience measurement", "Personalised advertising"]);
     expect(reject?.clicks_to_reject).toBeGreaterThan(1);
-    expect(reject?.action_result).toBe("success");
+    expect(reject?.action_result, JSON.stringify({ steps: reject?.steps, errors: evidence.sessions.reject_all?.errors })).toBe("success");
     expect(confirmed.has("NO_REJECT_OPTION")).toBe(true);
     expect(confirmed.has("PRE_TICKED_CONSENT")).toBe(true);
     expect(confirmed.has("REJECT_NOT_HONORED")).toBe(false);
@@ -78,8 +78,8 @@ describe("consent banners in shadow roots and cross-origin frames, end to end", 
     const reject = evidence.sessions.reject_all?.banner;
     expect(reject?.container).toMatchObject({ kind: "frame", frame_url: `${FRAME_CMP_ORIGIN}/dialog.html`, shadow_host: null });
     expect(reject?.reject_on_first_layer).toBe(true);
-    expect(reject?.action_result).toBe("success");
-    expect(evidence.sessions.accept_all?.banner.action_result).toBe("success");
+    expect(reject?.action_result, JSON.stringify({ steps: reject?.steps, errors: evidence.sessions.reject_all?.errors })).toBe("success");
+    expect(evidence.sessions.accept_all?.banner.action_result, JSON.stringify({ steps: evidence.sessions.accept_all?.banner.steps, errors: evidence.sessions.accept_all?.errors })).toBe("success");
     expect(evidence.sessions.accept_all?.requests.some((r) => r.url.includes("google-analytics.com"))).toBe(true);
     for (const code of BANNER_CODES) expect(confirmed.has(code), code).toBe(false);
     expect(report.consent_verdict.reject_honored).toBe("yes");
