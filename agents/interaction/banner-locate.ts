@@ -52,7 +52,8 @@ export async function locateBanner(page: Page): Promise<FoundBanner | null> {
   return { ...chosen.reading, frame: chosen.frame, container: containerOf(chosen.reading, chosen.frameUrl) };
 }
 
-const scriptMs = (banner: FoundBanner) => (banner.container.kind === "frame" ? FRAME_SCRIPT_MS : PAGE_SCRIPT_MS);
+// Once a frame is known to hold the banner it gets the page's bound: a lost click is a lost verdict.
+const scriptMs = (_banner: FoundBanner) => PAGE_SCRIPT_MS;
 
 /** Clicks a control the banner script marked, in the banner's own frame; Playwright's CSS pierces open shadow roots. */
 export async function clickBannerControl(banner: FoundBanner, index: number): Promise<boolean> {
