@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BannerContainerSchema } from "@/lib/schemas/banner-container";
 import { VisitorIdentitySchema } from "@/lib/schemas/visitor-identity";
 
 /**
@@ -117,6 +118,10 @@ export const BannerEvidenceSchema = z.object({
   screenshot_before: z.string().nullable().default(null),
   screenshot_after: z.string().nullable().default(null),
   steps: z.array(z.string()).default([]),
+  /** Where the banner was found (document, shadow root, frame); null when none was found or before this field existed. */
+  container: BannerContainerSchema.nullable().default(null),
+  /** Why a banner the engine could see could not be operated (closed shadow root, controls that do not respond); null otherwise. */
+  inoperable_reason: z.string().nullable().default(null),
 });
 export type BannerEvidence = z.infer<typeof BannerEvidenceSchema>;
 

@@ -11,8 +11,9 @@ import {
   type AutoconsentMessage,
   type AutoconsentState,
 } from "./autoconsent-protocol";
+import { clickBannerControl, locateBanner, readBannerToggles, untickBannerToggles, type FoundBanner } from "./banner-locate";
+import { inoperableReason } from "./banner-place";
 import { classifyButton, isEssentialToggle, isSaveChoice, type ButtonRole } from "./banner-wording";
-import { FIND_BANNER_SCRIPT, READ_TOGGLES_SCRIPT } from "./page-scripts";
 import { sleep } from "./sleep";
 
 export type ConsentMode = "none" | "accept" | "reject";
@@ -97,16 +98,7 @@ export interface ConsentRunOptions {
   signal: AbortSignal;
 }
 
-interface FoundBanner {
-  text: string;
-  controls: Array<{ index: number; text: string; tag: string }>;
-  rect: { x: number; y: number; width: number; height: number };
-}
-
-
-async function findBanner(page: Page): Promise<FoundBanner | null> {
-  return ((await page.evaluate(FIND_BANNER_SCRIPT).catch(() => null)) as FoundBanner | null) ?? null;
-}
+const findBanner = (page: Page): Promise<FoundBanner | null> => locateBanner(page).catch(() => null);
 
 async function screenshot(page: Page, path: string | null): Promise<string | null> {
   if (!path) return null;
@@ -115,16 +107,6 @@ async function screenshot(page: Page, path: string | null): Promise<string | nul
     return path;
   } catch {
     return null;
-  }
-}
-
-async function clickControl(page: Page, index: number): Promise<boolean> {
-  try {
-    await page.locator(`[data-apo-control="${index}"]`).first().click({ timeout: 2_500 });
-    return true;
-  } catch {
-    // Overlays sometimes intercept pointer events; a DOM click still exercises the site's handler.
-    return (await page.evaluate(`(() => { const el = document.querySelector('[data-apo-control="${index}"]'); if (!el) return false; el.click(); return true; })()`).catch(() => false)) as boolean;
   }
 }
 
@@ -155,6 +137,8 @@ export async function runConsent(page: Page, driver: AutoconsentDriver, options:
     screenshot_before: null,
     screenshot_after: null,
     steps,
+    container: null,
+    inoperable_reason: null,
   };
   const state = driver.state;
   const started = Date.now();
@@ -165,7 +149,8 @@ export async function runConsent(page: Page, driver: AutoconsentDriver, options:
     const elapsed = Date.now() - started;
     if (state.popupFound) break;
     heuristic = await findBanner(page);
-    if (heuristic && !state.cmp && elapsed >= 1_500) break;
+    // An opaque host (closed shadow root) waits longer: a readable banner may still render.
+    if (heuristic && !state.cmp && elapsed >= (heuristic.opaque ? 2_500 : 1_500)) break;
     if (!heuristic && !state.cmp && elapsed >= Math.min(3_500, options.detectionBudgetMs)) break;
     if (elapsed >= options.detectionBudgetMs) break;
     await sleep(250, options.signal);
@@ -179,10 +164,26 @@ export async function runConsent(page: Page, driver: AutoconsentDriver, options:
   } else if (heuristic) {
     evidence.detected = true;
     evidence.method = "heuristic";
-    steps.push("heuristic: banner found from cookie wording in a fixed/sticky container");
+    steps.push(heuristic.opaque ? "heuristic: a consent host is shown but its content is closed to the page" : `heuristic: banner found from cookie wording${heuristic.container.kind === "document" ? " in a fixed/sticky container" : ""}`);
   } else {
     steps.push(state.cmp ? `autoconsent: ${state.cmp} present but no popup shown within ${options.detectionBudgetMs} ms` : "no consent banner found");
     evidence.cmp = state.cmp;
+    return evidence;
+  }
+
+  if (heuristic) {
+    evidence.container = heuristic.container;
+    if (heuristic.container.kind !== "document") steps.push(`banner lives in a ${heuristic.container.kind.replace("_", " ")}: ${heuristic.container.frame_url ?? ""}${heuristic.container.frame_url && heuristic.container.shadow_host ? " " : ""}${heuristic.container.shadow_host ?? ""}`);
+  }
+  const unreadable = heuristic ? inoperableReason(heuristic, heuristic.container.frame_url) : null;
+  if (unreadable && evidence.method === "heuristic") {
+    // Seen but closed to the engine: nothing about its choices can be claimed, and no click is guessed.
+    evidence.inoperable_reason = unreadable;
+    evidence.screenshot_before = await screenshot(page, options.screenshotBefore);
+    if (options.mode !== "none") {
+      evidence.action_result = "failed";
+      steps.push(`heuristic: cannot operate the banner: ${unreadable}`);
+    }
     return evidence;
   }
 
@@ -252,10 +253,15 @@ async function heuristicChoice(
   const accept = first.find((b) => b.role === "accept");
   const reject = first.find((b) => b.role === "reject");
   const settings = first.find((b) => b.role === "settings");
+  // The banner has gone (or changed) once the choice took; a busy page gets a few looks, not one.
   const gone = async () => {
-    await sleep(800, signal);
-    const after = await findBanner(page);
-    return !after || after.text !== banner.text;
+    const by = Date.now() + 3_000;
+    do {
+      await sleep(800, signal);
+      const after = await findBanner(page);
+      if (!after || after.text !== banner.text) return true;
+    } while (Date.now() < by && !signal.aborted);
+    return false;
   };
 
   if (mode === "accept") {
@@ -265,37 +271,28 @@ async function heuristicChoice(
     }
     consentAt();
     steps.push(`heuristic: clicked "${accept.text}"`);
-    return (await clickControl(page, accept.index)) && (await gone()) ? "success" : "failed";
+    if ((await clickBannerControl(banner, accept.index)) && (await gone())) return "success";
+    evidence.inoperable_reason = "the banner stayed after its accept control was clicked";
+    return "failed";
   }
 
   // Reject: go through the settings layer when there is one, so pre-ticked toggles are seen.
   if (settings) {
     steps.push(`heuristic: opened settings "${settings.text}"`);
-    if (await clickControl(page, settings.index)) {
+    if (await clickBannerControl(banner, settings.index)) {
       await sleep(700, signal);
-      const toggles = ((await page.evaluate(READ_TOGGLES_SCRIPT).catch(() => [])) as Array<{ label: string; on: boolean; disabled: boolean }>) ?? [];
+      // The settings layer is read where the first layer was found (same frame), or anywhere if it moved.
+      const layer2 = (await findBanner(page)) ?? banner;
+      const toggles = await readBannerToggles(layer2);
       evidence.preticked = toggles.filter((t) => t.on).map((t) => ({ label: t.label, essential: isEssentialToggle(t.label, t.disabled) }));
-      const layer2 = await findBanner(page);
-      const second = layer2 ? rolesOf(layer2, 2) : [];
+      const second = rolesOf(layer2, 2);
       evidence.buttons.push(...second.filter((b) => !evidence.buttons.some((x) => x.text === b.text)).map(({ text, role, layer }) => ({ text, role, layer })));
       const reject2 = second.find((b) => b.role === "reject");
       const save2 = second.find((b) => isSaveChoice(b.text));
       let clicks = 1;
       if (!reject2 && save2) {
         // Untick every non-essential toggle the site switched on, then save.
-        const unticked = (await page
-          .evaluate(`(() => {
-            const ESSENTIAL = /necessary|essential|required|strictly|notwendig|erforderlich|n[eé]cessaire|necesari|necess[aá]ri/i;
-            let n = 0;
-            for (const el of document.querySelectorAll("input[type=checkbox],[role=switch],[role=checkbox]")) {
-              const on = el.tagName === "INPUT" ? el.checked : el.getAttribute("aria-checked") === "true";
-              const label = ((el.labels && el.labels[0] && el.labels[0].innerText) || el.getAttribute("aria-label") || el.name || "") + "";
-              if (!on || el.disabled || ESSENTIAL.test(label)) continue;
-              el.click(); n++;
-            }
-            return n;
-          })()`)
-          .catch(() => 0)) as number;
+        const unticked = await untickBannerToggles(layer2);
         clicks += unticked;
         if (unticked) steps.push(`heuristic: unticked ${unticked} pre-ticked toggle(s)`);
       }
@@ -303,7 +300,7 @@ async function heuristicChoice(
       if (target) {
         consentAt();
         steps.push(`heuristic: clicked "${target.text}" on the settings layer`);
-        const clicked = await clickControl(page, target.index);
+        const clicked = await clickBannerControl(layer2, target.index);
         clicks += 1;
         if (evidence.clicks_to_reject === null) evidence.clicks_to_reject = clicks;
         if (clicked && (await gone())) return "success";
@@ -317,7 +314,9 @@ async function heuristicChoice(
     if (control) {
       consentAt();
       steps.push(`heuristic: clicked "${control.text}"`);
-      return (await clickControl(page, control.index)) && (await gone()) ? "success" : "failed";
+      if ((await clickBannerControl(again, control.index)) && (await gone())) return "success";
+      evidence.inoperable_reason = "the banner stayed after its reject control was clicked";
+      return "failed";
     }
   }
   if (!reject && !settings) steps.push("heuristic: no reject or settings control found");

@@ -28,28 +28,58 @@ const HELPERS = String.raw`
     try { walk(document); } catch (e) {}
     return roots;
   };
+  // Open shadow roots are part of what a visitor sees: queries, text and the climb to a container cross them.
+  const parentAcross = (el) => {
+    if (el.parentElement) return el.parentElement;
+    const root = el.getRootNode ? el.getRootNode() : null;
+    return root && root.host ? root.host : null;
+  };
+  let rootsOnce = null;
+  const roots = () => rootsOnce || (rootsOnce = allRoots());
+  const deepContains = (scope, node) => {
+    for (let n = node; n; n = parentAcross(n)) if (n === scope) return true;
+    return false;
+  };
+  const shadowRootsUnder = (scope) => roots().filter((r) => r !== document && (scope === document || deepContains(scope, r.host)));
+  const deepAll = (scope, selector) => {
+    const out = [...scope.querySelectorAll(selector)];
+    for (const root of shadowRootsUnder(scope)) out.push(...root.querySelectorAll(selector));
+    return out;
+  };
+  const NOT_TEXT = /^(STYLE|SCRIPT|TEMPLATE|LINK|NOSCRIPT)$/;
+  const deepText = (el) => {
+    const parts = [el.innerText || el.textContent || ""];
+    for (const root of shadowRootsUnder(el)) for (const c of root.children) if (!NOT_TEXT.test(c.tagName)) parts.push(c.innerText || c.textContent || "");
+    return parts.join(" ").replace(/\s+/g, " ").trim();
+  };
+  const CONTROL = "button,a,[role=button],input[type=button],input[type=submit]";
+  const inFrame = (() => { try { return window.top !== window; } catch (e) { return true; } })();
   const findBanner = () => {
     const candidates = [];
-    for (const root of allRoots()) {
+    for (const root of roots()) {
       for (const el of root.querySelectorAll("div,section,aside,form,dialog,footer,[role=dialog],[role=alertdialog],[role=region]")) {
         const attr = (el.id || "") + " " + (typeof el.className === "string" ? el.className : "") + " " + (el.getAttribute("aria-label") || "");
-        if (BANNER_ATTR.test(attr) && visible(el) && el.querySelector("button,a,[role=button],input[type=button],input[type=submit]")) candidates.push(el);
+        if (BANNER_ATTR.test(attr) && visible(el) && deepAll(el, CONTROL).length) candidates.push(el);
       }
     }
-    // Climb from cookie-word text to its nearest floating ancestor (BannerClick).
-    const walker = document.createTreeWalker(document.body || document.documentElement, NodeFilter.SHOW_TEXT);
-    let node; let steps = 0;
-    while ((node = walker.nextNode()) && steps < 20000) {
-      steps++;
-      if (!COOKIE_WORDS.test(node.textContent || "")) continue;
-      let el = node.parentElement; let depth = 0;
-      while (el && el !== document.body && depth < 12) {
-        if (floating(el) && visible(el)) { candidates.push(el); break; }
-        el = el.parentElement; depth++;
+    // Climb from cookie-word text to its nearest floating ancestor (BannerClick), across shadow boundaries.
+    let steps = 0;
+    for (const root of roots()) {
+      const start = root === document ? (document.body || document.documentElement) : root;
+      const walker = document.createTreeWalker(start, NodeFilter.SHOW_TEXT);
+      let node;
+      while ((node = walker.nextNode()) && steps < 20000) {
+        steps++;
+        if (!COOKIE_WORDS.test(node.textContent || "")) continue;
+        let el = node.parentElement; let depth = 0;
+        while (el && el !== document.body && depth < 16) {
+          if (floating(el) && visible(el)) { candidates.push(el); break; }
+          el = parentAcross(el); depth++;
+        }
       }
     }
     const scored = candidates
-      .filter((el) => visible(el) && COOKIE_WORDS.test(el.innerText || el.textContent || ""))
+      .filter((el) => visible(el) && COOKIE_WORDS.test(deepText(el)))
       .map((el) => {
         const r = el.getBoundingClientRect();
         const area = r.width * r.height;
@@ -60,10 +90,45 @@ const HELPERS = String.raw`
     // Prefer the outermost floating container so its buttons are all inside.
     let best = scored[0] ? scored[0].el : null;
     if (best) {
-      let up = best.parentElement;
-      while (up && up !== document.body) { if (floating(up) && visible(up)) best = up; up = up.parentElement; }
+      let up = parentAcross(best);
+      while (up && up !== document.body) { if (floating(up) && visible(up)) best = up; up = parentAcross(up); }
     }
+    // A frame served by a CMP is the dialog itself: nothing floats inside it.
+    if (!best && inFrame && document.body && COOKIE_WORDS.test(deepText(document.body)) && deepAll(document.body, CONTROL).length) best = document.body;
     return best;
+  };
+  const describeEl = (el) => {
+    let d = el.tagName.toLowerCase();
+    if (el.id) d += "#" + el.id;
+    else if (typeof el.className === "string" && el.className.trim()) d += "." + el.className.trim().split(/\s+/)[0];
+    return d.slice(0, 80);
+  };
+  // The shadow hosts between the document and el, outermost first.
+  const shadowPath = (el) => {
+    const hosts = [];
+    let n = el;
+    while (n && n.getRootNode) {
+      const root = n.getRootNode();
+      if (!root || !root.host) break;
+      hosts.unshift(describeEl(root.host));
+      n = root.host;
+    }
+    return hosts;
+  };
+  // A visible, banner-sized custom element or consent-named host with no light content and no open
+  // shadow root: what a closed shadow root looks like from the page. Seen, but not readable.
+  const findOpaqueHost = () => {
+    for (const el of document.querySelectorAll("body *")) {
+      if (el.shadowRoot || el.childElementCount > 0 || (el.textContent || "").trim()) continue;
+      if (NOT_TEXT.test(el.tagName) || /^(IFRAME|IMG|VIDEO|CANVAS|SVG|INPUT|TEXTAREA|SELECT|OBJECT|EMBED|BR|HR)$/.test(el.tagName)) continue;
+      const attr = el.tagName.toLowerCase() + " " + (el.id || "") + " " + (typeof el.className === "string" ? el.className : "") + " " + (el.getAttribute("aria-label") || "");
+      if (!BANNER_ATTR.test(attr) || !visible(el) || !floating(el)) continue;
+      const r = el.getBoundingClientRect();
+      // An empty plain element over the whole viewport is a backdrop; a custom element that size still hosts a dialog.
+      const backdrop = !el.tagName.includes("-") && r.width * r.height >= window.innerWidth * window.innerHeight * 0.9;
+      if (r.width >= 200 && r.height >= 40 && !backdrop) return el;
+    }
+    return null;
   };
 `;
 
@@ -113,50 +178,97 @@ export const EXTRACT_PAGE_SCRIPT = String.raw`(() => {
   };
 })()`;
 
-/** The consent banner as the visitor sees it: text and clickable controls, with a marker attribute for clicking. */
+/**
+ * The consent banner as the visitor sees it: text and clickable controls, with a marker attribute
+ * for clicking, and where it lives (shadow hosts). Falls back to an opaque host (closed shadow root).
+ */
 export const FIND_BANNER_SCRIPT = String.raw`(() => {
   ${HELPERS}
+  for (const el of deepAll(document, "[data-apo-control],[data-apo-banner]")) { el.removeAttribute("data-apo-control"); el.removeAttribute("data-apo-banner"); }
+  const rectOf = (el) => {
+    const r = el.getBoundingClientRect();
+    return { x: Math.max(0, r.x), y: Math.max(0, r.y), width: Math.min(r.width, window.innerWidth), height: Math.min(r.height, window.innerHeight) };
+  };
   const banner = findBanner();
-  if (!banner) return null;
+  if (!banner) {
+    const host = findOpaqueHost();
+    if (!host) return null;
+    return { text: "", controls: [], rect: rectOf(host), in_frame: inFrame, opaque: true, shadow_hosts: [...shadowPath(host), describeEl(host)], shadow_mode: "closed" };
+  }
   banner.setAttribute("data-apo-banner", "1");
   const controls = [];
+  const elements = [];
   let i = 0;
-  for (const el of banner.querySelectorAll("button,a,[role=button],input[type=button],input[type=submit],[onclick]")) {
+  for (const el of deepAll(banner, CONTROL + ",[onclick]")) {
     if (!visible(el)) continue;
     const label = ((el.innerText || el.value || el.getAttribute("aria-label") || el.getAttribute("title") || "") + "").replace(/\s+/g, " ").trim().slice(0, 120);
     el.setAttribute("data-apo-control", String(i));
     controls.push({ index: i, text: label, tag: el.tagName.toLowerCase() });
+    elements.push(el);
     i++;
     if (i >= 40) break;
   }
-  const r = banner.getBoundingClientRect();
+  const hosts = shadowPath(elements[0] || banner);
   return {
-    text: ((banner.innerText || "") + "").replace(/\s+/g, " ").trim().slice(0, 1000),
+    text: deepText(banner).slice(0, 1000),
     controls,
-    rect: { x: Math.max(0, r.x), y: Math.max(0, r.y), width: Math.min(r.width, window.innerWidth), height: Math.min(r.height, window.innerHeight) },
+    rect: rectOf(banner),
+    in_frame: inFrame,
+    opaque: false,
+    shadow_hosts: hosts,
+    shadow_mode: hosts.length ? "open" : null,
   };
+})()`;
+
+/** Clicks a marked control with the DOM's click(), for when a pointer click is intercepted. */
+export const domClickScript = (index: number) => String.raw`(() => {
+  ${HELPERS}
+  const el = deepAll(document, '[data-apo-control="${index}"]')[0];
+  if (!el) return false;
+  el.click();
+  return true;
+})()`;
+
+/** Toggles in the banner and in visible dialogs, searched through open shadow roots. */
+const TOGGLE_SCOPE = String.raw`
+  const scope = deepAll(document, "[data-apo-banner]")[0] || findBanner() || document.body;
+  const containers = [scope];
+  for (const el of deepAll(document, "[role=dialog],[aria-modal=true],dialog")) if (visible(el)) containers.push(el);
+  const toggles = [];
+  const seen = new Set();
+  for (const container of containers) {
+    for (const el of deepAll(container, "input[type=checkbox],[role=switch],[role=checkbox]")) {
+      if (seen.has(el)) continue; seen.add(el); toggles.push(el);
+    }
+  }
+  const isOn = (el) => el.tagName === "INPUT" ? el.checked : el.getAttribute("aria-checked") === "true";
+  const labelOf = (el) => {
+    let label = "";
+    if (el.labels && el.labels.length) label = el.labels[0].innerText || "";
+    if (!label) label = el.getAttribute("aria-label") || el.getAttribute("name") || el.id || "";
+    if (!label) { const p = el.closest("li,tr,div"); label = p ? (p.innerText || "") : ""; }
+    return label.replace(/\s+/g, " ").trim().slice(0, 120);
+  };
+`;
+
+/** Untick every non-essential toggle the site switched on in the banner's settings; returns how many. */
+export const UNTICK_TOGGLES_SCRIPT = String.raw`(() => {
+  ${HELPERS}
+  ${TOGGLE_SCOPE}
+  const ESSENTIAL = /necessary|essential|required|strictly|notwendig|erforderlich|n[eé]cessaire|necesari|necess[aá]ri/i;
+  let n = 0;
+  for (const el of toggles) {
+    if (!isOn(el) || el.disabled || ESSENTIAL.test(labelOf(el))) continue;
+    el.click(); n++;
+  }
+  return n;
 })()`;
 
 /** Consent toggles/checkboxes in the (second-layer) settings UI and whether each starts switched on. */
 export const READ_TOGGLES_SCRIPT = String.raw`(() => {
   ${HELPERS}
-  const scope = document.querySelector("[data-apo-banner]") || findBanner() || document.body;
-  const out = [];
-  const containers = [scope];
-  for (const el of document.querySelectorAll("[role=dialog],[aria-modal=true],dialog")) if (visible(el)) containers.push(el);
-  const seen = new Set();
-  for (const container of containers) {
-    for (const el of container.querySelectorAll("input[type=checkbox],[role=switch],[role=checkbox]")) {
-      if (seen.has(el)) continue; seen.add(el);
-      const on = el.tagName === "INPUT" ? el.checked : el.getAttribute("aria-checked") === "true";
-      let label = "";
-      if (el.labels && el.labels.length) label = el.labels[0].innerText || "";
-      if (!label) label = el.getAttribute("aria-label") || el.getAttribute("name") || el.id || "";
-      if (!label) { const p = el.closest("li,tr,div"); label = p ? (p.innerText || "") : ""; }
-      out.push({ label: label.replace(/\s+/g, " ").trim().slice(0, 120), on, disabled: !!el.disabled || el.getAttribute("aria-disabled") === "true" });
-    }
-  }
-  return out;
+  ${TOGGLE_SCOPE}
+  return toggles.map((el) => ({ label: labelOf(el), on: isOn(el), disabled: !!el.disabled || el.getAttribute("aria-disabled") === "true" }));
 })()`;
 
 /** Does the page offer a control to opt out: a form with a submit, a toggle, or a button/link with opt-out wording. */

@@ -121,7 +121,7 @@ export async function runSession(options: SessionRunOptions): Promise<SessionRun
   let banner: SessionEvidence["banner"] = {
     detected: false, method: "none", cmp: null, text_sample: null, buttons: [], reject_on_first_layer: null, clicks_to_accept: null,
     clicks_to_reject: null, preticked: [], action: MODE[name], action_result: "not_attempted", self_test: null, consent_at_ms: null,
-    screenshot_before: null, screenshot_after: null, steps: [],
+    screenshot_before: null, screenshot_after: null, steps: [], container: null, inoperable_reason: null,
   };
   let signals: SessionEvidence["consent_signals"] | null = null;
   const screenshots: string[] = [];

@@ -107,6 +107,12 @@ export function ConsentVerdictCard({ verdict }: { verdict: ConsentVerdict }) {
         {verdict.clicks_to_accept ?? "?"} / {verdict.clicks_to_reject ?? "?"}
       </Fact>
       <Fact term="Pre-ticked purposes">{verdict.preticked.length ? verdict.preticked.join(", ") : "None"}</Fact>
+      {verdict.banner_container && verdict.banner_container.kind !== "document" ? (
+        <Fact term="Banner lives in">
+          {verdict.banner_container.kind === "frame" ? `Frame: ${verdict.banner_container.frame_url ?? "?"}` : `Shadow root of ${verdict.banner_container.shadow_host ?? "?"}`}
+          {verdict.banner_container.shadow_mode === "closed" ? " (closed)" : ""}
+        </Fact>
+      ) : null}
     </VerdictCard>
   );
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BannerContainerSchema } from "./banner-container";
 import { FrameworkSchema } from "./framework";
 import { VisitorIdentitySchema } from "./visitor-identity";
 
@@ -291,6 +292,10 @@ export const ConsentVerdictSchema = z.object({
   preticked: z.array(z.string()),
   reject_honored: z.enum(["yes", "no", "inconclusive", "not_tested"]),
   summary: z.string(),
+  banner_container: BannerContainerSchema.nullable()
+    .default(null)
+    .describe("Where the banner lives: the page, a shadow root (with its host) or a frame (with its URL)."),
+  banner_inoperable_reason: z.string().nullable().default(null).describe("Why a banner that was seen could not be operated; its verdicts are then inconclusive."),
 });
 export type ConsentVerdict = z.infer<typeof ConsentVerdictSchema>;
 

@@ -114,6 +114,7 @@ ${gpc.reasons.length ? `<ul>${gpc.reasons.map((r) => `<li>${e(r)}</li>`).join(""
 <h2>Consent banner</h2>
 <div class="verdict ${consent.reject_honored === "no" || !consent.banner_found ? "bad" : ""}">${e(consent.summary)}</div>
 ${report.consent_signals.summary.length ? `<h3>Decoded consent signals (TCF, Google Consent Mode)</h3><ul>${report.consent_signals.summary.map((line) => `<li>${e(line)}</li>`).join("")}</ul>` : ""}
+${consent.banner_container ? `<p class="muted">Banner location: ${e(consent.banner_container.kind.replace("_", " "))}${consent.banner_container.shadow_host ? ` · shadow host <code>${e(consent.banner_container.shadow_host)}</code>${consent.banner_container.shadow_mode === "closed" ? " (closed)" : ""}` : ""}${consent.banner_container.frame_url ? ` · frame <code>${e(consent.banner_container.frame_url)}</code>` : ""}${consent.banner_inoperable_reason ? ` · not operable: ${e(consent.banner_inoperable_reason)}` : ""}</p>` : ""}
 <h2>Visits</h2>
 <table><tr><th>Visit</th><th>Recorded</th><th>Pages</th><th>Requests</th><th>Third-party</th><th>Tracker requests</th><th>Cookies</th><th>Tracker cookies</th><th>Banner action / result</th></tr>${sessionRows}</table>
 <h2 class="page-break">Violations (${s.total})</h2>

@@ -1,5 +1,6 @@
 import type { BannerEvidence, Evidence } from "@/agents/evidence/schema";
 import type { ConsentVerdict } from "@/lib/schemas/report";
+import { bannerInoperable, describeContainer } from "./banner-location";
 
 /** The banner as seen in the most informative session (reject_all, then pre_consent, accept_all). */
 export function primaryBanner(evidence: Evidence): BannerEvidence | null {
@@ -29,7 +30,9 @@ export function computeConsentVerdict(evidence: Evidence, rejectHonored: Consent
   const parts: string[] = [];
   if (!found) parts.push("No consent banner or preference tool was found.");
   else {
-    parts.push(`A consent banner${banner?.cmp ? ` (${banner.cmp})` : ""} was found.`);
+    const where = describeContainer(banner?.container ?? null);
+    parts.push(`A consent banner${banner?.cmp ? ` (${banner.cmp})` : ""} was found${where ? ` ${where}` : ""}.`);
+    if (bannerInoperable(banner)) parts.push(`It could be seen but not operated (${banner?.inoperable_reason}), so what it offers is inconclusive.`);
     if (banner?.reject_on_first_layer === false) parts.push("Its first layer has no 'Reject' button.");
     if (banner?.reject_on_first_layer === true) parts.push("It offers 'Reject' on the first layer.");
     if (banner?.clicks_to_accept != null && banner.clicks_to_reject != null) {
@@ -53,5 +56,7 @@ export function computeConsentVerdict(evidence: Evidence, rejectHonored: Consent
     preticked,
     reject_honored: rejectHonored,
     summary: parts.join(" "),
+    banner_container: banner?.container ?? null,
+    banner_inoperable_reason: banner?.inoperable_reason ?? null,
   };
 }
