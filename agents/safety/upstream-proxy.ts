@@ -73,9 +73,10 @@ export function dialThroughUpstream(upstream: UpstreamProxy, address: string, po
         if (head.length > MAX_REPLY_HEAD) fail(`upstream proxy ${upstream.display}: reply head too long`, "ECONNREFUSED");
         return;
       }
+      // The tunnel's reader (pipe, or the http client's parser) attaches in the same microtask
+      // chain as this resolve, before any further I/O can be read; not pausing keeps the http
+      // client (which never calls resume()) working.
       socket.off("data", onData);
-      // Back to paused mode: the tunnel's reader (pipe, http) resumes it, and no byte is lost.
-      socket.pause();
       const status = /^HTTP\/1\.[01] (\d{3})/.exec(head.subarray(0, end).toString("latin1"))?.[1];
       if (status !== "200") {
         fail(`upstream proxy ${upstream.display} refused CONNECT ${authority(address, port)} (${status ?? "no status"})`, "ECONNREFUSED");
