@@ -13,6 +13,7 @@ export function scanRegion(scan: Pick<ScanState, "job" | "settings">): { region:
   return {
     region: { ...profile, via_region_proxy: proxy !== undefined },
     proxy,
-    visitor: { locale: profile.locale, timezoneId: profile.timezone, acceptLanguage: profile.accept_language },
+    // Playwright's locale sets navigator.language(s), Intl's default locale and Accept-Language.
+    visitor: { locale: profile.locale, timezoneId: profile.timezone },
   };
 }

@@ -40,7 +40,7 @@ export const RegionProfileSchema = z.object({
   label: z.string(),
   /** BCP 47 tag for navigator.language and Intl (Playwright's `locale`). */
   locale: z.string(),
-  /** The Accept-Language header every request carries. */
+  /** The Accept-Language header every request carries (today the locale alone: see regionProfiles). */
   accept_language: z.string(),
   /** IANA zone for Date and Intl (Playwright's `timezoneId`). */
   timezone: z.string(),
@@ -55,44 +55,44 @@ export const ScanRegionSchema = RegionProfileSchema.extend({
 });
 export type ScanRegion = z.infer<typeof ScanRegionSchema>;
 
-type Row = [label: string, locale: string, acceptLanguage: string, timezone: string, fallback?: RegionId];
+type Row = [label: string, locale: string, timezone: string, fallback?: RegionId];
 
-// Accept-Language lists the local language first and English after it, as browsers set up in
-// those countries send it; a site that keys its banner on the language sees a local visitor.
 const ROWS: Record<RegionId, Row> = {
   // The EU visitor is German: the largest member state, whose authorities (DSK, the courts on
   // § 25 TTDSG) enforce cookie consent most often, and a language no US or UK geo rule matches.
   // en-IE would pass for an English speaker some sites treat as UK or US.
-  eu: ["European Union (Germany)", "de-DE", "de-DE,de;q=0.9,en;q=0.8", "Europe/Berlin"],
-  de: ["Germany", "de-DE", "de-DE,de;q=0.9,en;q=0.8", "Europe/Berlin", "eu"],
-  fr: ["France", "fr-FR", "fr-FR,fr;q=0.9,en;q=0.8", "Europe/Paris", "eu"],
-  es: ["Spain", "es-ES", "es-ES,es;q=0.9,en;q=0.8", "Europe/Madrid", "eu"],
-  it: ["Italy", "it-IT", "it-IT,it;q=0.9,en;q=0.8", "Europe/Rome", "eu"],
-  nl: ["Netherlands", "nl-NL", "nl-NL,nl;q=0.9,en;q=0.8", "Europe/Amsterdam", "eu"],
-  ie: ["Ireland", "en-IE", "en-IE,en;q=0.9", "Europe/Dublin", "eu"],
-  pt: ["Portugal", "pt-PT", "pt-PT,pt;q=0.9,en;q=0.8", "Europe/Lisbon", "eu"],
-  uk: ["United Kingdom", "en-GB", "en-GB,en;q=0.9", "Europe/London"],
-  br: ["Brazil", "pt-BR", "pt-BR,pt;q=0.9,en;q=0.8", "America/Sao_Paulo"],
+  eu: ["European Union (Germany)", "de-DE", "Europe/Berlin"],
+  de: ["Germany", "de-DE", "Europe/Berlin", "eu"],
+  fr: ["France", "fr-FR", "Europe/Paris", "eu"],
+  es: ["Spain", "es-ES", "Europe/Madrid", "eu"],
+  it: ["Italy", "it-IT", "Europe/Rome", "eu"],
+  nl: ["Netherlands", "nl-NL", "Europe/Amsterdam", "eu"],
+  ie: ["Ireland", "en-IE", "Europe/Dublin", "eu"],
+  pt: ["Portugal", "pt-PT", "Europe/Lisbon", "eu"],
+  uk: ["United Kingdom", "en-GB", "Europe/London"],
+  br: ["Brazil", "pt-BR", "America/Sao_Paulo"],
   // Montréal's IANA zone is America/Toronto (America/Montreal is a deprecated link to it).
-  "ca-qc": ["Canada — Québec", "fr-CA", "fr-CA,fr;q=0.9,en-CA;q=0.8,en;q=0.7", "America/Toronto"],
-  "ca-on": ["Canada — Ontario", "en-CA", "en-CA,en;q=0.9,fr-CA;q=0.8", "America/Toronto"],
-  za: ["South Africa", "en-ZA", "en-ZA,en;q=0.9", "Africa/Johannesburg"],
-  "us-ca": ["United States — California", "en-US", "en-US,en;q=0.9", "America/Los_Angeles"],
-  "us-co": ["United States — Colorado", "en-US", "en-US,en;q=0.9", "America/Denver"],
-  "us-ct": ["United States — Connecticut", "en-US", "en-US,en;q=0.9", "America/New_York"],
-  "us-tx": ["United States — Texas", "en-US", "en-US,en;q=0.9", "America/Chicago"],
-  "us-or": ["United States — Oregon", "en-US", "en-US,en;q=0.9", "America/Los_Angeles"],
-  "us-nj": ["United States — New Jersey", "en-US", "en-US,en;q=0.9", "America/New_York"],
-  "us-mt": ["United States — Montana", "en-US", "en-US,en;q=0.9", "America/Denver"],
-  "us-de": ["United States — Delaware", "en-US", "en-US,en;q=0.9", "America/New_York"],
-  "us-md": ["United States — Maryland", "en-US", "en-US,en;q=0.9", "America/New_York"],
-  "us-mn": ["United States — Minnesota", "en-US", "en-US,en;q=0.9", "America/Chicago"],
+  "ca-qc": ["Canada — Québec", "fr-CA", "America/Toronto"],
+  "ca-on": ["Canada — Ontario", "en-CA", "America/Toronto"],
+  za: ["South Africa", "en-ZA", "Africa/Johannesburg"],
+  "us-ca": ["United States — California", "en-US", "America/Los_Angeles"],
+  "us-co": ["United States — Colorado", "en-US", "America/Denver"],
+  "us-ct": ["United States — Connecticut", "en-US", "America/New_York"],
+  "us-tx": ["United States — Texas", "en-US", "America/Chicago"],
+  "us-or": ["United States — Oregon", "en-US", "America/Los_Angeles"],
+  "us-nj": ["United States — New Jersey", "en-US", "America/New_York"],
+  "us-mt": ["United States — Montana", "en-US", "America/Denver"],
+  "us-de": ["United States — Delaware", "en-US", "America/New_York"],
+  "us-md": ["United States — Maryland", "en-US", "America/New_York"],
+  "us-mn": ["United States — Minnesota", "en-US", "America/Chicago"],
 };
 
 export const regionProfiles: Readonly<Record<RegionId, RegionProfile>> = Object.fromEntries(
   regionIds.map((id) => {
-    const [label, locale, accept_language, timezone, fallback] = ROWS[id];
-    return [id, { id, label, locale, accept_language, timezone, proxy_fallback: fallback ?? null }];
+    const [label, locale, timezone, fallback] = ROWS[id];
+    // Playwright's `locale` sets the header to the locale alone (it replaces Chromium's q-list),
+    // which is what a site that keys its banner on the first language reads.
+    return [id, { id, label, locale, accept_language: locale, timezone, proxy_fallback: fallback ?? null }];
   }),
 ) as Record<RegionId, RegionProfile>;
 

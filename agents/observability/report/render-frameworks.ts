@@ -31,7 +31,7 @@ ${r.observations.length ? `<p class="muted">Observations (not violations here): 
  * primary's full detail is the rest of the report.
  */
 export function renderFrameworkSections(report: EvidenceReport): string {
-  if (report.framework_results.length < 2) return "";
+  if ((report.framework_results ?? []).length < 2) return "";
   return `<h2>Verdict per framework (${report.framework_results.length})</h2>
 <p class="muted">One crawl and one set of visitors, judged under each framework's rules, fines and score.</p>
 ${report.framework_results.map(frameworkBlock).join("")}`;

@@ -77,7 +77,7 @@ describe("a verdict per framework from one evidence file", () => {
     expect(html).toContain('id="framework-CCPA"');
     expect(html).toContain('id="framework-GDPR"');
     expect(html).toContain("Europe/Berlin");
-    expect(html).toContain("de-DE,de;q=0.9,en;q=0.8");
+    expect(html).toContain("Accept-Language <code>de-DE</code>");
     // A one-framework report has no per-framework section.
     expect(renderReportHtml(analyzeEvidence(evidence, { ...base, framework: "GDPR" }))).not.toContain('id="framework-GDPR"');
   });
