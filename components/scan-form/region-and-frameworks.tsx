@@ -41,11 +41,13 @@ export function RegionAndFrameworks({
         <div className="mt-2 grid gap-1 sm:grid-cols-2 md:grid-cols-3">
           {frameworkIds
             .filter((id) => id !== primary)
-            .map((id) => {
+            .map((id, index) => {
               const checked = chosen.includes(id);
               return (
                 <label key={id} className="flex items-center gap-2 text-sm text-slate-800 dark:text-slate-200">
                   <input
+                    // The first box takes the focus when the list is rejected (scan-form.tsx).
+                    id={index === 0 ? "extra_frameworks" : undefined}
                     type="checkbox"
                     name="extra_frameworks"
                     value={id}

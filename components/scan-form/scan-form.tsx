@@ -98,7 +98,7 @@ export function ScanForm({ initial }: { initial: Partial<ScanFormValues> }) {
       const errs = fieldErrorsFromIssues(parsed.error.issues);
       setErrors(errs);
       const firstKey = Object.keys(errs)[0];
-      const focusId = firstKey === "annual_turnover.amount" ? "turnover_amount" : firstKey?.startsWith("frameworks") ? "extra_frameworks-hint" : firstKey;
+      const focusId = firstKey === "annual_turnover.amount" ? "turnover_amount" : firstKey?.startsWith("frameworks") ? "extra_frameworks" : firstKey;
       if (focusId) document.getElementById(focusId)?.focus();
       return;
     }
