@@ -1,4 +1,5 @@
 import type { VisitorOptions } from "@/agents/browser";
+import { acceptLanguageHeader, localeLanguages } from "@/agents/browser/identity";
 import { regionProxyFor, resolveRegion, type ScanRegion } from "@/lib/schemas/region";
 import type { ScanState } from "./scan-state";
 
@@ -11,9 +12,10 @@ export function scanRegion(scan: Pick<ScanState, "job" | "settings">): { region:
   const profile = resolveRegion(scan.job.request.region, scan.job.request.framework);
   const proxy = regionProxyFor(profile, scan.settings.regionProxies);
   return {
-    region: { ...profile, via_region_proxy: proxy !== undefined },
+    // The header the visitor identity sends for this locale (agents/browser/identity.ts).
+    region: { ...profile, accept_language: acceptLanguageHeader(localeLanguages(profile.locale)), via_region_proxy: proxy !== undefined },
     proxy,
-    // Playwright's locale sets navigator.language(s), Intl's default locale and Accept-Language.
+    // The visitor identity turns the locale into navigator.language(s), Intl's locale and Accept-Language.
     visitor: { locale: profile.locale, timezoneId: profile.timezone },
   };
 }

@@ -40,8 +40,6 @@ export const RegionProfileSchema = z.object({
   label: z.string(),
   /** BCP 47 tag for navigator.language and Intl (Playwright's `locale`). */
   locale: z.string(),
-  /** The Accept-Language header every request carries (today the locale alone: see regionProfiles). */
-  accept_language: z.string(),
   /** IANA zone for Date and Intl (Playwright's `timezoneId`). */
   timezone: z.string(),
   /** A region whose proxy serves this one when it has none of its own (a member state → "eu"). */
@@ -51,6 +49,7 @@ export type RegionProfile = z.infer<typeof RegionProfileSchema>;
 
 /** The region a scan's visitors presented, as recorded in the evidence and the report. */
 export const ScanRegionSchema = RegionProfileSchema.extend({
+  accept_language: z.string().describe("The Accept-Language header the visitors sent (derived from the locale by the visitor identity)."),
   via_region_proxy: z.boolean().describe("True when the traffic left through the operator's egress proxy for this region (APO_REGION_PROXIES)."),
 });
 export type ScanRegion = z.infer<typeof ScanRegionSchema>;
@@ -90,9 +89,7 @@ const ROWS: Record<RegionId, Row> = {
 export const regionProfiles: Readonly<Record<RegionId, RegionProfile>> = Object.fromEntries(
   regionIds.map((id) => {
     const [label, locale, timezone, fallback] = ROWS[id];
-    // Playwright's `locale` sets the header to the locale alone (it replaces Chromium's q-list),
-    // which is what a site that keys its banner on the first language reads.
-    return [id, { id, label, locale, accept_language: locale, timezone, proxy_fallback: fallback ?? null }];
+    return [id, { id, label, locale, timezone, proxy_fallback: fallback ?? null }];
   }),
 ) as Record<RegionId, RegionProfile>;
 

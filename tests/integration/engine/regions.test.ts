@@ -56,12 +56,12 @@ describe("scan regions in a real browser", () => {
     const pages = web.requests.filter((r) => r.host === REGION_ECHO_HOST && r.path === "/");
     // The crawl plus two visitors at least.
     expect(pages.length).toBeGreaterThanOrEqual(3);
-    for (const r of pages) expect(r.headers["accept-language"]).toBe("de-DE");
+    for (const r of pages) expect(r.headers["accept-language"]).toBe("de-DE,de;q=0.9,en-US;q=0.8,en;q=0.7");
     const views = seen();
     expect(views.length).toBeGreaterThanOrEqual(3);
-    for (const v of views) expect(v).toMatchObject({ timezone: "Europe/Berlin", language: "de-DE", languages: "de-DE" });
+    for (const v of views) expect(v).toMatchObject({ timezone: "Europe/Berlin", language: "de-DE", languages: "de-DE,de,en-US,en" });
     expect(outcome.evidence?.region).toMatchObject({ id: "de", locale: "de-DE", timezone: "Europe/Berlin", via_region_proxy: false });
-    expect(outcome.report?.report_metadata.region?.accept_language).toBe("de-DE");
+    expect(outcome.report?.report_metadata.region?.accept_language).toBe("de-DE,de;q=0.9,en-US;q=0.8,en;q=0.7");
   }, SCAN_TEST_MS);
 
   it("with no region the framework's visitor is used: LGPD → pt-BR, America/Sao_Paulo", async () => {
@@ -69,7 +69,7 @@ describe("scan regions in a real browser", () => {
     const outcome = await scan("lgpd", { url: web.url(REGION_ECHO_HOST), framework: "LGPD" });
     const pages = web.requests.filter((r) => r.host === REGION_ECHO_HOST && r.path === "/");
     expect(pages.length).toBeGreaterThanOrEqual(3);
-    for (const r of pages) expect(r.headers["accept-language"]).toBe("pt-BR");
+    for (const r of pages) expect(r.headers["accept-language"]).toBe("pt-BR,pt;q=0.9,en-US;q=0.8,en;q=0.7");
     for (const v of seen()) expect(v).toMatchObject({ timezone: "America/Sao_Paulo", language: "pt-BR" });
     expect(outcome.evidence?.region?.id).toBe("br");
   }, SCAN_TEST_MS);

@@ -71,13 +71,13 @@ describe("a verdict per framework from one evidence file", () => {
   });
 
   it("shows a section per framework, and the region, in the HTML report", () => {
-    const withRegion = analyzeEvidence({ ...evidence, region: { ...regionProfiles.de, via_region_proxy: true } }, { ...base, framework: "GDPR", frameworks: ["GDPR", "CCPA"] });
+    const withRegion = analyzeEvidence({ ...evidence, region: { ...regionProfiles.de, accept_language: "de-DE,de;q=0.9,en-US;q=0.8,en;q=0.7", via_region_proxy: true } }, { ...base, framework: "GDPR", frameworks: ["GDPR", "CCPA"] });
     expect(withRegion.report_metadata.region?.timezone).toBe("Europe/Berlin");
     const html = renderReportHtml(withRegion);
     expect(html).toContain('id="framework-CCPA"');
     expect(html).toContain('id="framework-GDPR"');
     expect(html).toContain("Europe/Berlin");
-    expect(html).toContain("Accept-Language <code>de-DE</code>");
+    expect(html).toContain("Accept-Language <code>de-DE,de;q=0.9,en-US;q=0.8,en;q=0.7</code>");
     // A one-framework report has no per-framework section.
     expect(renderReportHtml(analyzeEvidence(evidence, { ...base, framework: "GDPR" }))).not.toContain('id="framework-GDPR"');
   });
