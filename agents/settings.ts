@@ -30,6 +30,8 @@ export interface EngineSettings {
   /** Non-public ranges the egress proxy lets through (an intranet). */
   allowedPrivateCidrs: readonly string[];
   scanTimeoutSeconds: number;
+  /** Region id → the operator's egress proxy URL for it (APO_REGION_PROXIES); default none. */
+  regionProxies: Readonly<Record<string, string>>;
   llm: LlmSettings;
 }
 
@@ -45,6 +47,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   allowPrivateTargets: false,
   allowedPrivateCidrs: [],
   scanTimeoutSeconds: 300,
+  regionProxies: {},
   llm: DEFAULT_LLM_SETTINGS,
 };
 

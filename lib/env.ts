@@ -1,6 +1,7 @@
 import { z } from "zod";
 // Relative: next.config.ts imports this file. A pure module (the CIDR parser the SSRF guard uses).
 import { parseAllowedPrivateCidrs } from "../agents/safety/private-cidrs";
+import { parseRegionProxies } from "../agents/safety/region-proxies";
 import { DEFAULT_LLM_SETTINGS } from "../agents/settings";
 import { parseCorsOrigins } from "./api/cors";
 
@@ -37,6 +38,18 @@ export const envSchema = z.object({
     .transform((value, ctx) => {
       try {
         return parseAllowedPrivateCidrs(value).map((cidr) => cidr.text);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** Region id → egress proxy, "eu=http://proxy-eu:3128,us-ca=http://…": the SSRF egress proxy's upstream for scans in that region. */
+  APO_REGION_PROXIES: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      try {
+        return parseRegionProxies(value);
       } catch (error) {
         ctx.addIssue({ code: "custom", message: (error as Error).message });
         return z.NEVER;
@@ -155,7 +168,7 @@ const BASE_CHILD_VARS = ["PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", 
  */
 const ENGINE_VARS = [
   "NODE_ENV", "APO_LOG_LEVEL", "APO_CHROMIUM_PATH", "APO_CHROMIUM_SANDBOX", "APO_HOST_RESOLVER_RULES", "APO_IGNORE_HTTPS_ERRORS",
-  "APO_ALLOW_PRIVATE_TARGETS", "APO_ALLOWED_PRIVATE_CIDRS", "APO_SCAN_TIMEOUT",
+  "APO_ALLOW_PRIVATE_TARGETS", "APO_ALLOWED_PRIVATE_CIDRS", "APO_REGION_PROXIES", "APO_SCAN_TIMEOUT",
   "ANTHROPIC_BASE_URL", "OPENAI_BASE_URL", "APO_CLAUDE_MODEL", "APO_OPENAI_MODEL",
 ];
 

@@ -10,11 +10,15 @@ import { runScan } from "@/agents/pipeline";
 import type { AgentContext } from "@/agents/types";
 import { engineSettingsFromEnv } from "@/lib/scans/engine/engine-settings";
 import type { EvidenceReport, Severity } from "@/lib/schemas/report";
+import { regionIds } from "@/lib/schemas/region";
 import { ScanRequestSchema } from "@/lib/schemas/scan-request";
+import { frameworkFields, regionField } from "./scan-args";
 
-const USAGE = `usage: npm run scan -- <url> [--framework CCPA|GDPR|…] [--depth 1-5] [--max-pages n] [--out dir]
+const USAGE = `usage: npm run scan -- <url> [--framework CCPA|GDPR|… (repeatable; the first is the primary)] [--frameworks GDPR,CCPA]
+       [--region ${regionIds.join("|")} (default: the primary framework's)]
+       [--depth 1-5] [--max-pages n] [--out dir]
        [--fail-on HIGH|MEDIUM|LOW] [--json] [--affected-consumers n] [--turnover amount --currency EUR]
-env: APO_HOST_RESOLVER_RULES, APO_IGNORE_HTTPS_ERRORS, APO_ALLOW_PRIVATE_TARGETS, APO_CHROMIUM_PATH, APO_SCAN_TIMEOUT`;
+env: APO_HOST_RESOLVER_RULES, APO_IGNORE_HTTPS_ERRORS, APO_ALLOW_PRIVATE_TARGETS, APO_CHROMIUM_PATH, APO_SCAN_TIMEOUT, APO_REGION_PROXIES`;
 
 const SEVERITY_RANK: Record<Severity, number> = { HIGH: 3, MEDIUM: 2, LOW: 1 };
 
@@ -27,7 +31,9 @@ function parse() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
-      framework: { type: "string", default: "CCPA" },
+      framework: { type: "string", multiple: true },
+      frameworks: { type: "string" },
+      region: { type: "string" },
       depth: { type: "string", default: "2" },
       "max-pages": { type: "string" },
       out: { type: "string" },
@@ -49,7 +55,8 @@ function parse() {
   if (failOn !== undefined && !(failOn in SEVERITY_RANK)) fail("--fail-on must be HIGH, MEDIUM or LOW");
   const parsed = ScanRequestSchema.safeParse({
     url,
-    framework: values.framework?.toUpperCase(),
+    ...frameworkFields(values.framework, values.frameworks),
+    ...regionField(values.region),
     crawl_depth: values.depth,
     max_pages: values["max-pages"],
     affected_consumers: values["affected-consumers"],
@@ -70,6 +77,10 @@ function summary(report: EvidenceReport, outDir: string): string {
     paint("1", `Compliance score ${report.compliance_score.score}/100 (${report.compliance_score.grade}) under ${report.report_metadata.framework}`),
     `Violations: ${s.total}   HIGH ${s.severity_breakdown.HIGH}   MEDIUM ${s.severity_breakdown.MEDIUM}   LOW ${s.severity_breakdown.LOW}   inconclusive ${s.inconclusive}   observations ${s.observations}`,
     `Max potential penalty: ${s.max_potential_penalty === null ? "n/a" : `${s.max_potential_penalty.toLocaleString("en-US")} ${s.penalty_currency ?? ""}`}${s.max_potential_penalty_usd !== null && s.penalty_currency !== "USD" ? ` (≈ ${s.max_potential_penalty_usd.toLocaleString("en-US")} USD)` : ""}`,
+    ...(report.report_metadata.region ? [`Visitor region: ${report.report_metadata.region.label} (${report.report_metadata.region.locale}, ${report.report_metadata.region.timezone}${report.report_metadata.region.via_region_proxy ? ", via the region's proxy" : ""})`] : []),
+    ...report.framework_results
+      .filter((r) => !r.primary)
+      .map((r) => `Also under ${r.framework}: score ${r.compliance_score.score}/100 (${r.compliance_score.grade}), ${r.violation_summary.total} violation(s), ${r.violation_summary.inconclusive} inconclusive`),
     "",
   ];
   const top = report.violations.filter((v) => v.status === "violation").sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]).slice(0, 10);

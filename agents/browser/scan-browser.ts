@@ -97,6 +97,8 @@ export interface ScanBrowserOptions {
   /** Extra switches appended to the base set (e.g. ENGINE_CHROMIUM_ARGS). */
   extraArgs?: string[];
   launchTimeoutMs?: number;
+  /** What every visitor of this browser starts from (the scan's region); a visitor's own options win. */
+  visitorDefaults?: VisitorOptions;
 }
 
 export interface VisitorOptions {
@@ -293,7 +295,7 @@ async function launchOnce(options: ScanBrowserOptions, sandbox: string[]): Promi
       return closed;
     },
     openVisitor: (visitorOptions = {}) =>
-      openVisitor(browser, version, nativeUserAgent, { ignoreHTTPSErrors: settings.ignoreHTTPSErrors, ...definedVisitorOptions(visitorOptions) }),
+      openVisitor(browser, version, nativeUserAgent, { ignoreHTTPSErrors: settings.ignoreHTTPSErrors, ...definedVisitorOptions(options.visitorDefaults ?? {}), ...definedVisitorOptions(visitorOptions) }),
     close() {
       closed = true;
       closing ??= (async () => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { BannerContainerSchema } from "@/lib/schemas/banner-container";
 import { VisitorIdentitySchema } from "@/lib/schemas/visitor-identity";
+import { ScanRegionSchema } from "@/lib/schemas/region";
 
 /**
  * The evidence document: everything the browser agents observed, and the only input the
@@ -302,5 +303,7 @@ export const EvidenceSchema = z.object({
   privacy_policy: PrivacyPolicyEvidenceSchema.nullable(),
   refused_links: z.array(RefusedLinkSchema).default([]),
   errors: z.array(z.object({ stage: z.string(), message: z.string() })),
+  /** Where the visitors appeared to be (locale, Accept-Language, timezone, region proxy); null in evidence older than regions. */
+  region: ScanRegionSchema.nullable().default(null),
 });
 export type Evidence = z.infer<typeof EvidenceSchema>;

@@ -1,17 +1,23 @@
 import type { Evidence } from "@/agents/evidence/schema";
+import type { Framework } from "@/lib/schemas/framework";
 import type { EvidenceReport } from "@/lib/schemas/report";
 import { buildReport, type BuildOptions } from "./report/build-report";
+import { withFrameworkResults } from "./report/framework-results";
 import { renderHtml, type RenderOptions } from "./report/render-html";
 
-/** What the analysis needs besides the evidence; `llm` is unused here (see enrichReportWithLlm). */
-export type AnalyzeOptions = BuildOptions & { llm?: null };
+/**
+ * What the analysis needs besides the evidence; `llm` is unused here (see enrichReportWithLlm).
+ * `frameworks`: every framework to judge (framework_results); default the primary alone.
+ */
+export type AnalyzeOptions = BuildOptions & { llm?: null; frameworks?: readonly Framework[] };
 
 /**
  * The Observability agent: evidence in, report out. Pure and synchronous (TrackerDB loads once
  * from its bundled data file on first use); never touches the network.
  */
 export function analyzeEvidence(evidence: Evidence, options: AnalyzeOptions): EvidenceReport {
-  return buildReport(evidence, options);
+  const { frameworks, llm: _llm, ...build } = options;
+  return withFrameworkResults(buildReport(evidence, build), evidence, build, frameworks ?? [build.framework]);
 }
 
 /**
@@ -27,3 +33,4 @@ export { SCORE_FORMULA } from "./score";
 export { TRACKERDB_CATEGORY_MAP } from "./trackers/category-map";
 export type { RenderOptions };
 export { enrichReportWithLlm } from "./enrich-with-llm";
+export { syncPrimaryResult } from "./report/framework-results";

@@ -1,6 +1,7 @@
 import { BrowserError } from "@/agents/scan-errors";
 import { firstLine } from "@/agents/error-text";
 import { launchGuardedBrowser } from "@/agents/safety/browser-guard";
+import { scanRegion } from "./region";
 import type { ScanState } from "./scan-state";
 
 /**
@@ -8,7 +9,10 @@ import type { ScanState } from "./scan-state";
  * the PDF are contexts in it.
  */
 export async function launch(scan: ScanState): Promise<void> {
+  const region = scanRegion(scan);
   const launched = await launchGuardedBrowser({
+    upstreamProxy: region.proxy,
+    visitorDefaults: region.visitor,
     settings: scan.settings,
     hostResolverRules: scan.browser.hostResolverRules,
     allowPrivate: scan.allowPrivate,

@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { openBrowserSession, type ScanBrowser } from "@/agents/browser";
-import { analyzeEvidence, enrichReportWithLlm, renderReportHtml } from "@/agents/observability";
+import { analyzeEvidence, enrichReportWithLlm, renderReportHtml, syncPrimaryResult } from "@/agents/observability";
 import type { EngineSettingsInput } from "@/agents/settings";
 import { firstLine } from "@/agents/error-text";
 import type { EvidenceReport } from "@/lib/schemas/report";
+import { scanFrameworks } from "@/lib/schemas/scan-request";
 import type { ArtefactWriter } from "./artefacts";
 import { scanBrowserOf, type ScanState } from "./scan-state";
 
@@ -16,6 +17,7 @@ export async function observe(scan: ScanState, out: ArtefactWriter): Promise<Evi
   ctx.emit({ agent: "observability", level: "INFO", msg: "Analysing evidence", progress: 10 });
   let built = analyzeEvidence(evidence, {
     framework: request.framework,
+    frameworks: scanFrameworks(request),
     affectedConsumers: request.affected_consumers,
     annualTurnover: request.annual_turnover,
     scanId: job.scanId,
@@ -31,6 +33,7 @@ export async function observe(scan: ScanState, out: ArtefactWriter): Promise<Evi
     ctx.emit({ agent: "observability", level: "WARNING", msg: `LLM step skipped: ${firstLine(error)}` });
     return built;
   });
+  built = syncPrimaryResult(built);
   await out.writeJson("evidence_report.json", "report_json", built);
   await out.writeText("evidence_report.html", "report_html", renderReportHtml(built));
   if (!options.skipPdf) {

@@ -13,6 +13,7 @@ import { ScanCancelledError, ScanTimeoutError } from "@/agents/scan-errors";
 import { engineSettings, type EngineSettings, type EngineSettingsInput } from "@/agents/settings";
 import type { AgentContext, ScanJob } from "@/agents/types";
 import type { EvidenceReport } from "@/lib/schemas/report";
+import { scanRegion } from "./region";
 
 export interface ScanOptions {
   /** The engine's configuration (lib/scans/engine/engine-settings.ts builds it from the environment); absent: safe defaults. */
@@ -170,5 +171,6 @@ export function buildEvidence(scan: ScanState, completeness: "complete" | "parti
     privacy_policy: scan.privacyPolicy,
     refused_links: discovery?.refusedLinks ?? [],
     errors: scan.errors,
+    region: scanRegion(scan).region,
   });
 }

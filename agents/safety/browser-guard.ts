@@ -19,6 +19,10 @@ export interface GuardedBrowserOptions {
   dial?: DialMap;
   /** Every refusal, as the proxy reported it (the scan's BlockLog records them too). */
   onBlocked?: (blocked: EgressBlock) => void;
+  /** The region's egress proxy, as the egress proxy's upstream (APO_REGION_PROXIES); it starts the egress proxy even when allowPrivate. */
+  upstreamProxy?: string;
+  /** Every visitor's starting options (the scan's region: locale, timezone, Accept-Language). */
+  visitorDefaults?: VisitorOptions;
 }
 
 /** The scan's Chromium behind the SSRF egress proxy, and the proxy's record of refusals. */
@@ -37,9 +41,10 @@ export interface GuardedBrowser {
 export async function launchGuardedBrowser(options: GuardedBrowserOptions): Promise<GuardedBrowser> {
   const blocked = new BlockLog();
   let proxy: EgressProxy | null = null;
-  if (!options.allowPrivate) {
+  if (!options.allowPrivate || options.upstreamProxy) {
     proxy = await startEgressProxy({
-      allowPrivate: false,
+      allowPrivate: options.allowPrivate,
+      upstreamProxy: options.upstreamProxy,
       allowedPrivateCidrs: options.allowedPrivateCidrs,
       lookup: options.lookup,
       dial: options.dial,
@@ -53,6 +58,7 @@ export async function launchGuardedBrowser(options: GuardedBrowserOptions): Prom
     const browser = await launchScanBrowser({
       settings: options.settings,
       hostResolverRules: options.hostResolverRules,
+      visitorDefaults: options.visitorDefaults,
       extraArgs: [...ENGINE_CHROMIUM_ARGS, ...(proxy ? egressChromiumArgs(proxy.url) : [])],
     });
     return {
@@ -80,8 +86,8 @@ export interface GuardedSessionOptions extends VisitorOptions, Omit<GuardedBrows
  * that closes with the visitor (tests, one-off checks).
  */
 export async function openGuardedSession(options: GuardedSessionOptions): Promise<BrowserSession> {
-  const { browser, settings, allowPrivate, allowedPrivateCidrs, hostResolverRules, lookup, dial, onBlocked, ...visitor } = options;
+  const { browser, settings, allowPrivate, allowedPrivateCidrs, hostResolverRules, lookup, dial, onBlocked, upstreamProxy, visitorDefaults, ...visitor } = options;
   if (browser) return browser.openVisitor(visitor);
-  const guarded = await launchGuardedBrowser({ settings, hostResolverRules, allowPrivate: allowPrivate ?? false, allowedPrivateCidrs, lookup, dial, onBlocked });
+  const guarded = await launchGuardedBrowser({ settings, hostResolverRules, allowPrivate: allowPrivate ?? false, allowedPrivateCidrs, lookup, dial, onBlocked, upstreamProxy, visitorDefaults });
   return openSoleVisitor(guarded, () => guarded.browser.openVisitor(visitor));
 }

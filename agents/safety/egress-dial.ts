@@ -1,6 +1,7 @@
 import http from "node:http";
 import net from "node:net";
 import type { Duplex } from "node:stream";
+import { dialThroughUpstream, type UpstreamProxy } from "./upstream-proxy";
 
 /** Where to actually connect for a checked (address, port). Must return an IP address, never a name. */
 export type DialMap = (address: string, port: number, hostname: string) => { host: string; port: number };
@@ -23,6 +24,8 @@ export interface DialSettings {
   idleMs: number;
   /** Called with every socket created, so the proxy can destroy it on close(). */
   track(socket: net.Socket): void;
+  /** The region's egress proxy (APO_REGION_PROXIES): checked addresses are reached through its CONNECT tunnels. */
+  upstream?: UpstreamProxy;
 }
 
 const timeoutError = (ms: number) => Object.assign(new Error(`connect timed out after ${ms} ms`), { code: "ETIMEDOUT" });
@@ -64,7 +67,11 @@ export async function dialPinned(target: PinnedTarget, settings: DialSettings): 
     const dest = settings.map(address, target.port, target.hostname);
     if (net.isIP(dest.host) === 0) throw new Error("egress dial must map to an IP address, never to a name");
     try {
-      return await connectOnce(dest.host, dest.port, remaining, settings);
+      if (!settings.upstream) return await connectOnce(dest.host, dest.port, remaining, settings);
+      const socket = await dialThroughUpstream(settings.upstream, dest.host, dest.port, remaining, (s) => settings.track(s));
+      socket.setNoDelay(true);
+      socket.setTimeout(settings.idleMs, () => socket.destroy());
+      return socket;
     } catch (error) {
       lastError = error as Error;
     }

@@ -5,6 +5,7 @@ import { PinnedAgent, dialPinned, directDial, type DialMap, type DialSettings, t
 import { endToEndHeaders, hasBody, upstreamHeaders, parseAbsoluteTarget, parseAuthority, type ProxyTarget } from "./egress-http";
 import { browserPorts, type PortPolicy } from "./egress-ports";
 import { createResolveGuard, type LookupAll } from "./resolve-guard";
+import { parseUpstreamProxy } from "./upstream-proxy";
 
 /**
  * The scanner's Chromium sends every connection through this in-process forward proxy
@@ -43,6 +44,12 @@ export interface EgressProxyOptions {
   connectTimeoutMs?: number;
   /** A connected socket (tunnel, upgrade, pooled upstream) silent for this long is closed. Default 60 s. */
   idleTimeoutMs?: number;
+  /**
+   * The region's egress proxy ("http://[user:pass@]host:port"): every admitted connection goes
+   * through its CONNECT tunnels to the checked address. It is this proxy's upstream, never a way
+   * around it: refusals happen here first.
+   */
+  upstreamProxy?: string;
   /** Called for every refusal. Exceptions it throws are ignored. */
   onBlocked?: (blocked: EgressBlock) => void;
 }
@@ -145,7 +152,8 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
   };
-  const settings: DialSettings = { map: options.dial ?? directDial, timeoutMs: connectTimeoutMs, idleMs, track };
+  const upstream = options.upstreamProxy ? parseUpstreamProxy(options.upstreamProxy) : undefined;
+  const settings: DialSettings = { map: options.dial ?? directDial, timeoutMs: connectTimeoutMs, idleMs, track, upstream };
   const agent = new PinnedAgent(() => settings);
 
   function report(block: EgressBlock): void {

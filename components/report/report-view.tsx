@@ -5,6 +5,7 @@ import { formatDateTime } from "@/lib/ui/format";
 import { CookiesTable } from "./cookies-table";
 import { CrawlMap } from "./crawl-map";
 import { Downloads } from "./downloads";
+import { FrameworkVerdicts } from "./framework-verdicts";
 import { ObservationsList } from "./observations-list";
 import { PolicyAnalysis } from "./policy-analysis";
 import { RefusedLinks } from "./refused-links";
@@ -16,6 +17,7 @@ import { describeVisitorIdentity } from "@/lib/schemas/visitor-identity";
 
 const sections = [
   ["summary", "Summary"],
+  ["frameworks", "Frameworks"],
   ["violations", "Violations"],
   ["trackers", "Trackers"],
   ["cookies", "Cookies"],
@@ -26,12 +28,15 @@ const sections = [
 
 export function ReportView({ report, scanId, showDownloads = true }: { report: EvidenceReport; scanId: string; showDownloads?: boolean }) {
   const meta = report.report_metadata;
+  // Reports stored before multi-framework scans have no framework_results (the client may not parse them).
+  const frameworkResults = report.framework_results ?? [];
+  const multiFramework = frameworkResults.length > 1;
   return (
     <div className="space-y-8" data-testid="report">
       <nav aria-label="Report sections" className="sticky top-16 z-20 -mx-4 border-b border-slate-200 bg-slate-50/95 px-4 py-2 backdrop-blur sm:-mx-6 sm:px-6 dark:border-slate-800 dark:bg-slate-950/95">
         <ul className="flex gap-1 overflow-x-auto text-sm">
           {sections
-            .filter(([id]) => showDownloads || id !== "downloads")
+            .filter(([id]) => (showDownloads || id !== "downloads") && (id !== "frameworks" || multiFramework))
             .map(([id, label]) => (
               <li key={id}>
                 <a href={`#${id}`} className="block rounded-md px-3 py-1.5 whitespace-nowrap text-slate-700 hover:bg-slate-200 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:text-slate-300 dark:hover:bg-slate-800">
@@ -62,6 +67,12 @@ export function ReportView({ report, scanId, showDownloads = true }: { report: E
             {meta.framework_name} · {meta.jurisdiction} · generated {formatDateTime(meta.generated_at)}
           </p>
         </div>
+        {meta.region ? (
+          <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="report-region">
+            Visitors from <strong>{meta.region.label}</strong>: {meta.region.locale}, {meta.region.timezone}, Accept-Language <code className="text-xs">{meta.region.accept_language}</code>
+            {meta.region.via_region_proxy ? ", through the region's egress proxy" : ""}.
+          </p>
+        ) : null}
         {report.executive_summary ? <p className="max-w-4xl text-sm leading-relaxed text-slate-800 dark:text-slate-200">{report.executive_summary}</p> : null}
         <SummaryCards report={report} />
         <div className="grid gap-4 lg:grid-cols-2">
@@ -69,6 +80,13 @@ export function ReportView({ report, scanId, showDownloads = true }: { report: E
           <ConsentVerdictCard verdict={report.consent_verdict} />
         </div>
       </section>
+
+      {multiFramework ? (
+        <Card id="frameworks" aria-labelledby="frameworks-title" className="scroll-mt-32 overflow-hidden">
+          <CardHeader id="frameworks-title" title={`Verdict per framework (${frameworkResults.length})`} description="One crawl and one set of visitors, judged under each framework's rules, fines and score. The rest of the report is the primary framework's." />
+          <FrameworkVerdicts results={frameworkResults} />
+        </Card>
+      ) : null}
 
       <Card id="violations" aria-labelledby="violations-title" className="scroll-mt-32 overflow-hidden">
         <CardHeader id="violations-title" title={`Violations (${report.violations.length})`} description="Sort by any column; open a row for the citation, the fix and the evidence that proves it." />

@@ -12,10 +12,15 @@ import { fieldErrorFromApiMessage, fieldErrorsFromIssues, type FieldErrors } fro
 import { currencies, defaultCurrency, exposureInputFor } from "@/lib/ui/frameworks";
 import { ApiCallError, startScan } from "@/lib/ui/scan-api";
 import { FrameworkPicker } from "./framework-picker";
+import { RegionAndFrameworks } from "./region-and-frameworks";
 
 export interface ScanFormValues {
   url: string;
   framework: Framework;
+  /** Frameworks judged besides the primary (the request's `frameworks`, less the primary). */
+  extra_frameworks: Framework[];
+  /** A region id, or "" for the primary framework's default. */
+  region: string;
   crawl_depth: number;
   max_pages: string;
   use_llm: boolean;
@@ -26,7 +31,7 @@ export interface ScanFormValues {
   turnover_currency: string;
 }
 
-const apiFields = ["url", "framework", "crawl_depth", "max_pages", "use_llm", "claude_key", "openai_key", "affected_consumers", "annual_turnover.amount", "annual_turnover.currency", "annual_turnover"];
+const apiFields = ["url", "framework", "frameworks", "region", "crawl_depth", "max_pages", "use_llm", "claude_key", "openai_key", "affected_consumers", "annual_turnover.amount", "annual_turnover.currency", "annual_turnover"];
 
 /** Empty inputs mean "not given"; z.coerce would otherwise turn "" into 0 and reject it. */
 function optionalNumber(s: string): number | string | undefined {
@@ -36,11 +41,18 @@ function optionalNumber(s: string): number | string | undefined {
   return Number.isFinite(n) ? n : s;
 }
 
+const extraFrameworks = (v: ScanFormValues) => (v.extra_frameworks ?? []).filter((f) => f !== v.framework);
+
+/** The first error about `frameworks` or one of its entries ("frameworks.2"). */
+const frameworksErrorOf = (errors: FieldErrors) => Object.entries(errors).find(([k]) => k === "frameworks" || k.startsWith("frameworks."))?.[1];
+
 export function toScanRequestInput(v: ScanFormValues): Record<string, unknown> {
   const amount = optionalNumber(v.turnover_amount);
   return {
     url: v.url,
     framework: v.framework,
+    frameworks: extraFrameworks(v).length ? [v.framework, ...extraFrameworks(v)] : undefined,
+    region: v.region || undefined,
     crawl_depth: v.crawl_depth,
     max_pages: optionalNumber(v.max_pages),
     use_llm: v.use_llm,
@@ -56,6 +68,8 @@ export function ScanForm({ initial }: { initial: Partial<ScanFormValues> }) {
   const [v, setV] = useState<ScanFormValues>({
     url: "",
     framework: "CCPA",
+    extra_frameworks: [],
+    region: "",
     crawl_depth: 2,
     max_pages: "",
     use_llm: false,
@@ -84,7 +98,7 @@ export function ScanForm({ initial }: { initial: Partial<ScanFormValues> }) {
       const errs = fieldErrorsFromIssues(parsed.error.issues);
       setErrors(errs);
       const firstKey = Object.keys(errs)[0];
-      const focusId = firstKey === "annual_turnover.amount" ? "turnover_amount" : firstKey;
+      const focusId = firstKey === "annual_turnover.amount" ? "turnover_amount" : firstKey?.startsWith("frameworks") ? "extra_frameworks" : firstKey;
       if (focusId) document.getElementById(focusId)?.focus();
       return;
     }
@@ -140,6 +154,18 @@ export function ScanForm({ initial }: { initial: Partial<ScanFormValues> }) {
             set("framework", f);
             if (!v.turnover_amount) set("turnover_currency", defaultCurrency(f));
           }}
+        />
+        <RegionAndFrameworks
+          primary={v.framework}
+          extra={v.extra_frameworks}
+          region={v.region}
+          onExtraChange={(extra) => {
+            set("extra_frameworks", extra);
+            setErrors((prev) => Object.fromEntries(Object.entries(prev).filter(([k]) => !k.startsWith("frameworks"))));
+          }}
+          onRegionChange={(region) => set("region", region)}
+          frameworksError={frameworksErrorOf(errors)}
+          regionError={errors.region}
         />
       </Card>
 

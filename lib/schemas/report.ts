@@ -2,6 +2,7 @@ import { z } from "zod";
 import { BannerContainerSchema } from "./banner-container";
 import { FrameworkSchema } from "./framework";
 import { VisitorIdentitySchema } from "./visitor-identity";
+import { ScanRegionSchema } from "./region";
 
 /**
  * The evidence report: what the Observability agent produces from one scan's evidence, what
@@ -399,6 +400,35 @@ export const LlmMetadataSchema = z.object({
   note: z.string(),
 });
 
+export const ComplianceScoreSchema = z.object({ score: z.number().min(0).max(100), grade: z.enum(["A", "B", "C", "D", "F"]) });
+
+export const ViolationSummarySchema = z.object({
+  total: z.number().int().describe("Confirmed violations only; inconclusive entries are not counted."),
+  inconclusive: z.number().int(),
+  observations: z.number().int(),
+  severity_breakdown: z.object({ HIGH: z.number().int(), MEDIUM: z.number().int(), LOW: z.number().int() }),
+  max_potential_penalty_usd: z.number().nullable(),
+  penalty_currency: z.string().nullable(),
+  max_potential_penalty: z.number().nullable().describe("In the framework's currency."),
+  by_type: z.record(z.string(), z.number().int()),
+});
+
+/** One framework's verdict on the scan's one crawl: the same evidence, that framework's rules, fines and score. */
+export const FrameworkResultSchema = z.object({
+  framework: FrameworkSchema,
+  framework_name: z.string(),
+  jurisdiction: z.string(),
+  primary: z.boolean().describe("True for the request's `framework`, whose verdict is also the report's top level."),
+  compliance_score: ComplianceScoreSchema,
+  violation_summary: ViolationSummarySchema,
+  violations: z.array(ViolationSchema),
+  observations: z.array(ObservationSchema),
+  gpc_verdict: GpcVerdictSchema,
+  consent_verdict: ConsentVerdictSchema,
+  privacy_policy_analysis: PrivacyPolicyAnalysisSchema,
+});
+export type FrameworkResult = z.infer<typeof FrameworkResultSchema>;
+
 export const EvidenceReportSchema = z.object({
   report_version: z.literal(REPORT_VERSION),
   report_metadata: z.object({
@@ -422,6 +452,8 @@ export const EvidenceReportSchema = z.object({
     errors: z.array(z.string()),
     inconclusive_policy: z.string().describe("Where inconclusive findings are listed and how they count."),
     llm: LlmMetadataSchema.optional().describe("Models used, their token usage and latency; never keys or prompts."),
+    region: ScanRegionSchema.nullable().default(null).describe("Where the visitors appeared to be: locale, Accept-Language, timezone, and whether the region's egress proxy carried the traffic."),
+    frameworks: z.array(FrameworkSchema).default([]).describe("Every framework this crawl was judged against, the primary first (see framework_results)."),
   }),
   session_summary: z.object({
     sessions: z.array(SessionSummarySchema),
@@ -432,17 +464,8 @@ export const EvidenceReportSchema = z.object({
   consent_verdict: ConsentVerdictSchema,
   consent_signals: ConsentSignalsReportSchema.default(EMPTY_CONSENT_SIGNALS),
   privacy_policy_analysis: PrivacyPolicyAnalysisSchema,
-  compliance_score: z.object({ score: z.number().min(0).max(100), grade: z.enum(["A", "B", "C", "D", "F"]) }),
-  violation_summary: z.object({
-    total: z.number().int().describe("Confirmed violations only; inconclusive entries are not counted."),
-    inconclusive: z.number().int(),
-    observations: z.number().int(),
-    severity_breakdown: z.object({ HIGH: z.number().int(), MEDIUM: z.number().int(), LOW: z.number().int() }),
-    max_potential_penalty_usd: z.number().nullable(),
-    penalty_currency: z.string().nullable(),
-    max_potential_penalty: z.number().nullable().describe("In the framework's currency."),
-    by_type: z.record(z.string(), z.number().int()),
-  }),
+  compliance_score: ComplianceScoreSchema,
+  violation_summary: ViolationSummarySchema,
   violations: z.array(ViolationSchema),
   observations: z.array(ObservationSchema),
   trackers: z.array(TrackerEntrySchema),
@@ -455,5 +478,9 @@ export const EvidenceReportSchema = z.object({
   artifacts: z.array(z.object({ file: z.string(), kind: z.string() })),
   executive_summary: z.string().nullable().optional().describe("Model-written; see executive_summary_by."),
   executive_summary_by: z.object({ provider: z.string(), model: z.string() }).nullable().optional(),
+  framework_results: z
+    .array(FrameworkResultSchema)
+    .default([])
+    .describe("A verdict per framework on the same crawl and visitors (the primary's equals the top-level fields). Empty in reports older than multi-framework scans."),
 });
 export type EvidenceReport = z.infer<typeof EvidenceReportSchema>;

@@ -1,8 +1,11 @@
 import { z } from "zod";
-import { FrameworkSchema } from "./framework";
+import { FrameworkSchema, type Framework } from "./framework";
+import { RegionSchema } from "./region";
 
 export const MAX_CRAWL_DEPTH = 5;
 export const MAX_PAGES = 50;
+/** One crawl judged against at most this many frameworks. */
+export const MAX_FRAMEWORKS = 6;
 
 /** The page budget when the caller gives none: 5 pages per hop, at most MAX_PAGES. */
 export function defaultMaxPages(crawlDepth: number): number {
@@ -43,10 +46,19 @@ const apiKey = z
   .optional()
   .transform((v) => (v ? v : undefined));
 
-export const ScanRequestSchema = z
+const ScanRequestObject = z
   .object({
     url: httpUrl,
-    framework: FrameworkSchema.default("CCPA"),
+    framework: FrameworkSchema.default("CCPA").describe("The primary framework: the report's top-level verdict. Default: the first of `frameworks`, else CCPA."),
+    frameworks: z
+      .array(FrameworkSchema)
+      .min(1, "frameworks must list at least one framework")
+      .max(MAX_FRAMEWORKS, `frameworks lists at most ${MAX_FRAMEWORKS} frameworks`)
+      .optional()
+      .describe("Every framework the one crawl is judged against (a verdict per framework in the report's framework_results); `framework` is added first when the list omits it."),
+    region: RegionSchema.optional().describe(
+      "Where the visitors appear to be (locale, Accept-Language, timezone and, when the operator configures one, the region's egress proxy). Default: the primary framework's region (GDPR → eu, CCPA → us-ca, …).",
+    ),
     crawl_depth: z.coerce.number().int().min(1).max(MAX_CRAWL_DEPTH).default(2),
     max_pages: z.coerce.number().int().min(1).max(MAX_PAGES).optional(),
     use_llm: z.boolean().default(false),
@@ -59,7 +71,30 @@ export const ScanRequestSchema = z
       .object({ amount: z.number().min(0), currency: z.string().trim().length(3).toUpperCase() })
       .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((request, ctx) => {
+    const seen = new Set<string>();
+    request.frameworks?.forEach((framework, index) => {
+      if (seen.has(framework)) ctx.addIssue({ code: "custom", path: ["frameworks", index], message: `${framework} is listed more than once` });
+      seen.add(framework);
+    });
+  });
+
+/**
+ * The request as validated. With no `framework` but a `frameworks` list, the list's first entry
+ * is the primary (the field's default, CCPA, would otherwise override what the caller listed).
+ */
+export const ScanRequestSchema = z.preprocess((input) => {
+  if (input === null || typeof input !== "object" || Array.isArray(input)) return input;
+  const body = input as Record<string, unknown>;
+  if (body.framework !== undefined || !Array.isArray(body.frameworks) || typeof body.frameworks[0] !== "string") return input;
+  return { ...body, framework: body.frameworks[0] };
+}, ScanRequestObject);
+
+/** Every framework the scan is judged against, the primary first, each once. */
+export function scanFrameworks(request: { framework: Framework; frameworks?: readonly Framework[] }): Framework[] {
+  return [...new Set([request.framework, ...(request.frameworks ?? [])])];
+}
 
 export type ScanRequestInput = z.input<typeof ScanRequestSchema>;
 export type ScanRequest = z.infer<typeof ScanRequestSchema>;

@@ -147,6 +147,8 @@ export function buildReport(evidence: Evidence, options: BuildOptions): Evidence
       completeness: evidence.completeness,
       errors,
       inconclusive_policy: INCONCLUSIVE_POLICY,
+      region: evidence.region,
+      frameworks: [options.framework],
     },
     session_summary: {
       sessions,
@@ -180,5 +182,7 @@ export function buildReport(evidence: Evidence, options: BuildOptions): Evidence
     refused_links: evidence.refused_links,
     artifacts: options.artifacts ?? [],
     executive_summary: null,
+    // Filled by withFrameworkResults (framework-results.ts): one framework's report does not know the others.
+    framework_results: [],
   };
 }

@@ -1,6 +1,7 @@
 import type { EvidenceReport, Violation } from "@/lib/schemas/report";
 import { describeVisitorIdentity } from "@/lib/schemas/visitor-identity";
 import { escapeHtml as e, safeArtifactHref } from "./escape-html";
+import { renderFrameworkSections, renderRegionLine } from "./render-frameworks";
 
 export interface RenderOptions {
   /** Artifact file name → data: URI, to inline screenshots in a self-contained file. */
@@ -100,6 +101,7 @@ export function renderHtml(report: EvidenceReport, options: RenderOptions = {}):
 <title>Privacy evidence report — ${e(m.target_url)}</title><style>${CSS}</style></head><body>
 <h1>Privacy evidence report</h1>
 <p class="muted">${e(m.target_url)}${m.final_url && m.final_url !== m.target_url ? ` → ${e(m.final_url)}` : ""} · ${e(m.framework_name)} (${e(m.framework)}) · generated ${e(m.generated_at)} · scan ${e(m.scan_id)}${m.completeness === "partial" ? " · <strong>partial evidence</strong>" : ""}</p>
+${renderRegionLine(report)}
 <div class="cards">
 <div class="card"><div class="muted">Compliance score</div><div class="big grade-${e(report.compliance_score.grade)}">${report.compliance_score.score} (${e(report.compliance_score.grade)})</div></div>
 <div class="card"><div class="muted">Violations</div><div class="big">${s.total}</div><div class="muted">HIGH ${s.severity_breakdown.HIGH} · MEDIUM ${s.severity_breakdown.MEDIUM} · LOW ${s.severity_breakdown.LOW}</div></div>
@@ -107,6 +109,7 @@ export function renderHtml(report: EvidenceReport, options: RenderOptions = {}):
 <div class="card"><div class="muted">Max potential penalty</div><div class="big">${money(s.max_potential_penalty, s.penalty_currency)}</div><div class="muted">≈ ${money(s.max_potential_penalty_usd, "USD")} (approximate)</div></div>
 </div>
 ${report.executive_summary ? `<p>${e(report.executive_summary)}</p><p class="muted"><em>Summary written by ${e(report.executive_summary_by?.model ?? "a language model")}.</em></p>` : ""}
+${renderFrameworkSections(report)}
 <h2>Global Privacy Control</h2>
 <div class="verdict ${gpc.verdict === "not_honored" ? "bad" : gpc.verdict === "honored" ? "good" : ""}"><strong>${e(gpc.verdict.replace("_", " "))}</strong> — ${e(gpc.summary)}
 ${gpc.reasons.length ? `<ul>${gpc.reasons.map((r) => `<li>${e(r)}</li>`).join("")}</ul>` : ""}

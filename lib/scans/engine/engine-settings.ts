@@ -22,6 +22,7 @@ export function engineSettingsFromEnv(env: Env = getEnv(), options: EngineSettin
     allowPrivateTargets: env.APO_ALLOW_PRIVATE_TARGETS,
     allowedPrivateCidrs: env.APO_ALLOWED_PRIVATE_CIDRS,
     scanTimeoutSeconds: env.APO_SCAN_TIMEOUT,
+    regionProxies: env.APO_REGION_PROXIES,
     llm: {
       claudeModel: env.APO_CLAUDE_MODEL,
       openaiModel: env.APO_OPENAI_MODEL,

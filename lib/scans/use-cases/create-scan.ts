@@ -8,6 +8,7 @@ import { getEnv } from "@/lib/env";
 import type { Principal } from "@/lib/auth/principal";
 import { log } from "@/lib/log";
 import type { ScanCreated } from "@/lib/schemas/api";
+import { resolveRegion } from "@/lib/schemas/region";
 import type { ScanRequest } from "@/lib/schemas/scan-request";
 import { getScanService } from "../queue/service";
 
@@ -45,7 +46,8 @@ export async function createScan(principal: Principal, request: ScanRequest, opt
     owner: principal.id,
     url: request.url,
     framework: request.framework,
-    request: stored,
+    // The effective region is stored (the request's or the framework's), so the scan says where its visitors were from the start.
+    request: { ...stored, region: resolveRegion(stored.region, stored.framework).id },
     workerId: pinned ? worker.workerId : null,
     pinned,
   });

@@ -20,7 +20,7 @@ describe("format", () => {
 });
 
 describe("scan form validation uses the API schema", () => {
-  const base: ScanFormValues = { url: "", framework: "CCPA", crawl_depth: 2, max_pages: "", use_llm: false, claude_key: "", openai_key: "", affected_consumers: "", turnover_amount: "", turnover_currency: "EUR" };
+  const base: ScanFormValues = { url: "", framework: "CCPA", extra_frameworks: [], region: "", crawl_depth: 2, max_pages: "", use_llm: false, claude_key: "", openai_key: "", affected_consumers: "", turnover_amount: "", turnover_currency: "EUR" };
   it("puts a bad URL's error on the url field", () => {
     const r = ScanRequestSchema.safeParse(toScanRequestInput({ ...base, url: "ftp://x.example" }));
     expect(r.success).toBe(false);
@@ -35,6 +35,16 @@ describe("scan form validation uses the API schema", () => {
   it("flags turnover amount by its nested path", () => {
     const r = ScanRequestSchema.safeParse(toScanRequestInput({ ...base, url: "a.example", turnover_amount: "-5" }));
     expect(!r.success && fieldErrorsFromIssues(r.error.issues)["annual_turnover.amount"]).toBeTruthy();
+  });
+  it("sends extra frameworks after the primary and the region only when one is picked", () => {
+    const plain = ScanRequestSchema.parse(toScanRequestInput({ ...base, url: "a.example" }));
+    expect(plain.frameworks).toBeUndefined();
+    expect(plain.region).toBeUndefined();
+    const multi = ScanRequestSchema.parse(toScanRequestInput({ ...base, url: "a.example", framework: "GDPR", extra_frameworks: ["CCPA", "GDPR"], region: "de" }));
+    expect(multi).toMatchObject({ framework: "GDPR", frameworks: ["GDPR", "CCPA"], region: "de" });
+    const bad = ScanRequestSchema.safeParse(toScanRequestInput({ ...base, url: "a.example", region: "mars" }));
+    expect(!bad.success && fieldErrorsFromIssues(bad.error.issues).region).toBeTruthy();
+    expect(fieldErrorFromApiMessage("frameworks.1: GDPR is listed more than once", ["framework", "frameworks"])).toEqual({ frameworks: "frameworks.1: GDPR is listed more than once" });
   });
   it("maps an API message naming a field back to that field", () => {
     expect(fieldErrorFromApiMessage("crawl_depth: Too big", ["url", "crawl_depth"])).toEqual({ crawl_depth: "crawl_depth: Too big" });
