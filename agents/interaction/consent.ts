@@ -98,6 +98,15 @@ export interface ConsentRunOptions {
   signal: AbortSignal;
 }
 
+/**
+ * How long after load our heuristic waits for autoconsent when it already sees a banner and
+ * autoconsent has named no CMP: autoconsent has run since DOMContentLoaded, and one that has
+ * recognised a CMP by then keeps the wait going (state.cmp) until its popup shows.
+ */
+const AUTOCONSENT_GRACE_MS = 1_000;
+/** Between two looks at a banner that should be going away or changing layer. */
+const BANNER_POLL_MS = 200;
+
 const findBanner = (page: Page): Promise<FoundBanner | null> => locateBanner(page).catch(() => null);
 
 async function screenshot(page: Page, path: string | null): Promise<string | null> {
@@ -150,7 +159,7 @@ export async function runConsent(page: Page, driver: AutoconsentDriver, options:
     if (state.popupFound) break;
     heuristic = await findBanner(page);
     // An opaque host (closed shadow root) waits longer: a readable banner may still render.
-    if (heuristic && !state.cmp && elapsed >= (heuristic.opaque ? 2_500 : 1_500)) break;
+    if (heuristic && !state.cmp && elapsed >= (heuristic.opaque ? 2_500 : AUTOCONSENT_GRACE_MS)) break;
     if (!heuristic && !state.cmp && elapsed >= Math.min(3_500, options.detectionBudgetMs)) break;
     if (elapsed >= options.detectionBudgetMs) break;
     await sleep(250, options.signal);
@@ -235,7 +244,8 @@ export async function runConsent(page: Page, driver: AutoconsentDriver, options:
     const result = await heuristicChoice(page, heuristic, options.mode, evidence, steps, consentAt, options.signal);
     evidence.action_result = result;
   }
-  await sleep(700, options.signal);
+  // The choice has been seen to take (gone() or autoconsent's result): a moment for the page to repaint.
+  await sleep(300, options.signal);
   evidence.screenshot_after = await screenshot(page, options.screenshotAfter);
   return evidence;
 }
@@ -257,7 +267,7 @@ async function heuristicChoice(
   const gone = async () => {
     const by = Date.now() + 3_000;
     do {
-      await sleep(800, signal);
+      await sleep(BANNER_POLL_MS, signal);
       const after = await findBanner(page);
       if (!after || after.text !== banner.text) return true;
     } while (Date.now() < by && !signal.aborted);
@@ -280,9 +290,9 @@ async function heuristicChoice(
   if (settings) {
     steps.push(`heuristic: opened settings "${settings.text}"`);
     if (await clickBannerControl(banner, settings.index)) {
-      await sleep(700, signal);
-      // The settings layer is read where the first layer was found (same frame), or anywhere if it moved.
-      const layer2 = (await findBanner(page)) ?? banner;
+      // The settings layer is read where the first layer was found (same frame), or anywhere if it
+      // moved, as soon as it differs from the first layer (at most 1.5 s: some open with no change of text).
+      const layer2 = (await settingsLayer(page, banner, signal)) ?? banner;
       const toggles = await readBannerToggles(layer2);
       evidence.preticked = toggles.filter((t) => t.on).map((t) => ({ label: t.label, essential: isEssentialToggle(t.label, t.disabled) }));
       const second = rolesOf(layer2, 2);
@@ -321,4 +331,16 @@ async function heuristicChoice(
   }
   if (!reject && !settings) steps.push("heuristic: no reject or settings control found");
   return evidence.consent_at_ms === null ? "not_found" : "failed";
+}
+
+/** The banner once it no longer reads as the first layer did (the settings layer opened), or the last look after 1.5 s. */
+async function settingsLayer(page: Page, first: FoundBanner, signal: AbortSignal): Promise<FoundBanner | null> {
+  const by = Date.now() + 1_500;
+  let latest: FoundBanner | null = null;
+  do {
+    await sleep(BANNER_POLL_MS, signal);
+    latest = await findBanner(page);
+    if (latest && latest.text !== first.text) return latest;
+  } while (Date.now() < by && !signal.aborted);
+  return latest;
 }
