@@ -2,8 +2,16 @@ import { createHash } from "node:crypto";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { RecordedRequest } from "@/agents/evidence/schema";
+import { expect } from "vitest";
+import type { Evidence, RecordedRequest } from "@/agents/evidence/schema";
+import type { SessionTimeouts } from "@/agents/interaction/session";
+import { analyzeEvidence } from "@/agents/observability";
+import { runScan } from "@/agents/pipeline";
 import type { AgentContext } from "@/agents/types";
+import type { Framework } from "@/lib/schemas/framework";
+import type { EvidenceReport } from "@/lib/schemas/report";
+import { ScanRequestSchema } from "@/lib/schemas/scan-request";
+import type { TestWeb } from "@/tests/fixtures/web/server";
 
 export const FAST_TIMEOUTS = { navigationMs: 20_000, settleMs: 1_500, detectionBudgetMs: 5_000 };
 
@@ -23,3 +31,36 @@ export function requestsCarrying(requests: RecordedRequest[], value: string): Re
   const forms = canaryForms(value);
   return requests.filter((r) => forms.some((f) => r.url.includes(f) || (r.post_data_sample ?? "").includes(f)));
 }
+
+export interface TestSiteScan {
+  evidence: Evidence;
+  report: EvidenceReport;
+}
+
+/**
+ * A whole scan of one test-web site in a real Chromium at depth 1 (one page per visitor, no PDF),
+ * its own evidence judged under `framework`. Fails the test unless the scan completes.
+ */
+export async function scanTestSite(
+  web: TestWeb,
+  host: string,
+  framework: Framework,
+  options: { label: string; maxPages?: number; timeouts?: Partial<SessionTimeouts> },
+): Promise<TestSiteScan> {
+  const request = ScanRequestSchema.parse({ url: web.url(host), framework, crawl_depth: 1, max_pages: options.maxPages ?? 3 });
+  const outcome = await runScan({ scanId: `${options.label}-${host}`, request, outDir: await tempDir(options.label) }, testContext(), {
+    hostResolverRules: web.hostResolverRules,
+    ignoreHTTPSErrors: true,
+    allowPrivateTargets: true,
+    pagesPerSession: 1,
+    skipPdf: true,
+    timeouts: options.timeouts ?? FAST_TIMEOUTS,
+  });
+  expect(outcome.status, outcome.error?.message).toBe("complete");
+  if (!outcome.evidence) throw new Error(`${host}: the scan kept no evidence`);
+  return { evidence: outcome.evidence, report: analyzeEvidence(outcome.evidence, { framework, scanId: options.label }) };
+}
+
+/** The finding codes of a report with this status ("violation" = confirmed). */
+export const codesWithStatus = (report: EvidenceReport, status: string) =>
+  new Set(report.violations.filter((v) => v.status === status).map((v) => v.violation_type));

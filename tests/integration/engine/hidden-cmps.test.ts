@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Evidence } from "@/agents/evidence/schema";
-import { analyzeEvidence } from "@/agents/observability";
-import { runScan } from "@/agents/pipeline";
 import type { EvidenceReport, FindingCode } from "@/lib/schemas/report";
-import { ScanRequestSchema } from "@/lib/schemas/scan-request";
 import { FRAME_CMP_ORIGIN } from "@/tests/fixtures/web/hidden-cmps";
 import { startTestWeb, type TestWeb } from "@/tests/fixtures/web/server";
-import { FAST_TIMEOUTS, tempDir, testContext } from "./helpers";
+import { codesWithStatus, scanTestSite } from "./helpers";
 
 // Consent platforms that hide: banners in (nested) open shadow roots, in a closed shadow root and
 // in a cross-origin frame, scanned end to end in a real Chromium. Each site breaks a rule or honours it.
@@ -21,20 +18,8 @@ describe("consent banners in shadow roots and cross-origin frames, end to end", 
   });
 
   async function scan(host: string): Promise<{ evidence: Evidence; report: EvidenceReport; confirmed: Set<FindingCode>; inconclusive: Set<FindingCode> }> {
-    const request = ScanRequestSchema.parse({ url: web.url(host), framework: "GDPR", crawl_depth: 1, max_pages: 2 });
-    const outcome = await runScan({ scanId: `hidden-${host}`, request, outDir: await tempDir("hidden-cmp") }, testContext(), {
-      hostResolverRules: web.hostResolverRules,
-      ignoreHTTPSErrors: true,
-      allowPrivateTargets: true,
-      pagesPerSession: 1,
-      skipPdf: true,
-      timeouts: FAST_TIMEOUTS,
-    });
-    expect(outcome.status, outcome.error?.message).toBe("complete");
-    if (!outcome.evidence) throw new Error("no evidence");
-    const report = analyzeEvidence(outcome.evidence, { framework: "GDPR", scanId: "hidden" });
-    const of = (status: string) => new Set(report.violations.filter((v) => v.status === status).map((v) => v.violation_type));
-    return { evidence: outcome.evidence, report, confirmed: of("violation"), inconclusive: of("inconclusive") };
+    const { evidence, report } = await scanTestSite(web, host, "GDPR", { label: "hidden-cmp", maxPages: 2 });
+    return { evidence, report, confirmed: codesWithStatus(report, "violation"), inconclusive: codesWithStatus(report, "inconclusive") };
   }
 
   const BANNER_CODES: FindingCode[] = ["NO_CONSENT_MECHANISM", "NO_REJECT_OPTION", "REJECT_NOT_HONORED", "PRE_TICKED_CONSENT", "TRACKING_BEFORE_CONSENT"];

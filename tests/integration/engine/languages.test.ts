@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { analyzeEvidence } from "@/agents/observability";
-import { runScan } from "@/agents/pipeline";
 import type { Framework } from "@/lib/schemas/framework";
-import { ScanRequestSchema } from "@/lib/schemas/scan-request";
 import { startTestWeb, type TestWeb } from "@/tests/fixtures/web/server";
 import { siteByHost } from "@/tests/fixtures/web/sites";
-import { FAST_TIMEOUTS, tempDir, testContext } from "./helpers";
+import { FAST_TIMEOUTS, scanTestSite } from "./helpers";
 
 // End to end in a real Chromium on sites written in German, French and Brazilian Portuguese (and
 // one in Polish): the banner's reject is found and operated from its wording, the policy and the
@@ -43,19 +40,8 @@ describe("scans of sites in other languages, end to end", () => {
       const site = siteByHost(c.host);
       const wording = site?.wording;
       if (!site || !wording) throw new Error(`no language site ${c.host}`);
-      const request = ScanRequestSchema.parse({ url: web.url(c.host), framework: c.framework, crawl_depth: 1, max_pages: 3 });
-      const outcome = await runScan({ scanId: `lang-${c.host}`, request, outDir: await tempDir("lang") }, testContext(), {
-        hostResolverRules: web.hostResolverRules,
-        ignoreHTTPSErrors: true,
-        allowPrivateTargets: true,
-        pagesPerSession: 1,
-        skipPdf: true,
-        // Bounds on waits, not sleeps: a loaded machine may need longer to show the banner.
-        timeouts: { ...FAST_TIMEOUTS, navigationMs: 45_000, detectionBudgetMs: 10_000 },
-      });
-      expect(outcome.status, outcome.error?.message).toBe("complete");
-      const evidence = outcome.evidence;
-      if (!evidence) throw new Error("no evidence");
+      // Bounds on waits, not sleeps: a loaded machine may need longer to show the banner.
+      const { evidence, report } = await scanTestSite(web, c.host, c.framework, { label: "lang", timeouts: { ...FAST_TIMEOUTS, navigationMs: 45_000, detectionBudgetMs: 10_000 } });
 
       // Links found by their wording: the policy at its neutral path, the opt-out link as the site words it.
       const home = evidence.discovery.nodes.find((n) => n.depth === 0);
@@ -72,7 +58,6 @@ describe("scans of sites in other languages, end to end", () => {
       expect(rejected?.action_result, rejected?.steps.join(" | ")).toBe("success");
       expect(evidence.sessions.accept_all?.banner.action_result, evidence.sessions.accept_all?.errors.join(" | ")).toBe("success");
 
-      const report = analyzeEvidence(evidence, { framework: c.framework, scanId: "lang" });
       const analysis = report.privacy_policy_analysis;
       const codes = new Set(report.violations.filter((v) => v.status === "violation").map((v) => v.violation_type));
       const found = [...codes].join(", ");

@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { analyzeEvidence } from "@/agents/observability";
 import { DEFAULT_SESSION_TIMEOUTS } from "@/agents/interaction";
 import { makeCanaryToken } from "@/agents/interaction/canary";
 import { runSession } from "@/agents/interaction/session";
-import { runScan } from "@/agents/pipeline";
-import { ScanRequestSchema } from "@/lib/schemas/scan-request";
 import { BLUR_EVENT, LATE_TAG_HOSTS, LATE_TAG_TIMING, LATE_TAGS_CLEAN_HOST, LATE_TAGS_HOST } from "@/tests/fixtures/web/late-tags";
 import { startTestWeb, type TestWeb } from "@/tests/fixtures/web/server";
-import { tempDir, testContext } from "./helpers";
+import { scanTestSite, tempDir } from "./helpers";
 
 // Tags that load late (an idle callback, a 3.5 s timer, a pushState route change 2.5 s after
 // load) must be seen before consent, although the settle windows now end as soon as the page is
@@ -24,21 +21,8 @@ describe("late tags, end to end in Chromium", () => {
     await web?.close();
   });
 
-  const scan = async (host: string) => {
-    const request = ScanRequestSchema.parse({ url: web.url(host), framework: "GDPR", crawl_depth: 1, max_pages: 3 });
-    const outcome = await runScan({ scanId: `late-${host}`, request, outDir: await tempDir("late") }, testContext(), {
-      hostResolverRules: web.hostResolverRules,
-      ignoreHTTPSErrors: true,
-      allowPrivateTargets: true,
-      pagesPerSession: 1,
-      skipPdf: true,
-      // The engine's own settle windows; only navigation and detection are shortened.
-      timeouts: { navigationMs: 20_000, detectionBudgetMs: 5_000 },
-    });
-    expect(outcome.status, outcome.error?.message).toBe("complete");
-    if (!outcome.evidence) throw new Error("no evidence");
-    return { evidence: outcome.evidence, report: analyzeEvidence(outcome.evidence, { framework: "GDPR", scanId: "late" }) };
-  };
+  // The engine's own settle windows; only navigation and detection are shortened.
+  const scan = (host: string) => scanTestSite(web, host, "GDPR", { label: "late", timeouts: { navigationMs: 20_000, detectionBudgetMs: 5_000 } });
 
   it("the pre_consent visitor sees the idle-callback, timer and route-change tags, each as late as the site fires it", async () => {
     const { evidence } = await runSession({

@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { analyzeEvidence } from "@/agents/observability";
-import { runScan } from "@/agents/pipeline";
 import type { Framework } from "@/lib/schemas/framework";
 import type { EvidenceReport } from "@/lib/schemas/report";
-import { ScanRequestSchema } from "@/lib/schemas/scan-request";
 import { startTestWeb, type TestWeb } from "@/tests/fixtures/web/server";
-import { FAST_TIMEOUTS, tempDir, testContext } from "./helpers";
+import { scanTestSite } from "./helpers";
 
 // Decoded consent signals end to end in a real Chromium: the TCF string each visitor's CMP
 // recorded, the Google Consent Mode state each Google tag request reports, and GPP state sections,
@@ -20,20 +17,7 @@ describe("decoded consent signals on the test sites, end to end", () => {
     await web?.close();
   });
 
-  async function scan(host: string, framework: Framework): Promise<EvidenceReport> {
-    const request = ScanRequestSchema.parse({ url: web.url(host), framework, crawl_depth: 1, max_pages: 3 });
-    const outcome = await runScan({ scanId: `signals-${host}`, request, outDir: await tempDir("signals") }, testContext(), {
-      hostResolverRules: web.hostResolverRules,
-      ignoreHTTPSErrors: true,
-      allowPrivateTargets: true,
-      pagesPerSession: 1,
-      skipPdf: true,
-      timeouts: FAST_TIMEOUTS,
-    });
-    expect(outcome.status, outcome.error?.message).toBe("complete");
-    if (!outcome.evidence) throw new Error("no evidence");
-    return analyzeEvidence(outcome.evidence, { framework, scanId: "signals" });
-  }
+  const scan = async (host: string, framework: Framework): Promise<EvidenceReport> => (await scanTestSite(web, host, framework, { label: "signals" })).report;
   const violations = (report: EvidenceReport, code: string) => report.violations.filter((v) => v.status === "violation" && v.violation_type === code);
   const tcfOf = (report: EvidenceReport, session: string) => report.consent_signals.tcf.find((t) => t.session === session)?.decoded;
 
