@@ -3,7 +3,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
-import type { Evidence, RecordedRequest } from "@/agents/evidence/schema";
+import type { Evidence, RecordedRequest, SessionName } from "@/agents/evidence/schema";
 import type { SessionTimeouts } from "@/agents/interaction/session";
 import { analyzeEvidence } from "@/agents/observability";
 import { runScan } from "@/agents/pipeline";
@@ -45,7 +45,7 @@ export async function scanTestSite(
   web: TestWeb,
   host: string,
   framework: Framework,
-  options: { label: string; maxPages?: number; timeouts?: Partial<SessionTimeouts> },
+  options: { label: string; maxPages?: number; timeouts?: Partial<SessionTimeouts>; sessions?: SessionName[] },
 ): Promise<TestSiteScan> {
   const request = ScanRequestSchema.parse({ url: web.url(host), framework, crawl_depth: 1, max_pages: options.maxPages ?? 3 });
   const outcome = await runScan({ scanId: `${options.label}-${host}`, request, outDir: await tempDir(options.label) }, testContext(), {
@@ -55,11 +55,15 @@ export async function scanTestSite(
     pagesPerSession: 1,
     skipPdf: true,
     timeouts: options.timeouts ?? FAST_TIMEOUTS,
+    ...(options.sessions ? { sessions: options.sessions } : {}),
   });
   expect(outcome.status, outcome.error?.message).toBe("complete");
   if (!outcome.evidence) throw new Error(`${host}: the scan kept no evidence`);
   return { evidence: outcome.evidence, report: analyzeEvidence(outcome.evidence, { framework, scanId: options.label }) };
 }
+
+/** The visitors a consent-framework (GDPR-style) test needs: the GPC visitor only matters to opt-out laws. */
+export const CONSENT_VISITORS: SessionName[] = ["pre_consent", "accept_all", "reject_all"];
 
 /** The finding codes of a report with this status ("violation" = confirmed). */
 export const codesWithStatus = (report: EvidenceReport, status: string) =>

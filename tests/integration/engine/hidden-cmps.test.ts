@@ -3,7 +3,7 @@ import type { Evidence } from "@/agents/evidence/schema";
 import type { EvidenceReport, FindingCode } from "@/lib/schemas/report";
 import { FRAME_CMP_ORIGIN } from "@/tests/fixtures/web/hidden-cmps";
 import { startTestWeb, type TestWeb } from "@/tests/fixtures/web/server";
-import { codesWithStatus, scanTestSite } from "./helpers";
+import { CONSENT_VISITORS, codesWithStatus, scanTestSite } from "./helpers";
 
 // Consent platforms that hide: banners in (nested) open shadow roots, in a closed shadow root and
 // in a cross-origin frame, scanned end to end in a real Chromium. Each site breaks a rule or honours it.
@@ -18,7 +18,7 @@ describe("consent banners in shadow roots and cross-origin frames, end to end", 
   });
 
   async function scan(host: string): Promise<{ evidence: Evidence; report: EvidenceReport; confirmed: Set<FindingCode>; inconclusive: Set<FindingCode> }> {
-    const { evidence, report } = await scanTestSite(web, host, "GDPR", { label: "hidden-cmp", maxPages: 2 });
+    const { evidence, report } = await scanTestSite(web, host, "GDPR", { label: "hidden-cmp", maxPages: 2, sessions: CONSENT_VISITORS });
     return { evidence, report, confirmed: codesWithStatus(report, "violation"), inconclusive: codesWithStatus(report, "inconclusive") };
   }
 
