@@ -2,6 +2,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import type { EvidenceReport } from "@/lib/schemas/report";
 import { formatDateTime } from "@/lib/ui/format";
+import { ConsentSignals } from "./consent-signals";
 import { CookiesTable } from "./cookies-table";
 import { CrawlMap } from "./crawl-map";
 import { Downloads } from "./downloads";
@@ -79,6 +80,7 @@ export function ReportView({ report, scanId, showDownloads = true }: { report: E
           <GpcVerdictCard verdict={report.gpc_verdict} />
           <ConsentVerdictCard verdict={report.consent_verdict} />
         </div>
+        <ConsentSignals signals={report.consent_signals} />
       </section>
 
       {multiFramework ? (
