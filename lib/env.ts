@@ -68,6 +68,16 @@ export const envSchema = z.object({
   APO_SHUTDOWN_GRACE_SECONDS: positiveInt(25),
   /** A running scan whose heartbeat is older than this is taken for dead (another container died). */
   APO_STALE_SCAN_SECONDS: positiveInt(60),
+  /** The shortest interval a monitor may re-scan its site at (minutes); POST/PATCH /api/monitors refuse less. */
+  APO_MONITOR_MIN_INTERVAL_MINUTES: positiveInt(60),
+  /** How often each container looks for due monitors, finished monitor runs and due webhook deliveries (seconds; may be fractional in tests). */
+  APO_MONITOR_TICK_SECONDS: z.coerce.number().positive().max(3600).default(15),
+  /** Attempts per webhook delivery (the first included) before it is logged as failed. */
+  APO_WEBHOOK_MAX_ATTEMPTS: positiveInt(6),
+  /** The first retry's delay; each next one doubles it (10 s, 20 s, 40 s … by default). Milliseconds, so tests can shorten it. */
+  APO_WEBHOOK_RETRY_BASE_MS: positiveInt(10_000),
+  /** A webhook receiver that has not answered in this many seconds counts as failed (and is retried). */
+  APO_WEBHOOK_TIMEOUT_SECONDS: positiveInt(10),
   /** Names this process in scans.worker_id; defaults to host-pid-random. */
   APO_WORKER_ID: optionalString,
 

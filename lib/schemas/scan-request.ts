@@ -12,7 +12,8 @@ export function defaultMaxPages(crawlDepth: number): number {
   return Math.min(MAX_PAGES, 5 * crawlDepth);
 }
 
-const httpUrl = z
+/** An http(s) URL as scans and monitors take it: a bare host gets https://, the fragment is dropped. */
+export const HttpUrlSchema = z
   .string()
   .trim()
   .min(1, "url is required")
@@ -48,7 +49,7 @@ const apiKey = z
 
 const ScanRequestObject = z
   .object({
-    url: httpUrl,
+    url: HttpUrlSchema,
     framework: FrameworkSchema.default("CCPA").describe("The primary framework: the report's top-level verdict. Default: the first of `frameworks`, else CCPA."),
     frameworks: z
       .array(FrameworkSchema)

@@ -190,6 +190,9 @@ async function scanToTheEnd(useLlm: boolean, onEvent: (event: StoredEvent) => vo
   return { scanId: created.scan_id, events };
 }
 
+/** The scan's events, a line each, for a failure message that says why the scan ended. */
+const describeEvents = (events: StoredEvent[]) => events.map((e) => `${e.agent} ${e.level} ${e.msg}`).join("\n");
+
 function setEnv(name: string, value: string): void {
   process.env[name] = value;
   resetEnvCache();
@@ -237,7 +240,7 @@ describe("a hostile site that links to the server's files", () => {
     }
 
     // The scan ran to its end on that site.
-    expect(events.at(-1), events.map((e) => `${e.agent} ${e.level} ${e.msg}`).join("\n")).toMatchObject({ level: "DONE", msg: "complete" });
+    expect(events.at(-1), describeEvents(events)).toMatchObject({ level: "DONE", msg: "complete" });
     expect(files.map((f) => f.slice(scanDir.length + 1))).toEqual(expect.arrayContaining(["evidence.json", "evidence_report.json", "evidence_report.html", "evidence_report.pdf", "pre_consent.har"]));
     const evidence = EvidenceSchema.parse(JSON.parse(readFileSync(join(scanDir, "evidence.json"), "utf8")));
 
@@ -274,13 +277,13 @@ describe("the server's LLM keys", () => {
   it("reach a scan's engine over IPC only when the operator allows that principal, and are never written", async () => {
     setEnv("APO_SERVER_LLM_KEYS_FOR", "none");
     const refused = await scanToTheEnd(true);
-    expect(refused.events.at(-1)).toMatchObject({ level: "DONE", msg: "complete" });
+    expect(refused.events.at(-1), describeEvents(refused.events)).toMatchObject({ level: "DONE", msg: "complete" });
     expect(refused.events.some((e) => e.msg === "LLM requested but no key is configured")).toBe(true);
     expect(claude.requests).toHaveLength(0);
 
     setEnv("APO_SERVER_LLM_KEYS_FOR", "someone-else@apo.test, analyst@apo.test");
     const allowed = await scanToTheEnd(true);
-    expect(allowed.events.at(-1)).toMatchObject({ level: "DONE", msg: "complete" });
+    expect(allowed.events.at(-1), describeEvents(allowed.events)).toMatchObject({ level: "DONE", msg: "complete" });
     // The engine's process has no ANTHROPIC_API_KEY (the first test reads its environment), yet
     // the model was called with the server's key: it came with the job.
     expect(claude.requests.length).toBeGreaterThan(0);
