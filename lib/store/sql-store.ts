@@ -4,6 +4,15 @@ import { runMigrations } from "./migrations";
 import type { SqlDriver } from "./sql-driver";
 import type {
   AgentProgress,
+  AlertOn,
+  ClaimedDelivery,
+  DeliveryAttempt,
+  DeliveryRecord,
+  MonitorRecord,
+  MonitorRunRecord,
+  MonitorRunTrigger,
+  MonitorUpdate,
+  NewMonitor,
   NewScan,
   Page,
   ScanError,
@@ -68,9 +77,68 @@ interface ShareRow {
 }
 
 // Every column but the (possibly large) report, which only getReport reads.
-const SCAN_COLUMNS =
-  "id, owner, url, framework, request, status, phase, progress, error, summary, artifacts, worker_id, pinned, cancel_requested, created_at, started_at, finished_at";
+const SCAN_COLUMN_NAMES = [
+  "id", "owner", "url", "framework", "request", "status", "phase", "progress", "error", "summary", "artifacts", "worker_id", "pinned", "cancel_requested", "created_at", "started_at", "finished_at",
+];
+const SCAN_COLUMNS = SCAN_COLUMN_NAMES.join(", ");
 const LIVE = "status in ('queued', 'running')";
+
+interface MonitorRow {
+  id: string;
+  owner: string;
+  name: string;
+  url: string;
+  request: Record<string, unknown>;
+  interval_minutes: number;
+  webhook_url: string | null;
+  webhook_secret: string | null;
+  alert_on: AlertOn;
+  enabled: boolean;
+  next_run_at: Date | null;
+  active_scan_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface MonitorRunRow {
+  scan_id: string;
+  monitor_id: string;
+  trigger: MonitorRunTrigger;
+  base_scan_id: string | null;
+  diff: unknown;
+  finalized_at: Date | null;
+  run_created_at: Date;
+}
+
+interface DeliveryRow {
+  id: string;
+  monitor_id: string;
+  scan_id: string | null;
+  event_type: string;
+  payload: string;
+  status: DeliveryRecord["status"];
+  attempt_count: number;
+  next_attempt_at: Date | null;
+  created_at: Date;
+  delivered_at: Date | null;
+  attempts: Array<{ attempt: number; at: string; response_status: number | null; error: string | null; duration_ms: number }>;
+}
+
+const MONITOR_COLUMNS =
+  "id, owner, name, url, request, interval_minutes, webhook_url, webhook_secret, alert_on, enabled, next_run_at, active_scan_id, created_at, updated_at";
+// A run's row with its scan's columns (prefixed s.) beside it.
+const RUN_COLUMNS = `r.scan_id, r.monitor_id, r.trigger, r.base_scan_id, r.diff, r.finalized_at, r.created_at as run_created_at, ${SCAN_COLUMNS_OF("s")}`;
+// A monitor is free for a new run when its last run has ended. A run id with no scan row (the user
+// deleted that scan) frees it too, but only after a while: a concurrent claim cannot yet see a
+// scan another transaction is inserting, and must not take it for deleted.
+const MONITOR_FREE = `(m.active_scan_id is null
+  or exists (select 1 from scans a where a.id = m.active_scan_id and a.status not in ('queued', 'running'))
+  or (not exists (select 1 from scans a where a.id = m.active_scan_id) and m.active_since < now() - interval '10 minutes'))`;
+
+function SCAN_COLUMNS_OF(alias: string): string {
+  return SCAN_COLUMN_NAMES.map((c) => `${alias}.${c}`).join(", ");
+}
+
 
 const toDate = (v: Date | string | null): Date | null => (v === null ? null : v instanceof Date ? v : new Date(v));
 
@@ -123,6 +191,56 @@ function toShare(row: ShareRow): ShareRecord {
     owner: row.owner,
     createdAt: toDate(row.created_at) ?? new Date(0),
     expiresAt: toDate(row.expires_at) ?? new Date(0),
+  };
+}
+
+function toMonitor(row: MonitorRow): MonitorRecord {
+  return {
+    id: row.id,
+    owner: row.owner,
+    name: row.name,
+    url: row.url,
+    request: row.request,
+    intervalMinutes: row.interval_minutes,
+    webhookUrl: row.webhook_url,
+    webhookSecretSealed: row.webhook_secret,
+    alertOn: row.alert_on,
+    enabled: row.enabled,
+    nextRunAt: toDate(row.next_run_at),
+    activeScanId: row.active_scan_id,
+    createdAt: toDate(row.created_at) ?? new Date(0),
+    updatedAt: toDate(row.updated_at) ?? new Date(0),
+  };
+}
+
+function toMonitorRun(row: MonitorRunRow & ScanRow): MonitorRunRecord {
+  return {
+    scanId: row.scan_id,
+    monitorId: row.monitor_id,
+    trigger: row.trigger,
+    baseScanId: row.base_scan_id,
+    diff: row.diff ?? null,
+    finalizedAt: toDate(row.finalized_at),
+    createdAt: toDate(row.run_created_at) ?? new Date(0),
+    scan: toScan(row),
+  };
+}
+
+function toDelivery(row: DeliveryRow): DeliveryRecord {
+  return {
+    id: row.id,
+    monitorId: row.monitor_id,
+    scanId: row.scan_id,
+    eventType: row.event_type,
+    payload: row.payload,
+    status: row.status,
+    attemptCount: row.attempt_count,
+    nextAttemptAt: toDate(row.next_attempt_at),
+    createdAt: toDate(row.created_at) ?? new Date(0),
+    deliveredAt: toDate(row.delivered_at),
+    attempts: (row.attempts ?? []).map(
+      (a): DeliveryAttempt => ({ attempt: a.attempt, at: new Date(a.at), responseStatus: a.response_status, error: a.error, durationMs: a.duration_ms }),
+    ),
   };
 }
 
@@ -390,5 +508,202 @@ export class SqlStore implements Store {
   async getShare(id: string): Promise<ShareRecord | null> {
     const rows = await this.db.query<ShareRow>("select id, scan_id, owner, created_at, expires_at from scan_shares where id = $1", [id]);
     return rows[0] ? toShare(rows[0]) : null;
+  }
+
+  async createMonitor(m: NewMonitor): Promise<MonitorRecord> {
+    // A new, enabled monitor is due at once: its first run is the baseline later runs are compared with.
+    const rows = await this.db.query<MonitorRow>(
+      `insert into monitors (id, owner, name, url, request, interval_minutes, webhook_url, webhook_secret, alert_on, enabled, next_run_at)
+       values ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, case when $10 then now() else null end)
+       returning ${MONITOR_COLUMNS}`,
+      [m.id, m.owner, m.name, m.url, json(m.request), m.intervalMinutes, m.webhookUrl, m.webhookSecretSealed, m.alertOn, m.enabled],
+    );
+    return toMonitor(rows[0]!);
+  }
+
+  async getMonitor(id: string, owner?: string): Promise<MonitorRecord | null> {
+    const rows = await this.db.query<MonitorRow>(`select ${MONITOR_COLUMNS} from monitors where id = $1 and ($2::text is null or owner = $2)`, [id, owner ?? null]);
+    return rows[0] ? toMonitor(rows[0]) : null;
+  }
+
+  async listMonitors(owner: string): Promise<MonitorRecord[]> {
+    const rows = await this.db.query<MonitorRow>(`select ${MONITOR_COLUMNS} from monitors where owner = $1 order by created_at desc`, [owner]);
+    return rows.map(toMonitor);
+  }
+
+  async updateMonitor(id: string, owner: string, patch: MonitorUpdate): Promise<MonitorRecord | null> {
+    const sets: string[] = [];
+    const params: unknown[] = [id, owner, patch.enabled ?? null, patch.intervalMinutes ?? null];
+    const add = (column: string, value: unknown, cast = "") => {
+      params.push(value);
+      sets.push(`${column} = $${params.length}${cast}`);
+    };
+    if (patch.name !== undefined) add("name", patch.name);
+    if (patch.url !== undefined) add("url", patch.url);
+    if (patch.request !== undefined) add("request", json(patch.request), "::jsonb");
+    if (patch.intervalMinutes !== undefined) add("interval_minutes", patch.intervalMinutes);
+    if (patch.webhookUrl !== undefined) add("webhook_url", patch.webhookUrl);
+    if (patch.webhookSecretSealed !== undefined) add("webhook_secret", patch.webhookSecretSealed);
+    if (patch.alertOn !== undefined) add("alert_on", patch.alertOn);
+    if (patch.enabled !== undefined) add("enabled", patch.enabled);
+    // Right-hand sides see the old row: paused → no next run; resumed → due now; otherwise the
+    // next run comes no later than now + the (new) interval.
+    const rows = await this.db.query<MonitorRow>(
+      `update monitors set ${[...sets, "updated_at = now()"].join(", ")},
+         next_run_at = case
+           when not coalesce($3::boolean, enabled) then null
+           when not enabled then now()
+           else least(coalesce(next_run_at, now()), now() + make_interval(mins => coalesce($4::int, interval_minutes)))
+         end
+       where id = $1 and owner = $2
+       returning ${MONITOR_COLUMNS}`,
+      params,
+    );
+    return rows[0] ? toMonitor(rows[0]) : null;
+  }
+
+  async deleteMonitor(id: string, owner: string): Promise<boolean> {
+    const rows = await this.db.query<{ id: string }>("delete from monitors where id = $1 and owner = $2 returning id", [id, owner]);
+    return rows.length > 0;
+  }
+
+  async dueMonitors(limit: number): Promise<MonitorRecord[]> {
+    const rows = await this.db.query<MonitorRow>(
+      `select ${MONITOR_COLUMNS.split(", ").map((c) => `m.${c}`).join(", ")} from monitors m
+       where m.enabled and m.next_run_at <= now() and ${MONITOR_FREE}
+       order by m.next_run_at limit $1`,
+      [limit],
+    );
+    return rows.map(toMonitor);
+  }
+
+  async startMonitorRun(monitorId: string, scan: NewScan, trigger: MonitorRunTrigger): Promise<ScanRecord | null> {
+    // One statement: the monitor's row lock orders concurrent claims, and the loser re-checks the
+    // conditions against the winner's row (active run set, next run moved on) and claims nothing.
+    const rows = await this.db.query<ScanRow>(
+      `with claimed as (
+         update monitors m set active_scan_id = $2::uuid, active_since = now(),
+           next_run_at = case when m.enabled then now() + make_interval(mins => m.interval_minutes) else null end
+         where m.id = $1
+           and ($9::text = 'manual' or (m.enabled and m.next_run_at is not null and m.next_run_at <= now()))
+           and ${MONITOR_FREE}
+         returning m.id
+       ), scan as (
+         insert into scans (id, owner, url, framework, request, status, worker_id, pinned, heartbeat_at)
+         select $2::uuid, $3::text, $4::text, $5::text, $6::jsonb, 'queued', $7::text, $8::boolean, case when $8::boolean then now() else null end from claimed
+         returning ${SCAN_COLUMNS}
+       ), run as (
+         insert into monitor_runs (scan_id, monitor_id, trigger) select $2::uuid, id, $9::text from claimed
+       )
+       select * from scan`,
+      [monitorId, scan.id, scan.owner, scan.url, scan.framework, json(scan.request), scan.workerId, scan.pinned, trigger],
+    );
+    return rows[0] ? toScan(rows[0]) : null;
+  }
+
+  async listMonitorRuns(monitorId: string, limit: number): Promise<MonitorRunRecord[]> {
+    const rows = await this.db.query<MonitorRunRow & ScanRow>(
+      `select ${RUN_COLUMNS} from monitor_runs r join scans s on s.id = r.scan_id
+       where r.monitor_id = $1 order by r.created_at desc, s.queue_order desc limit $2`,
+      [monitorId, limit],
+    );
+    return rows.map(toMonitorRun);
+  }
+
+  async getMonitorRun(scanId: string): Promise<MonitorRunRecord | null> {
+    const rows = await this.db.query<MonitorRunRow & ScanRow>(`select ${RUN_COLUMNS} from monitor_runs r join scans s on s.id = r.scan_id where r.scan_id = $1`, [scanId]);
+    return rows[0] ? toMonitorRun(rows[0]) : null;
+  }
+
+  async previousGoodRun(monitorId: string, scanId: string): Promise<string | null> {
+    const rows = await this.db.query<{ scan_id: string }>(
+      `select r.scan_id from monitor_runs r join scans s on s.id = r.scan_id, monitor_runs me join scans ms on ms.id = me.scan_id
+       where me.scan_id = $2 and r.monitor_id = $1 and r.scan_id <> $2 and s.status = 'complete'
+         and (s.created_at, s.queue_order) < (ms.created_at, ms.queue_order)
+       order by s.created_at desc, s.queue_order desc limit 1`,
+      [monitorId, scanId],
+    );
+    return rows[0]?.scan_id ?? null;
+  }
+
+  async claimRunsToFinalize(limit: number, leaseSeconds: number): Promise<MonitorRunRecord[]> {
+    const claimed = await this.db.query<{ scan_id: string }>(
+      `update monitor_runs r set finalize_claimed_at = now()
+       where r.scan_id in (
+         select r2.scan_id from monitor_runs r2 join scans s on s.id = r2.scan_id
+         where r2.finalized_at is null and s.status in ('complete', 'error', 'cancelled', 'interrupted')
+           and (r2.finalize_claimed_at is null or r2.finalize_claimed_at < now() - make_interval(secs => $2))
+         order by r2.created_at
+         for update of r2 skip locked
+         limit $1
+       )
+       returning r.scan_id`,
+      [limit, leaseSeconds],
+    );
+    const runs = await Promise.all(claimed.map((c) => this.getMonitorRun(c.scan_id)));
+    return runs.filter((r): r is MonitorRunRecord => r !== null);
+  }
+
+  async finalizeMonitorRun(scanId: string, result: { baseScanId: string | null; diff: unknown }): Promise<void> {
+    await this.db.query(
+      `with run as (
+         update monitor_runs set finalized_at = now(), base_scan_id = $2::uuid, diff = $3::jsonb where scan_id = $1 returning monitor_id
+       )
+       update monitors set active_scan_id = null, active_since = null
+       where id = (select monitor_id from run) and active_scan_id = $1::uuid`,
+      [scanId, result.baseScanId, result.diff === null ? null : json(result.diff)],
+    );
+  }
+
+  async enqueueDelivery(d: { id: string; monitorId: string; scanId: string | null; eventType: string; payload: string }): Promise<void> {
+    await this.db.query(
+      `insert into webhook_deliveries (id, monitor_id, scan_id, event_type, payload, status, next_attempt_at) values ($1, $2, $3, $4, $5, 'pending', now())`,
+      [d.id, d.monitorId, d.scanId, d.eventType, d.payload],
+    );
+  }
+
+  async claimDueDeliveries(limit: number, leaseSeconds: number): Promise<ClaimedDelivery[]> {
+    const rows = await this.db.query<{ id: string; monitor_id: string; payload: string; attempt_count: number; webhook_url: string | null; webhook_secret: string | null }>(
+      `with claimed as (
+         update webhook_deliveries d set next_attempt_at = now() + make_interval(secs => $2)
+         where d.id in (
+           select id from webhook_deliveries where status = 'pending' and next_attempt_at <= now()
+           order by next_attempt_at for update skip locked limit $1
+         )
+         returning d.id, d.monitor_id, d.payload, d.attempt_count
+       )
+       select c.id, c.monitor_id, c.payload, c.attempt_count, m.webhook_url, m.webhook_secret
+       from claimed c join monitors m on m.id = c.monitor_id`,
+      [limit, leaseSeconds],
+    );
+    return rows.map((r) => ({ id: r.id, monitorId: r.monitor_id, payload: r.payload, attemptCount: r.attempt_count, webhookUrl: r.webhook_url, webhookSecretSealed: r.webhook_secret }));
+  }
+
+  async recordDeliveryAttempt(
+    deliveryId: string,
+    attempt: Omit<DeliveryAttempt, "at" | "attempt">,
+    next: { status: "delivered" | "failed" } | { status: "pending"; nextAttemptAt: Date },
+  ): Promise<void> {
+    await this.db.query(
+      `with d as (
+         update webhook_deliveries set attempt_count = attempt_count + 1, status = $5::text, next_attempt_at = $6::timestamptz,
+           delivered_at = case when $5::text = 'delivered' then now() else delivered_at end
+         where id = $1 returning attempt_count
+       )
+       insert into webhook_attempts (delivery_id, attempt, response_status, error, duration_ms)
+       select $1::uuid, attempt_count, $2::int, $3::text, $4::int from d`,
+      [deliveryId, attempt.responseStatus, attempt.error, Math.round(attempt.durationMs), next.status, next.status === "pending" ? next.nextAttemptAt : null],
+    );
+  }
+
+  async listDeliveries(monitorId: string, limit: number): Promise<DeliveryRecord[]> {
+    const rows = await this.db.query<DeliveryRow>(
+      `select d.id, d.monitor_id, d.scan_id, d.event_type, d.payload, d.status, d.attempt_count, d.next_attempt_at, d.created_at, d.delivered_at,
+         coalesce((select json_agg(json_build_object('attempt', a.attempt, 'at', a.at, 'response_status', a.response_status, 'error', a.error, 'duration_ms', a.duration_ms) order by a.attempt)
+                   from webhook_attempts a where a.delivery_id = d.id), '[]'::json) as attempts
+       from webhook_deliveries d where d.monitor_id = $1 order by d.created_at desc limit $2`,
+      [monitorId, limit],
+    );
+    return rows.map(toDelivery);
   }
 }

@@ -79,6 +79,91 @@ export interface ShareRecord {
   expiresAt: Date;
 }
 
+export type AlertOn = "any_run" | "changes" | "new_high";
+export type MonitorRunTrigger = "schedule" | "manual";
+
+export interface MonitorRecord {
+  id: string;
+  owner: string;
+  name: string;
+  url: string;
+  /** What each run scans with: the scan request minus url and LLM keys. */
+  request: Record<string, unknown>;
+  intervalMinutes: number;
+  webhookUrl: string | null;
+  /** Sealed at rest (lib/monitors/webhook-secret.ts opens it to sign). */
+  webhookSecretSealed: string | null;
+  alertOn: AlertOn;
+  enabled: boolean;
+  nextRunAt: Date | null;
+  /** The run in progress, if any. */
+  activeScanId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewMonitor {
+  id: string;
+  owner: string;
+  name: string;
+  url: string;
+  request: Record<string, unknown>;
+  intervalMinutes: number;
+  webhookUrl: string | null;
+  webhookSecretSealed: string | null;
+  alertOn: AlertOn;
+  enabled: boolean;
+}
+
+/**
+ * Fields to change. Pausing clears next_run_at; resuming makes the monitor due now; a shorter
+ * interval brings the next run forward to now + interval at most.
+ */
+export type MonitorUpdate = Partial<Pick<NewMonitor, "name" | "url" | "request" | "intervalMinutes" | "webhookUrl" | "webhookSecretSealed" | "alertOn" | "enabled">>;
+
+export interface MonitorRunRecord {
+  scanId: string;
+  monitorId: string;
+  trigger: MonitorRunTrigger;
+  baseScanId: string | null;
+  diff: unknown;
+  finalizedAt: Date | null;
+  createdAt: Date;
+  scan: ScanRecord;
+}
+
+export interface DeliveryRecord {
+  id: string;
+  monitorId: string;
+  scanId: string | null;
+  eventType: string;
+  payload: string;
+  status: "pending" | "delivered" | "failed";
+  attemptCount: number;
+  nextAttemptAt: Date | null;
+  createdAt: Date;
+  deliveredAt: Date | null;
+  attempts: DeliveryAttempt[];
+}
+
+export interface DeliveryAttempt {
+  attempt: number;
+  at: Date;
+  responseStatus: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+/** A delivery a sender has claimed, with where it goes and the sealed secret it is signed with. */
+export interface ClaimedDelivery {
+  id: string;
+  monitorId: string;
+  payload: string;
+  attemptCount: number;
+  webhookUrl: string | null;
+  webhookSecretSealed: string | null;
+}
+
 export interface Page<T> {
   items: T[];
   total: number;
@@ -133,4 +218,41 @@ export interface Store {
 
   createShare(share: Omit<ShareRecord, "createdAt">): Promise<ShareRecord>;
   getShare(id: string): Promise<ShareRecord | null>;
+
+  // Monitors: owner-scoped like scans.
+  createMonitor(monitor: NewMonitor): Promise<MonitorRecord>;
+  getMonitor(id: string, owner?: string): Promise<MonitorRecord | null>;
+  listMonitors(owner: string): Promise<MonitorRecord[]>;
+  updateMonitor(id: string, owner: string, patch: MonitorUpdate): Promise<MonitorRecord | null>;
+  deleteMonitor(id: string, owner: string): Promise<boolean>;
+  /** Enabled monitors whose next run is due and that have no run in progress (candidates: startMonitorRun decides). */
+  dueMonitors(limit: number): Promise<MonitorRecord[]>;
+  /**
+   * Atomically starts a run: only if the monitor has no run in progress (and, for a scheduled
+   * run, is enabled and still due). Inserts the queued scan and its monitor_runs row, marks the
+   * run active and moves next_run_at to now() + interval. Null when another container (or a
+   * run in progress) got there first.
+   */
+  startMonitorRun(monitorId: string, scan: NewScan, trigger: MonitorRunTrigger): Promise<ScanRecord | null>;
+  /** The monitor's runs, newest first, with their scans. */
+  listMonitorRuns(monitorId: string, limit: number): Promise<MonitorRunRecord[]>;
+  getMonitorRun(scanId: string): Promise<MonitorRunRecord | null>;
+  /** The newest completed, finalized run created before this one: the diff base. */
+  previousGoodRun(monitorId: string, scanId: string): Promise<string | null>;
+  /** Ended runs not yet finalized (diff + webhook), claimed for leaseSeconds so one container finalizes each. */
+  claimRunsToFinalize(limit: number, leaseSeconds: number): Promise<MonitorRunRecord[]>;
+  /** Stores the diff (null for a run that did not complete), marks the run finalized and frees the monitor. */
+  finalizeMonitorRun(scanId: string, result: { baseScanId: string | null; diff: unknown }): Promise<void>;
+
+  // Webhook deliveries: an outbox any container may send.
+  enqueueDelivery(delivery: { id: string; monitorId: string; scanId: string | null; eventType: string; payload: string }): Promise<void>;
+  /** Pending deliveries due now, pushed out by leaseSeconds so no other sender takes them meanwhile. */
+  claimDueDeliveries(limit: number, leaseSeconds: number): Promise<ClaimedDelivery[]>;
+  /** Logs one attempt and moves the delivery on: delivered, failed for good, or pending until nextAttemptAt. */
+  recordDeliveryAttempt(
+    deliveryId: string,
+    attempt: Omit<DeliveryAttempt, "at" | "attempt">,
+    next: { status: "delivered" | "failed" } | { status: "pending"; nextAttemptAt: Date },
+  ): Promise<void>;
+  listDeliveries(monitorId: string, limit: number): Promise<DeliveryRecord[]>;
 }
