@@ -657,7 +657,8 @@ export class SqlStore implements Store {
 
   async enqueueDelivery(d: { id: string; monitorId: string; scanId: string | null; eventType: string; payload: string }): Promise<void> {
     await this.db.query(
-      `insert into webhook_deliveries (id, monitor_id, scan_id, event_type, payload, status, next_attempt_at) values ($1, $2, $3, $4, $5, 'pending', now())`,
+      `insert into webhook_deliveries (id, monitor_id, scan_id, event_type, payload, status, next_attempt_at) values ($1, $2, $3, $4, $5, 'pending', now())
+       on conflict (id) do nothing`,
       [d.id, d.monitorId, d.scanId, d.eventType, d.payload],
     );
   }

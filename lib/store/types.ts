@@ -245,6 +245,7 @@ export interface Store {
   finalizeMonitorRun(scanId: string, result: { baseScanId: string | null; diff: unknown }): Promise<void>;
 
   // Webhook deliveries: an outbox any container may send.
+  /** Idempotent by id: a finalizer that retries after a crash queues the same delivery once. */
   enqueueDelivery(delivery: { id: string; monitorId: string; scanId: string | null; eventType: string; payload: string }): Promise<void>;
   /** Pending deliveries due now, pushed out by leaseSeconds so no other sender takes them meanwhile. */
   claimDueDeliveries(limit: number, leaseSeconds: number): Promise<ClaimedDelivery[]>;

@@ -167,6 +167,8 @@ function contract(name: string, open: () => Promise<{ store: SqlStore; driver: S
       const m = await store.createMonitor(newMonitor("ivan", { webhookUrl: "https://hooks.example/in", webhookSecretSealed: "sealed" }));
       const id = randomUUID();
       await store.enqueueDelivery({ id, monitorId: m.id, scanId: null, eventType: "monitor.test", payload: '{"type":"monitor.test"}' });
+      // Queued twice with one id (a finalizer retrying after a crash): one delivery.
+      await store.enqueueDelivery({ id, monitorId: m.id, scanId: null, eventType: "monitor.test", payload: '{"type":"monitor.test","again":true}' });
       const claims = await Promise.all(Array.from({ length: 5 }, () => store.claimDueDeliveries(10, 30)));
       const mine = claims.flat().filter((d) => d.id === id);
       expect(mine).toEqual([{ id, monitorId: m.id, payload: '{"type":"monitor.test"}', attemptCount: 0, webhookUrl: "https://hooks.example/in", webhookSecretSealed: "sealed" }]);
