@@ -336,6 +336,16 @@ export const PrivacyPolicyAnalysisSchema = z.object({
 });
 export type PrivacyPolicyAnalysis = z.infer<typeof PrivacyPolicyAnalysisSchema>;
 
+/** The privacy policy's text as the scan read it, so monitors can tell when it changed (and how). */
+export const PrivacyPolicySnapshotSchema = z.object({
+  url: z.string(),
+  sha256: z.string().describe("Hex SHA-256 of `text` (UTF-8)."),
+  chars: z.number().int().describe("Length of `text` in characters."),
+  truncated: z.boolean().describe("The page's text was longer than the engine keeps (200,000 characters)."),
+  text: z.string(),
+});
+export type PrivacyPolicySnapshot = z.infer<typeof PrivacyPolicySnapshotSchema>;
+
 export const SessionCountsSchema = z.object({
   pre_consent: z.number().int(),
   accept_all: z.number().int(),
@@ -464,6 +474,9 @@ export const EvidenceReportSchema = z.object({
   consent_verdict: ConsentVerdictSchema,
   consent_signals: ConsentSignalsReportSchema.default(EMPTY_CONSENT_SIGNALS),
   privacy_policy_analysis: PrivacyPolicyAnalysisSchema,
+  privacy_policy_snapshot: PrivacyPolicySnapshotSchema.nullable()
+    .default(null)
+    .describe("The privacy policy text the scan read, with its SHA-256 (monitors diff it between runs); null when no policy text was read."),
   compliance_score: ComplianceScoreSchema,
   violation_summary: ViolationSummarySchema,
   violations: z.array(ViolationSchema),

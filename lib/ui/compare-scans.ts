@@ -1,4 +1,5 @@
 import type { ScanListItem } from "@/lib/schemas/api";
+import { violationFingerprint } from "@/lib/findings/fingerprint";
 import type { Violation } from "@/lib/schemas/report";
 
 export interface ViolationDiff {
@@ -8,11 +9,12 @@ export interface ViolationDiff {
 }
 
 /**
- * A violation "is the same" across scans when the same rule fired for the same behaviour; ids
- * are per-scan and pages move around between crawls, so neither is part of the identity.
+ * A violation "is the same" across scans when the same finding is about the same parties: its
+ * stable fingerprint (lib/findings/fingerprint.ts), as monitors use. Ids are per-scan and pages
+ * move around between crawls, so neither is part of it; a tracker joining a finding is.
  */
 export function violationIdentity(v: Violation): string {
-  return `${v.framework}|${v.rule_id}|${v.violation_type}`;
+  return violationFingerprint(v).fingerprint;
 }
 
 /** Compares an older scan's violations with a newer one's; repeated identities pair up in order. */

@@ -13,6 +13,7 @@ import { trackerDbStatus } from "../trackers/trackerdb";
 import type { Finding } from "../types";
 import { computeConsentVerdict } from "../verdicts/consent-verdict";
 import { cookieTable, pageTable, summariseSessions, trackerTable } from "./inventory";
+import { policySnapshot } from "./policy-snapshot";
 
 export const SCANNER_VERSION = "apo-observability/1.0";
 
@@ -159,6 +160,7 @@ export function buildReport(evidence: Evidence, options: BuildOptions): Evidence
     consent_verdict: computeConsentVerdict(evidence, rejectHonored(findings, evidence)),
     consent_signals: ctx.consentSignals.report,
     privacy_policy_analysis: ctx.policyAnalysis,
+    privacy_policy_snapshot: policySnapshot(evidence),
     compliance_score: computeScore(violations),
     violation_summary: {
       total: confirmed.length,
