@@ -18,6 +18,7 @@ import {
   TokenListSchema,
 } from "@/lib/schemas/api";
 import { AgentEventSchema } from "@/lib/schemas/agent-event";
+import { reportCsvKinds, type ReportCsvKind } from "@/lib/exports/report-csv";
 import { EvidenceReportSchema } from "@/lib/schemas/report";
 import { ScanRequestSchema } from "@/lib/schemas/scan-request";
 
@@ -29,6 +30,12 @@ const SECRET_RULE = `Authentication: \`Authorization: Bearer <JWT>\` (HS256, \`s
 Signing secret: APO_JWT_SECRET when set (in production a placeholder or a value under 32 characters refuses to start). When unset with the embedded store (no DATABASE_URL), a random secret is generated on first run into <APO_DATA_DIR>/jwt-secret (mode 0600) and reused; when unset with DATABASE_URL in production the server refuses to start, since containers sharing a database must share the secret.
 
 Errors: \`{"error": {"code", "message", "request_id"}}\`; input errors name the field (\`url: url is not a valid URL\`). LLM keys sent with a scan are used by that scan only: never stored, logged or returned.`;
+
+const CSV_COLUMNS: Record<ReportCsvKind, string> = {
+  violations: "One row per finding of every framework's verdict (confirmed and inconclusive): framework, violation_type, status, severity, confidence, rule_id, rule_title, citation, pages (one per line), description, fingerprint (stable across runs), penalty_min_usd, penalty_max_usd, recommendation.",
+  cookies: "One row per cookie: name, domain, party, category, entity, lifetime_days, set_by, sessions (the visitors it was seen in).",
+  trackers: "One row per tracker entity: entity, category, domains (one per line), requests per visitor (pre_consent, accept_all, reject_all, gpc), country.",
+};
 
 function json(schema: z.ZodType, description: string): ResponseConfig {
   return { description, content: { "application/json": { schema } } };
@@ -77,6 +84,14 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31["generate
     request: { params: z.object({ scan_id: z.uuid(), file: z.string() }), query: z.object({ token: queryToken }) },
     responses: { 200: { description: "The file, as an attachment with its content type" }, 400: err("Invalid path"), ...common, 425: err("Not ready") },
   });
+  for (const table of reportCsvKinds) {
+    r.registerPath({
+      method: "get", path: `/api/download/{scan_id}/${table}.csv`, summary: `The report's ${table} as CSV, for spreadsheets`, security,
+      description: `Generated from the stored report. ${CSV_COLUMNS[table]} UTF-8 with a byte-order mark, CRLF line ends, RFC 4180 quoting; a text cell starting with \`=\`, \`+\`, \`-\`, \`@\`, a tab or a carriage return is prefixed with \`'\` so spreadsheets do not run it as a formula. Attachment named \`<host>-<scan_id>-${table}.csv\`.`,
+      request: { params: scanId, query: z.object({ token: queryToken }) },
+      responses: { 200: { description: "CSV attachment", content: { "text/csv": { schema: z.string() } } }, ...common, 409: err("Scan ended without a report"), 425: err("Scan still queued or running") },
+    });
+  }
   r.registerPath({ method: "get", path: "/api/scans", summary: "Scan history (newest first)", security, request: { query: ScanListQuerySchema }, responses: { 200: json(ScanListSchema, "A page of scans"), 401: common[401] } });
   r.registerPath({ method: "get", path: "/api/scans/{scan_id}", summary: "One scan (same as status)", security, request: { params: scanId }, responses: { 200: json(ScanStatus, "Status"), ...common } });
   r.registerPath({ method: "delete", path: "/api/scans/{scan_id}", summary: "Delete a scan, its events, artefacts and share links", security, request: { params: scanId }, responses: { 200: json(DeletedSchema, "Deleted"), ...common } });

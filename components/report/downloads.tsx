@@ -10,6 +10,13 @@ const primary = [
   { file: "evidence_report.json", label: "JSON", hint: "Machine-readable, for GRC tools" },
 ];
 
+// Generated from the stored report on request (formula-safe CSV, lib/exports): only for a complete scan.
+const spreadsheets = [
+  { file: "violations.csv", label: "Violations" },
+  { file: "cookies.csv", label: "Cookies" },
+  { file: "trackers.csv", label: "Trackers" },
+];
+
 function describe(file: string): string {
   const name = file.split("/").pop() ?? file;
   const har = /^(pre_consent|accept_all|reject_all|gpc)\.har$/.exec(name);
@@ -45,6 +52,19 @@ export function Downloads({ scanId, artifacts, complete = true }: { scanId: stri
           </a>
         ))}
       </div>
+      {complete ? (
+        <div>
+          <h3 className="mb-2 text-sm font-medium">Spreadsheets (CSV)</h3>
+          <div className="flex flex-wrap gap-2">
+            {spreadsheets.map((c) => (
+              <ButtonLink key={c.file} href={artifactUrl(scanId, c.file)} size="sm" download>
+                <DownloadIcon />
+                {c.label} (CSV)
+              </ButtonLink>
+            ))}
+          </div>
+        </div>
+      ) : null}
       {secondary.length ? (
         <div>
           <h3 className="mb-2 text-sm font-medium">Raw evidence</h3>

@@ -101,10 +101,11 @@ test("the report renders in place with a violation and its evidence screenshot",
   await screenshotBothThemes(page, "04-scan-report");
 });
 
-test("download the JSON and the PDF", async () => {
+test("download the JSON, the PDF and a CSV", async () => {
   for (const [label, check] of [
     ["Download JSON", (b: Buffer) => expect(JSON.parse(b.toString("utf8")).report_metadata.scan_id).toBe(scanId)],
     ["Download PDF report", (b: Buffer) => expect(b.subarray(0, 5).toString("latin1")).toBe("%PDF-")],
+    ["Violations \\(CSV\\)", (b: Buffer) => expect(b.toString("utf8")).toMatch(/^\uFEFFframework,violation_type,/)],
   ] as const) {
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: new RegExp(label) }).click()]);
     const path = await download.path();

@@ -3,10 +3,12 @@ import { ApiError, notFound } from "@/lib/api/errors";
 import type { Principal } from "@/lib/auth/principal";
 import { findScanOrThrow } from "./find-scan";
 import { readArtifact, type ArtifactFile } from "./read-artifact";
+import { reportCsvDownload, reportCsvKindOf } from "./report-csv-download";
 import { getScanService } from "../queue/service";
 
 /**
  * `[evidence_report.json]` → the caller's latest complete report (or `?scan_id=`'s);
+ * `[scan_id, violations.csv | cookies.csv | trackers.csv]` → a table of its report as CSV;
  * `[scan_id, ...file]` → that scan's artefact.
  */
 export async function resolveDownload(principal: Principal, path: string[], scanIdParam: string | null): Promise<ArtifactFile> {
@@ -20,5 +22,7 @@ export async function resolveDownload(principal: Principal, path: string[], scan
   const [scanId, ...rest] = path;
   if (!scanId || rest.length === 0) throw notFound("Artefact");
   const scan = await findScanOrThrow(principal, scanId);
+  const csv = rest.length === 1 ? reportCsvKindOf(rest[0]!) : null;
+  if (csv) return reportCsvDownload(scan, csv);
   return readArtifact(scan, rest.join("/"));
 }
