@@ -1,7 +1,7 @@
+import { createHash } from "node:crypto";
 import { getDomain } from "tldts";
 import type { DiffViolation } from "@/lib/schemas/monitor";
 import type { EvidenceCookieRef, EvidenceRequestRef, FindingCode, Violation } from "@/lib/schemas/report";
-import { sha256Hex } from "./sha256";
 
 /**
  * A violation's stable fingerprint: what makes two runs' findings "the same finding" for monitor
@@ -35,7 +35,7 @@ import { sha256Hex } from "./sha256";
 export const FINGERPRINT_VERSION = "apo-fingerprint/1";
 const FINGERPRINT_HEX_CHARS = 32;
 
-type PartiesOf = (v: Violation) => string[];
+type PartiesOf = (v: Fingerprintable) => string[];
 
 const none: PartiesOf = () => [];
 const traffic: PartiesOf = (v) => [...v.evidence.requests.map(requestParty), ...v.evidence.cookies.map(cookieParty)];
@@ -70,11 +70,14 @@ const partiesByType: Record<FindingCode, PartiesOf> = {
   PRE_TICKED_CONSENT: none,
 };
 
+/** What the fingerprint reads of a finding (violations and observations alike). */
+export type Fingerprintable = Pick<Violation, "framework" | "violation_type" | "evidence">;
+
 /** The finding's stable fingerprint and the sorted parties it was computed from. */
-export function violationFingerprint(v: Violation): { fingerprint: string; parties: string[] } {
+export function violationFingerprint(v: Fingerprintable): { fingerprint: string; parties: string[] } {
   const parties = [...new Set(partiesByType[v.violation_type](v).filter((p) => p.length > 0))].sort();
   const material = [FINGERPRINT_VERSION, v.framework, v.violation_type, ...parties].join("\n");
-  return { fingerprint: sha256Hex(material).slice(0, FINGERPRINT_HEX_CHARS), parties };
+  return { fingerprint: createHash("sha256").update(material, "utf8").digest("hex").slice(0, FINGERPRINT_HEX_CHARS), parties };
 }
 
 /** A violation as monitor diffs and webhooks name it. */
@@ -118,7 +121,7 @@ function withoutQuery(url: string): string {
   }
 }
 
-function stringSignals(v: Violation, key: string): string[] {
+function stringSignals(v: Fingerprintable, key: string): string[] {
   const value = v.evidence.signals[key];
   return typeof value === "string" && value ? [value] : [];
 }

@@ -138,6 +138,10 @@ const findingBase = {
   description: z.string(),
   evidence: ViolationEvidenceSchema,
   recommendation: z.string(),
+  fingerprint: z
+    .string()
+    .optional()
+    .describe("Stable across scans of the same site: the finding's type, framework and affected parties, never its wording (see lib/findings/fingerprint.ts). Absent in reports written before it existed."),
 };
 
 export const ViolationSchema = z.object({

@@ -1,5 +1,4 @@
 import type { ScanListItem } from "@/lib/schemas/api";
-import { violationFingerprint } from "@/lib/findings/fingerprint";
 import type { Violation } from "@/lib/schemas/report";
 
 export interface ViolationDiff {
@@ -9,12 +8,13 @@ export interface ViolationDiff {
 }
 
 /**
- * A violation "is the same" across scans when the same finding is about the same parties: its
- * stable fingerprint (lib/findings/fingerprint.ts), as monitors use. Ids are per-scan and pages
- * move around between crawls, so neither is part of it; a tracker joining a finding is.
+ * A violation "is the same" across scans when the same finding is about the same parties: the
+ * stable fingerprint the report carries (lib/findings/fingerprint.ts), as monitors use. Ids are
+ * per-scan and pages move around between crawls, so neither is part of it; a tracker joining a
+ * finding is. Reports older than fingerprints fall back to framework, rule and type.
  */
 export function violationIdentity(v: Violation): string {
-  return violationFingerprint(v).fingerprint;
+  return v.fingerprint ?? `${v.framework}|${v.rule_id}|${v.violation_type}`;
 }
 
 /** Compares an older scan's violations with a newer one's; repeated identities pair up in order. */

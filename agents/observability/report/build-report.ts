@@ -1,5 +1,6 @@
 import type { Evidence } from "@/agents/evidence/schema";
 import { frameworkCatalogs, resolveRule } from "@/agents/rules";
+import { violationFingerprint } from "@/lib/findings/fingerprint";
 import type { RuleEntry } from "@/agents/rules/types";
 import type { Framework } from "@/lib/schemas/framework";
 import { findingCodes, REPORT_VERSION, type ConsentVerdict, type EvidenceReport, type Observation, type Violation } from "@/lib/schemas/report";
@@ -65,7 +66,7 @@ export function buildReport(evidence: Evidence, options: BuildOptions): Evidence
   const conducts = new Map<string, string | undefined>();
   findings.forEach((finding, index) => {
     const rule = applySeverityAdjustments(resolveRule(options.framework, finding.code, evidence.started_at), ctx.gpcVerdict.verdict === "honored");
-    const base = {
+    const shared = {
       id: `${finding.code}-${index + 1}`,
       rule_id: rule.rule_id,
       framework: options.framework,
@@ -79,6 +80,8 @@ export function buildReport(evidence: Evidence, options: BuildOptions): Evidence
       evidence: finding.evidence,
       recommendation: rule.remediation,
     };
+    // Computed once, where the report is written, so clients (the compare view, SARIF, baselines) read it.
+    const base = { ...shared, fingerprint: violationFingerprint(shared).fingerprint };
     if (finding.status === "observation") {
       observations.push({ ...base, status: "observation", reason: finding.reason ?? rule.reason ?? "Not a violation." });
       return;

@@ -1,21 +1,11 @@
-import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { toDiffViolation, violationFingerprint } from "@/lib/findings/fingerprint";
-import { sha256Hex } from "@/lib/findings/sha256";
 import { DiffViolationSchema } from "@/lib/schemas/monitor";
 import type { EvidenceRequestRef, Violation } from "@/lib/schemas/report";
 import { sampleReport } from "@/tests/unit/support/sample-report";
 
 const report = sampleReport("scan-a", "GDPR");
 const byType = (type: Violation["violation_type"]) => report.violations.find((v) => v.violation_type === type && v.status === "violation")!;
-
-describe("sha256Hex (isomorphic, used in the browser)", () => {
-  it("equals node:crypto on empty, ASCII, multi-block and non-ASCII input", () => {
-    for (const text of ["", "abc", "a".repeat(55), "a".repeat(56), "a".repeat(64), "x".repeat(1000), "Política de privacidade – São Paulo 🍪"]) {
-      expect(sha256Hex(text)).toBe(createHash("sha256").update(text, "utf8").digest("hex"));
-    }
-  });
-});
 
 describe("violationFingerprint on a recorded report (tracky site, GDPR)", () => {
   it("names the trackers a traffic finding is about, sorted", () => {
@@ -102,5 +92,13 @@ describe("violationFingerprint on a recorded report (tracky site, GDPR)", () => 
   it("toDiffViolation matches the contract", () => {
     const d = toDiffViolation(byType("SESSION_RECORDING"));
     expect(DiffViolationSchema.parse(d)).toEqual({ fingerprint: violationFingerprint(byType("SESSION_RECORDING")).fingerprint, violation_type: "SESSION_RECORDING", framework: "GDPR", severity: byType("SESSION_RECORDING").severity, rule_title: byType("SESSION_RECORDING").rule_title, parties: ["Hotjar"] });
+  });
+});
+
+describe("the report carries each finding's fingerprint", () => {
+  it("equals violationFingerprint for every violation and observation the report builder wrote", () => {
+    const findings = [...report.violations, ...report.observations];
+    expect(findings.length).toBeGreaterThan(3);
+    for (const f of findings) expect(f.fingerprint).toBe(violationFingerprint(f).fingerprint);
   });
 });

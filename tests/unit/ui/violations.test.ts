@@ -54,13 +54,15 @@ describe("diffViolations", () => {
     expect(d.added.map((x) => x.id)).toEqual(["b2"]);
     expect(d.unchanged.map((u) => [u.before.id, u.after.id])).toEqual([["a1", "b1"]]);
   });
-  it("tells findings of one type about different trackers apart (fingerprint identity)", () => {
-    const meta = { requests: [{ id: "r1", url: "https://www.facebook.com/tr", session: "gpc" as const, method: "GET", page_url: null, t_since_consent_ms: null, entity: "Meta", category: "advertising" as const }], cookies: [], screenshots: [], signals: {}, notes: [] };
-    const tiktok = { ...meta, requests: [{ ...meta.requests[0]!, url: "https://analytics.tiktok.com/i18n/pixel", entity: "TikTok" }] };
-    const d = diffViolations([v("a1", { evidence: meta })], [v("b1", { evidence: tiktok, description: "reworded" })]);
+  it("matches by the fingerprint the report carries, and falls back to framework, rule and type for older reports", () => {
+    // Same type, different trackers: different fingerprints (as the report builder writes them).
+    const d = diffViolations([v("a1", { fingerprint: "f-meta" })], [v("b1", { fingerprint: "f-tiktok", description: "reworded" })]);
     expect(d.fixed.map((x) => x.id)).toEqual(["a1"]);
     expect(d.added.map((x) => x.id)).toEqual(["b1"]);
-    expect(diffViolations([v("a1", { evidence: meta })], [v("b1", { evidence: meta, description: "reworded" })]).unchanged).toHaveLength(1);
+    expect(diffViolations([v("a1", { fingerprint: "f-meta" })], [v("b1", { fingerprint: "f-meta", description: "reworded" })]).unchanged).toHaveLength(1);
+    // Reports without fingerprints: same framework, rule and type is the same finding.
+    expect(diffViolations([v("a1")], [v("b1", { description: "reworded" })]).unchanged).toHaveLength(1);
+    expect(diffViolations([v("a1")], [v("b1", { violation_type: "NO_REJECT_OPTION" })]).fixed.map((x) => x.id)).toEqual(["a1"]);
   });
   it("pairs repeated identities one to one", () => {
     const d = diffViolations([v("a1")], [v("b1"), v("b2")]);
