@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +16,7 @@ import { MonitorDiffSchema } from "@/lib/schemas/monitor";
 import { openPgliteDriver } from "@/lib/store/pglite-driver";
 import { SqlStore } from "@/lib/store/sql-store";
 import type { DeliveryRecord } from "@/lib/store/types";
+import { certificateFor } from "@/tests/fixtures/web/cert";
 import { isolateEnv } from "@/tests/support/isolate-env";
 
 // The outbox end to end on the embedded store: a real receiver on loopback answers as each test
@@ -218,6 +220,26 @@ describe("webhook delivery", () => {
     expect(d2.status).toBe("failed");
     expect(d2.attempts[0]!.error).toBe("connection failed (ECONNREFUSED)");
     expect(received).toHaveLength(0);
+  });
+
+  it("https: the receiver's certificate is verified (a self-signed one is a failed attempt and no request is sent)", async () => {
+    const tls = createTlsServer(await certificateFor(["hooks.webhooks-tls.example"]), (req, res) => {
+      received.push({ path: req.url ?? "", headers: req.headers, body: "" });
+      res.writeHead(204).end();
+    });
+    await new Promise<void>((resolve) => tls.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (tls.address() as AddressInfo).port;
+      const guard = createResolveGuard({ allowPrivate: true, lookup: async () => ["127.0.0.1"] });
+      const { monitor, deliveryId } = await queuedEvent(`https://hooks.webhooks-tls.example:${port}/tls`);
+      const d = await settle(monitor.id, deliveryId, { guard, env: { ...fast, APO_WEBHOOK_MAX_ATTEMPTS: 1 } });
+      expect(d.status).toBe("failed");
+      expect(d.attempts[0]!.error).toBe("connection failed (DEPTH_ZERO_SELF_SIGNED_CERT)");
+      expect(received).toHaveLength(0);
+    } finally {
+      tls.closeAllConnections();
+      await new Promise((resolve) => tls.close(resolve));
+    }
   });
 
   it("does not follow a redirect: a 3xx is a failed attempt and the target is never requested", async () => {
