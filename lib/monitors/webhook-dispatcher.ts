@@ -72,7 +72,7 @@ export async function sendDueDeliveries(options: DispatchOptions): Promise<numbe
           const outcome = await attempt(delivery, timeoutMs, guard);
           const number = delivery.attemptCount + 1;
           // No webhook left is final: retrying cannot help.
-          const final = outcome.delivered || number >= env.APO_WEBHOOK_MAX_ATTEMPTS || !delivery.webhookUrl;
+          const final = outcome.delivered || number >= env.APO_WEBHOOK_MAX_ATTEMPTS || !delivery.webhookUrl || !delivery.webhookSecretSealed;
           const next = outcome.delivered
             ? ({ status: "delivered" } as const)
             : final
