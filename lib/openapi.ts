@@ -17,6 +17,7 @@ import {
   TokenCreateSchema,
   TokenListSchema,
 } from "@/lib/schemas/api";
+import { registerWebhookPaths } from "@/lib/openapi-webhooks";
 import { AgentEventSchema } from "@/lib/schemas/agent-event";
 import { reportCsvKinds, type ReportCsvKind } from "@/lib/exports/report-csv";
 import { EvidenceReportSchema } from "@/lib/schemas/report";
@@ -116,6 +117,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31["generate
     description: "Generated from the same zod schema as the EvidenceReport component, for clients that generate types; also committed as docs/schemas/evidence-report.schema.json.",
     responses: { 200: { description: "JSON Schema", content: { "application/schema+json": { schema: z.record(z.string(), z.unknown()) } } } },
   });
+  registerWebhookPaths(r, { security, json, err });
   r.registerPath({ method: "get", path: "/api/health", summary: "Liveness (no auth)", responses: { 200: json(HealthSchema, "OK") } });
   r.registerPath({ method: "get", path: "/health", summary: "Liveness (no auth), the same as /api/health", responses: { 200: json(HealthSchema, "OK") } });
 
