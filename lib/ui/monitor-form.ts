@@ -90,6 +90,8 @@ export type MonitorFormResult = { ok: true; body: MonitorCreate } | { ok: false;
 export function validateMonitorForm(v: MonitorFormValues, floorMinutes: number): MonitorFormResult {
   const parsed = MonitorCreateSchema.safeParse(toMonitorInput(v));
   const errors: FieldErrors = parsed.success ? {} : fieldErrorsFromIssues(parsed.error.issues);
+  // The shared URL schema says "url …"; beside the webhook field it is the webhook's URL.
+  if (errors.webhook_url) errors.webhook_url = errors.webhook_url.replace(/^url\b/, "webhook URL");
   // Clearer than zod's coercion messages ("expected number, received NaN", "too small").
   const raw = v.interval_minutes.trim().replace(/[,\s_]/g, "");
   const interval = Number(raw);
