@@ -17,17 +17,19 @@ export function IntervalField({ value, onChange, error, floorMinutes }: { value:
       error={error}
     >
       <div className="flex flex-wrap items-center gap-2">
-        <input
-          id="interval_minutes"
-          name="interval_minutes"
-          type="text"
-          inputMode="numeric"
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy("interval_minutes", { hint: true, error: !!error })}
-          className={cn(inputClass, "w-36")}
-        />
+        <div className="w-36">
+          <input
+            id="interval_minutes"
+            name="interval_minutes"
+            type="text"
+            inputMode="numeric"
+            value={value}
+            onChange={(e) => onChange(e.target.value)}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={describedBy("interval_minutes", { hint: true, error: !!error })}
+            className={inputClass}
+          />
+        </div>
         <div role="group" aria-label="Interval presets" className="flex flex-wrap gap-1">
           {presetsFor(floorMinutes).map((p) => {
             const active = String(p.minutes) === value.trim();

@@ -23,8 +23,10 @@ export function MonitorActions({ monitor, running, onChanged, onSecret }: { moni
     try {
       await fn();
     } catch (e) {
-      if (e instanceof ApiCallError && e.code === "conflict") setError("A run of this monitor is already in progress; runs never overlap.");
-      else setError(e instanceof Error ? e.message : "Could not reach the server.");
+      if (e instanceof ApiCallError && e.code === "conflict") {
+        setError("A run of this monitor is already in progress; runs never overlap.");
+        onChanged(); // show that run, and keep "Run now" disabled until it ends
+      } else setError(e instanceof Error ? e.message : "Could not reach the server.");
     } finally {
       setBusy(null);
     }

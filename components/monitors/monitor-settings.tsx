@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { Card, CardHeader } from "@/components/ui/card";
 import type { Monitor } from "@/lib/schemas/monitor";
+import { isFinalStatus } from "@/lib/schemas/scan";
 import { formatDateTime } from "@/lib/ui/format";
 import { frameworkName } from "@/lib/ui/frameworks";
 import { alertOnLabels, formatInterval, formatRelative, nextRunLabel } from "@/lib/ui/monitors";
@@ -33,7 +34,9 @@ export function MonitorSettings({ monitor: m, now }: { monitor: Monitor; now: Da
           {nextRunLabel(m, now)}
           {m.enabled && m.next_run_at ? <span className="block text-xs text-slate-600 dark:text-slate-400">{formatDateTime(m.next_run_at)}</span> : null}
         </Item>
-        <Item term="Last run">{m.last_run ? `${formatRelative(m.last_run.finished_at ?? m.last_run.created_at, now)}` : "None yet"}</Item>
+        <Item term="Last run">
+          {!m.last_run ? "None yet" : isFinalStatus(m.last_run.status) ? formatRelative(m.last_run.finished_at ?? m.last_run.created_at, now) : `In progress, started ${formatRelative(m.last_run.created_at, now)}`}
+        </Item>
         <Item term="Webhook">{m.webhook_url ? <span className="font-mono text-xs break-all">{m.webhook_url}</span> : "None"}</Item>
         <Item term="Webhook sent after">{m.webhook_url ? alertOnLabels[m.alert_on].label : "—"}</Item>
       </dl>

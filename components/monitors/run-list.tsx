@@ -56,6 +56,7 @@ function RunItem({ run, open }: { run: MonitorRun; open: boolean }) {
 
 /** Runs newest first, each with what it changed; the newest diff is open. */
 export function RunList({ runs }: { runs: readonly MonitorRun[] }) {
+  const newestWithDiff = runs.findIndex((r) => r.diff !== null);
   return (
     <Card aria-labelledby="runs-heading" className="overflow-hidden">
       <CardHeader id="runs-heading" title="Runs" description="Newest first. Each completed run is compared with the previous good run." />
@@ -64,7 +65,7 @@ export function RunList({ runs }: { runs: readonly MonitorRun[] }) {
       ) : (
         <ul className="divide-y divide-slate-100 dark:divide-slate-800" data-testid="monitor-runs">
           {runs.map((r, i) => (
-            <RunItem key={r.scan_id} run={r} open={i === 0} />
+            <RunItem key={r.scan_id} run={r} open={i === newestWithDiff} />
           ))}
         </ul>
       )}
