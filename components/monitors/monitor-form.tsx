@@ -52,7 +52,9 @@ export function MonitorForm({ monitor, floorMinutes }: { monitor?: Monitor; floo
     setErrors({});
     try {
       if (monitor) {
-        const saved = await updateMonitor(monitor.monitor_id, toMonitorPatch(checked.body));
+        const patch = toMonitorPatch(checked.body, monitor);
+        if (Object.keys(patch).length === 0) return router.push(`/monitors/${monitor.monitor_id}`);
+        const saved = await updateMonitor(monitor.monitor_id, patch);
         // A webhook added to a monitor that had none may come back with its first secret.
         if (saved.webhook_secret) setCreated({ ...saved, webhook_secret: saved.webhook_secret });
         else router.push(`/monitors/${monitor.monitor_id}`);

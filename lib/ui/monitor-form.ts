@@ -102,16 +102,24 @@ export function validateMonitorForm(v: MonitorFormValues, floorMinutes: number):
 }
 
 /**
- * PATCH body for an edit: every field, so the monitor ends up as the form shows it. Clearing
- * the webhook URL removes the webhook and clearing the page budget goes back to the default.
+ * PATCH body for an edit: the fields that differ from the stored monitor, so an unchanged
+ * webhook URL is not re-sent. Clearing the webhook URL removes the webhook (null) and clearing
+ * the page budget goes back to the default (null).
  */
-export function toMonitorPatch(body: MonitorCreate): MonitorPatch {
-  return MonitorPatchSchema.parse({
+export function toMonitorPatch(body: MonitorCreate, current: Monitor): MonitorPatch {
+  const wanted: Record<string, unknown> = {
     ...body,
+    name: body.name ?? current.name,
     frameworks: body.frameworks ?? [body.framework],
+    region: body.region ?? null,
     max_pages: body.max_pages ?? null,
     webhook_url: body.webhook_url ?? null,
-  });
+  };
+  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  const changed = Object.fromEntries(Object.entries(wanted).filter(([k, v]) => !same(v, (current as Record<string, unknown>)[k])));
+  // A region cannot be set back to "the framework's default" with null; leave it as stored.
+  if (changed.region === null) delete changed.region;
+  return MonitorPatchSchema.parse(changed);
 }
 
 /** Fields a server 400 may name; longest first is handled by fieldErrorFromApiMessage. */

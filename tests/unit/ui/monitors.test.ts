@@ -215,14 +215,18 @@ describe("monitor form validation uses the API schema and the server's floor", (
     expect(fieldErrorsFromApi(500, "internal_error", "Internal error")).toEqual({ form: "Internal error" });
     expect(firstErrorFieldId({ webhook_url: "x", "frameworks.1": "y" })).toBe("extra_frameworks");
   });
-  it("edits round-trip: the form shows the monitor and the PATCH clears what the form leaves empty", () => {
-    const values = formValuesOf({ ...monitor, webhook_url: "https://hooks.example/apo", max_pages: 8 });
+  it("edits round-trip: the form shows the monitor, and the PATCH carries only what changed", () => {
+    const stored = { ...monitor, webhook_url: "https://hooks.example/apo", max_pages: 8 };
+    const values = formValuesOf(stored);
     expect(values).toMatchObject({ framework: "GDPR", extra_frameworks: ["UK_GDPR"], region: "de", max_pages: "8", interval_minutes: "1440", alert_on: "changes" });
-    const r = validateMonitorForm({ ...values, webhook_url: "", max_pages: "" }, 60);
+    const unchanged = validateMonitorForm(values, 60);
+    expect(unchanged.ok && toMonitorPatch(unchanged.body, stored)).toEqual({});
+
+    const r = validateMonitorForm({ ...values, webhook_url: "", max_pages: "", interval_minutes: "10080", extra_frameworks: [] }, 60);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    const patch = toMonitorPatch(r.body);
-    expect(patch).toMatchObject({ webhook_url: null, max_pages: null, frameworks: ["GDPR", "UK_GDPR"], interval_minutes: 1440, enabled: true });
+    const patch = toMonitorPatch(r.body, stored);
+    expect(patch).toEqual({ webhook_url: null, max_pages: null, frameworks: ["GDPR"], interval_minutes: 10080 });
     expect(MonitorPatchSchema.safeParse(patch).success).toBe(true);
   });
 });
