@@ -7,6 +7,7 @@ import { cn } from "@/lib/ui/cn";
 const links = [
   { href: "/scans", label: "Scans", match: (p: string) => p === "/scans" || (p.startsWith("/scans/") && !p.startsWith("/scans/new")) },
   { href: "/scans/new", label: "New scan", match: (p: string) => p.startsWith("/scans/new") },
+  { href: "/monitors", label: "Monitors", match: (p: string) => p === "/monitors" || p.startsWith("/monitors/") },
   { href: "/settings/tokens", label: "API tokens", match: (p: string) => p.startsWith("/settings") },
 ];
 

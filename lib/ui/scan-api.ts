@@ -45,7 +45,7 @@ function invalidResponse(status: number, error: z.ZodError): ApiCallError {
   return new ApiCallError(status, "invalid_response", `The server's answer does not match the expected shape (${describeIssues(error)}).`);
 }
 
-async function call<S extends z.ZodType>(schema: S, path: string, init?: RequestInit): Promise<z.output<S>> {
+export async function call<S extends z.ZodType>(schema: S, path: string, init?: RequestInit): Promise<z.output<S>> {
   let res: Response;
   try {
     res = await fetch(path, { cache: "no-store", ...init });
@@ -62,7 +62,7 @@ async function call<S extends z.ZodType>(schema: S, path: string, init?: Request
 }
 
 const scanPath = (scanId: string) => `/api/scans/${encodeURIComponent(scanId)}`;
-const postJson = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+export const postJson = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 // POST /api/scan
 export function startScan(request: ScanRequest): Promise<ScanCreated> {
