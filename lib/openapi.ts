@@ -20,6 +20,7 @@ import {
 import { registerWebhookPaths } from "@/lib/openapi-webhooks";
 import { AgentEventSchema } from "@/lib/schemas/agent-event";
 import { reportCsvKinds, type ReportCsvKind } from "@/lib/exports/report-csv";
+import { registerMonitorPaths } from "@/lib/monitors/openapi-monitors";
 import { EvidenceReportSchema } from "@/lib/schemas/report";
 import { ScanRequestSchema } from "@/lib/schemas/scan-request";
 
@@ -118,6 +119,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31["generate
     responses: { 200: { description: "JSON Schema", content: { "application/schema+json": { schema: z.record(z.string(), z.unknown()) } } } },
   });
   registerWebhookPaths(r, { security, json, err });
+  registerMonitorPaths(r, { security, json, err });
   r.registerPath({ method: "get", path: "/api/health", summary: "Liveness (no auth)", responses: { 200: json(HealthSchema, "OK") } });
   r.registerPath({ method: "get", path: "/health", summary: "Liveness (no auth), the same as /api/health", responses: { 200: json(HealthSchema, "OK") } });
 

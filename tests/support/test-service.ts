@@ -42,6 +42,7 @@ export async function startTestService(runner: ScanRunner, options: { workerId: 
     service,
     dataDir,
     async stop() {
+      await service.monitors.stop();
       await service.worker.shutdown(100);
       await service.store.close();
       setScanService(undefined);

@@ -45,6 +45,7 @@ async function drain(signal: NodeJS.Signals, nextHandlers: NodeJS.SignalsListene
   log.info("shutting down: no new scans, waiting for running ones", { signal, grace_seconds: graceMs / 1000 });
   try {
     const service = await getScanService();
+    await service.monitors.stop();
     await service.worker.shutdown(graceMs);
     await service.store.close();
   } catch (err) {

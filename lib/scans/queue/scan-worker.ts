@@ -29,6 +29,8 @@ export interface WorkerOptions {
   staleSeconds: number;
   heartbeatMs?: number;
   pollMs?: number;
+  /** Called after each scan this worker ran has ended (the monitor loop finalizes runs at once). */
+  onScanEnded?: (scanId: string) => void;
 }
 
 interface LiveScan {
@@ -167,6 +169,7 @@ export class ScanWorker {
       .finally(() => {
         this.live.delete(scan.id);
         this.kick();
+        this.o.onScanEnded?.(scan.id);
       });
   }
 

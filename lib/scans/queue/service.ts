@@ -2,6 +2,8 @@ import "server-only";
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { getEnv } from "@/lib/env";
+import { MonitorLoop } from "@/lib/monitors/monitor-loop";
+import { startDueRuns } from "@/lib/monitors/scheduler";
 import { log } from "@/lib/log";
 import type { ArtifactStore } from "@/lib/store/artifact-store";
 import { openStore } from "@/lib/store/open-store";
@@ -16,7 +18,12 @@ export interface ScanService {
   artifacts: ArtifactStore;
   hub: EventHub;
   worker: ScanWorker;
+  /** The monitor clock (lib/monitors/monitor-loop.ts): stop it before the store closes. */
+  monitors: MonitorLoop;
 }
+
+/** A step of the monitor loop's tick that needs the service (the run finalizer, the webhook sender). */
+export type MonitorHook = (service: Omit<ScanService, "monitors">) => Promise<unknown>;
 
 // Next.js may evaluate this module once per bundle (instrumentation, each route): the service
 // lives on globalThis so there is one store, one queue and one event hub per process.
@@ -32,6 +39,8 @@ export interface StartOptions {
   maxConcurrent?: number;
   heartbeatMs?: number;
   pollMs?: number;
+  /** The monitor loop: tick (default APO_MONITOR_TICK_SECONDS) and the finalize/deliver steps (no-ops by default). */
+  monitors?: { tickMs?: number; finalize?: MonitorHook; deliver?: MonitorHook };
 }
 
 /** Builds and starts a service: recovers scans a dead process left behind, then takes work. */
@@ -50,6 +59,16 @@ export async function startScanService(o: StartOptions): Promise<ScanService> {
     staleSeconds: env.APO_STALE_SCAN_SECONDS,
     heartbeatMs: o.heartbeatMs,
     pollMs: o.pollMs,
+    onScanEnded: () => monitors.kick(),
+  });
+  const parts = { store: o.store, artifacts: o.artifacts, hub, worker };
+  const { finalize, deliver } = o.monitors ?? {};
+  const monitors = new MonitorLoop({
+    tickMs: o.monitors?.tickMs ?? env.APO_MONITOR_TICK_SECONDS * 1000,
+    startDueRuns: () => startDueRuns({ store: o.store, hub, worker, maxActivePerOwner: getEnv().APO_MAX_ACTIVE_SCANS_PER_OWNER }),
+    finalize: finalize && (() => finalize(parts)),
+    deliver: deliver && (() => deliver(parts)),
+    isAccepting: () => worker.isAccepting(),
   });
   // Embedded: this process owns the data folder, so anything "running" died with the last one.
   // Shared Postgres: only scans whose heartbeat went stale are another container's leftovers.
@@ -61,8 +80,9 @@ export async function startScanService(o: StartOptions): Promise<ScanService> {
   }
   if (orphans.length > 0) log.warn("marked scans interrupted at start", { count: orphans.length });
   worker.start();
+  monitors.start();
   log.info("scan service started", { worker_id: worker.workerId, store: o.store.kind, artifacts: o.artifacts.kind, max_concurrent: env.APO_MAX_CONCURRENT_SCANS });
-  return { store: o.store, artifacts: o.artifacts, hub, worker };
+  return { ...parts, monitors };
 }
 
 export function getScanService(): Promise<ScanService> {
