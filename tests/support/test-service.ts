@@ -7,7 +7,7 @@ import type { Principal } from "@/lib/auth/principal";
 import { createScan } from "@/lib/scans/use-cases/create-scan";
 import { resetSecretsCache } from "@/lib/auth/secret";
 import { resetEnvCache } from "@/lib/env";
-import { setScanService, startScanService, type ScanService } from "@/lib/scans/queue/service";
+import { setScanService, startScanService, type ScanService, type StartOptions } from "@/lib/scans/queue/service";
 import type { ScanOutcome, ScanRunner } from "@/lib/scans/types";
 import { watchScanEvents } from "@/lib/scans/queue/watch-scan-events";
 import { DiskArtifactStore } from "@/lib/store/disk-artifacts";
@@ -28,7 +28,10 @@ export interface TestService {
  * around an injected runner, installed as this process's service so lib/scans' use cases find it.
  * `env` is applied on top of APO_ALLOW_PRIVATE_TARGETS=true and APO_DATA_DIR, and undone by stop().
  */
-export async function startTestService(runner: ScanRunner, options: { workerId: string; env?: Record<string, string>; heartbeatMs?: number }): Promise<TestService> {
+export async function startTestService(
+  runner: ScanRunner,
+  options: { workerId: string; env?: Record<string, string>; heartbeatMs?: number; monitors?: StartOptions["monitors"] },
+): Promise<TestService> {
   const dataDir = mkdtempSync(join(tmpdir(), `apo-${options.workerId}-`));
   const saved = { ...process.env };
   Object.assign(process.env, { APO_ALLOW_PRIVATE_TARGETS: "true", APO_DATA_DIR: dataDir, ...options.env });
@@ -36,7 +39,7 @@ export async function startTestService(runner: ScanRunner, options: { workerId: 
   resetSecretsCache();
   const store = new SqlStore(await openPgliteDriver(join(dataDir, "db")), "embedded");
   await store.migrate();
-  const service = await startScanService({ store, artifacts: new DiskArtifactStore(dataDir), runner, maxConcurrent: 1, workerId: options.workerId, pollMs: 50, heartbeatMs: options.heartbeatMs });
+  const service = await startScanService({ store, artifacts: new DiskArtifactStore(dataDir), runner, maxConcurrent: 1, workerId: options.workerId, pollMs: 50, heartbeatMs: options.heartbeatMs, monitors: options.monitors });
   setScanService(Promise.resolve(service));
   return {
     service,
