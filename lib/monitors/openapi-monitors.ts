@@ -24,19 +24,6 @@ export function registerMonitorPaths(r: OpenAPIRegistry, { security, json, err }
   const monitorId = z.object({ monitor_id: z.uuid() });
   const common = { 401: err("Missing, invalid, expired or revoked credentials"), 404: err("Unknown monitor, or not the caller's") };
   const body = (schema: z.ZodType) => ({ body: { content: { "application/json": { schema } } } });
-  // The event APO sends, as an OpenAPI 3.1 webhook: what a receiver implements.
-  r.registerWebhook({
-    method: "post", path: "monitor.run.completed", summary: "A monitor's run completed (sent to the monitor's webhook_url)", description: WEBHOOK_SIGNATURE_SCHEME,
-    request: {
-      headers: z.object({
-        "X-APO-Timestamp": z.string().describe("Unix seconds when this attempt was signed"),
-        "X-APO-Signature": z.string().describe("sha256=<hex HMAC-SHA256 of \"<timestamp>.<raw body>\" keyed with webhook_secret>"),
-        "X-APO-Delivery": z.uuid().describe("The delivery id, the same on every retry: de-duplicate on it"),
-      }),
-      ...body(WebhookPayloadSchema.meta({ id: "WebhookPayload" })),
-    },
-    responses: { 200: { description: "Any 2xx acknowledges the delivery; anything else, or no answer in APO_WEBHOOK_TIMEOUT_SECONDS, is retried" } },
-  });
 
   r.registerPath({
     method: "post", path: "/api/monitors", summary: "Create a monitor: the site re-scanned on a schedule, each run diffed against the last good one", security,

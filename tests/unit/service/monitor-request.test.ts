@@ -13,14 +13,12 @@ import {
   toMonitorView,
 } from "@/lib/monitors/monitor-request";
 import { scheduledRunSlots } from "@/lib/monitors/scheduler";
-import { newWebhookSecret, openSecret, sealSecret } from "@/lib/monitors/webhook-secret";
 import { MonitorRunSchema, MonitorSchema, type MonitorDiff } from "@/lib/schemas/monitor";
 import { ScanRequestSchema } from "@/lib/schemas/scan-request";
 import type { MonitorRecord, MonitorRunRecord, ScanRecord } from "@/lib/store/types";
-import { isolateEnv } from "@/tests/support/isolate-env";
 
 // The pure half of monitors: what a monitor stores, the ordinary scan each run is, the floor on
-// the interval, the API views, and the sealing of webhook secrets.
+// the interval and the API views.
 
 const errorOf = (fn: () => unknown) => {
   try {
@@ -175,34 +173,5 @@ describe("the API views", () => {
     expect(toMonitorRunView(run(scan(2, "complete", 80), false)).diff).toBeNull();
     const failed = toMonitorRunView(run(scan(3, "error", null), true));
     expect(failed).toMatchObject({ status: "error", diff: null, error: { code: "engine_error", message: "Chromium crashed" }, score: null });
-  });
-});
-
-describe("webhook secrets", () => {
-  isolateEnv({ APO_JWT_SECRET: "unit-test-secret-0123456789abcdef0123456789" });
-
-  it("are whsec_ + 32 random bytes, sealed so the store never holds the text and only this server's secret opens them", () => {
-    const secret = newWebhookSecret();
-    expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
-    expect(newWebhookSecret()).not.toBe(secret);
-    const sealed = sealSecret(secret);
-    expect(sealed).not.toContain(secret.slice(6));
-    expect(sealSecret(secret)).not.toBe(sealed);
-    expect(openSecret(sealed)).toBe(secret);
-    const [v, iv, tag, data] = sealed.split(".");
-    const flipped = Buffer.from(data!, "base64url");
-    flipped[0]! ^= 1;
-    expect(() => openSecret([v, iv, tag, flipped.toString("base64url")].join("."))).toThrow();
-    expect(() => openSecret("whsec_plain")).toThrow(/not a sealed/);
-  });
-
-  it("sealed under another server secret do not open", async () => {
-    const sealed = sealSecret("whsec_x");
-    process.env.APO_JWT_SECRET = "another-secret-0123456789abcdef0123456789";
-    const { resetEnvCache } = await import("@/lib/env");
-    const { resetSecretsCache } = await import("@/lib/auth/secret");
-    resetEnvCache();
-    resetSecretsCache();
-    expect(() => openSecret(sealed)).toThrow();
   });
 });
