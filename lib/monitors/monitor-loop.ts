@@ -1,15 +1,15 @@
 import { describeError, log } from "@/lib/log";
 
-/** One step of a tick; the lead's finalizer (diff + webhook enqueue) and the delivery sender plug in here. */
+/** One step of a tick: starting due runs, finalizing ended ones (lib/monitors/finalize-runs.ts), sending webhooks. */
 export type MonitorStep = () => Promise<unknown>;
 
 export interface MonitorLoopOptions {
   tickMs: number;
   /** Starts due runs (lib/monitors/scheduler.ts). */
   startDueRuns: MonitorStep;
-  /** Finalizes ended runs: diff against the previous good run, webhook enqueued. No-op by default. */
+  /** Finalizes ended runs: diff against the previous good run, webhook enqueued. */
   finalize?: MonitorStep;
-  /** Sends due webhook deliveries. No-op by default. */
+  /** Sends due webhook deliveries. */
   deliver?: MonitorStep;
   /** False once the service drains: no new runs, and the store may be closing. */
   isAccepting?: () => boolean;

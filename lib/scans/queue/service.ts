@@ -3,7 +3,9 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { getEnv } from "@/lib/env";
 import { MonitorLoop } from "@/lib/monitors/monitor-loop";
+import { finalizeEndedRuns } from "@/lib/monitors/finalize-runs";
 import { startDueRuns } from "@/lib/monitors/scheduler";
+import { sendDueDeliveries } from "@/lib/monitors/webhook-dispatcher";
 import { log } from "@/lib/log";
 import type { ArtifactStore } from "@/lib/store/artifact-store";
 import { openStore } from "@/lib/store/open-store";
@@ -39,9 +41,13 @@ export interface StartOptions {
   maxConcurrent?: number;
   heartbeatMs?: number;
   pollMs?: number;
-  /** The monitor loop: tick (default APO_MONITOR_TICK_SECONDS) and the finalize/deliver steps (no-ops by default). */
+  /** The monitor loop: tick (default APO_MONITOR_TICK_SECONDS) and, for tests, other finalize/deliver steps. */
   monitors?: { tickMs?: number; finalize?: MonitorHook; deliver?: MonitorHook };
 }
+
+// Each tick after starting due runs: diff ended runs and queue their webhooks, then send what is due.
+const finalizeMonitorRuns: MonitorHook = ({ store }) => finalizeEndedRuns(store);
+const sendWebhooks: MonitorHook = ({ store }) => sendDueDeliveries({ store });
 
 /** Builds and starts a service: recovers scans a dead process left behind, then takes work. */
 export async function startScanService(o: StartOptions): Promise<ScanService> {
@@ -66,8 +72,8 @@ export async function startScanService(o: StartOptions): Promise<ScanService> {
   const monitors = new MonitorLoop({
     tickMs: o.monitors?.tickMs ?? env.APO_MONITOR_TICK_SECONDS * 1000,
     startDueRuns: () => startDueRuns({ store: o.store, hub, worker, maxActivePerOwner: getEnv().APO_MAX_ACTIVE_SCANS_PER_OWNER }),
-    finalize: finalize && (() => finalize(parts)),
-    deliver: deliver && (() => deliver(parts)),
+    finalize: () => (finalize ?? finalizeMonitorRuns)(parts),
+    deliver: () => (deliver ?? sendWebhooks)(parts),
     isAccepting: () => worker.isAccepting(),
   });
   // Embedded: this process owns the data folder, so anything "running" died with the last one.
