@@ -70,6 +70,8 @@ export const envSchema = z.object({
   APO_STALE_SCAN_SECONDS: positiveInt(60),
   /** The shortest interval a monitor may re-scan its site at (minutes); POST/PATCH /api/monitors refuse less. */
   APO_MONITOR_MIN_INTERVAL_MINUTES: positiveInt(60),
+  /** Monitors one user may have; the next POST /api/monitors gets 409 too_many_monitors (each one is a scan per interval). */
+  APO_MAX_MONITORS_PER_OWNER: positiveInt(50),
   /** How often each container looks for due monitors, finished monitor runs and due webhook deliveries (seconds; may be fractional in tests). */
   APO_MONITOR_TICK_SECONDS: z.coerce.number().positive().max(3600).default(15),
   /** Attempts per webhook delivery (the first included) before it is logged as failed. */

@@ -18,6 +18,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   too_early: 425,
   rate_limited: 429,
   too_many_active_scans: 429,
+  too_many_monitors: 409,
   too_many_streams: 429,
   internal_error: 500,
   service_unavailable: 503,

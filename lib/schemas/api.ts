@@ -18,6 +18,7 @@ export const errorCodes = [
   "too_early",
   "rate_limited",
   "too_many_active_scans",
+  "too_many_monitors",
   "too_many_streams",
   "internal_error",
   "service_unavailable",

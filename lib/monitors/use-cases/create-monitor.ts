@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { ResolveGuard } from "@/agents/safety";
+import { ApiError } from "@/lib/api/errors";
 import type { Principal } from "@/lib/auth/principal";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -21,8 +22,13 @@ export async function createMonitor(principal: Principal, body: MonitorCreate, o
   monitorScanRequest(body.url, request);
   await vetMonitorUrl("url", body.url, options.guard);
   if (body.webhook_url) await vetMonitorUrl("webhook_url", body.webhook_url, options.guard);
-  const secret = body.webhook_url ? newWebhookSecret() : null;
   const { store, monitors } = await getScanService();
+  // Each monitor is a scan per interval for as long as it lives: one user cannot schedule without bound.
+  const maxMonitors = getEnv().APO_MAX_MONITORS_PER_OWNER;
+  if ((await store.listMonitors(principal.id)).length >= maxMonitors) {
+    throw new ApiError("too_many_monitors", `You have ${maxMonitors} monitors, the most this server allows: delete or reuse one.`);
+  }
+  const secret = body.webhook_url ? newWebhookSecret() : null;
   const monitor = await store.createMonitor({
     id: randomUUID(),
     owner: principal.id,

@@ -134,6 +134,23 @@ describe("POST /api/monitors", () => {
     }
   });
 
+  it("a user's monitors are capped (APO_MAX_MONITORS_PER_OWNER): the next is a 409 too_many_monitors; other users are not affected", async () => {
+    process.env.APO_MAX_MONITORS_PER_OWNER = "2";
+    resetEnvCache();
+    try {
+      expect((await create({}, "capped@apo.test")).status).toBe(201);
+      expect((await create({}, "capped@apo.test")).status).toBe(201);
+      const third = await create({}, "capped@apo.test");
+      expect(third.status).toBe(409);
+      expect(third.body.error).toMatchObject({ code: "too_many_monitors" });
+      expect(third.body.error.message).toMatch(/2 monitors/);
+      expect((await create({}, "uncapped@apo.test")).status).toBe(201);
+    } finally {
+      delete process.env.APO_MAX_MONITORS_PER_OWNER;
+      resetEnvCache();
+    }
+  });
+
   it("a private webhook_url (or url) is a 422 target_not_allowed naming the field, allowed under APO_ALLOW_PRIVATE_TARGETS", async () => {
     process.env.APO_ALLOW_PRIVATE_TARGETS = "false";
     resetEnvCache();
@@ -230,11 +247,13 @@ describe("one monitor's routes", () => {
 
   it("runs: an enabled monitor runs at once; the run is listed newest first with its score, last_run and trend follow", async () => {
     const id = (await create({ url: "http://127.0.0.1:9/quick", enabled: true, crawl_depth: 1 })).body.monitor_id as string;
-    const runs = await until(() => call(runsRoute, { id, path: `/api/monitors/${id}/runs` }), (r) => r.body.runs?.[0]?.status === "complete");
+    // Complete, then finalized by the monitor clock: its diff (the first run: everything new) is stored.
+    const runs = await until(() => call(runsRoute, { id, path: `/api/monitors/${id}/runs` }), (r) => r.body.runs?.[0]?.diff != null);
     expect(runs.status).toBe(200);
     expect(runs.body.runs).toHaveLength(1);
     const [first] = runs.body.runs as Json[];
-    expect(first).toMatchObject({ trigger: "schedule", status: "complete", error: null, diff: null });
+    expect(first).toMatchObject({ trigger: "schedule", status: "complete", error: null, diff: { base_scan_id: null, fixed: [], unchanged: [] } });
+    expect(first!.diff.new.length).toBe(first!.violations);
     expect(typeof first!.score).toBe("number");
     expect(first!.violations).toBeGreaterThan(0);
     const monitor = (await call(getRoute, { id })).body;
