@@ -546,13 +546,16 @@ export class SqlStore implements Store {
     if (patch.webhookSecretSealed !== undefined) add("webhook_secret", patch.webhookSecretSealed);
     if (patch.alertOn !== undefined) add("alert_on", patch.alertOn);
     if (patch.enabled !== undefined) add("enabled", patch.enabled);
-    // Right-hand sides see the old row: paused → no next run; resumed → due now; otherwise the
-    // next run comes no later than now + the (new) interval.
+    // Right-hand sides see the old row: paused → no next run; resumed → an interval after the last
+    // run started, or now if that is past (a long pause runs once, a short one keeps the rhythm);
+    // otherwise the next run comes no later than now + the (new) interval.
     const rows = await this.db.query<MonitorRow>(
       `update monitors set ${[...sets, "updated_at = now()"].join(", ")},
          next_run_at = case
            when not coalesce($3::boolean, enabled) then null
-           when not enabled then now()
+           when not enabled then greatest(now(), coalesce(
+             (select max(r.created_at) from monitor_runs r where r.monitor_id = monitors.id) + make_interval(mins => coalesce($4::int, interval_minutes)),
+             now()))
            else least(coalesce(next_run_at, now()), now() + make_interval(mins => coalesce($4::int, interval_minutes)))
          end
        where id = $1 and owner = $2

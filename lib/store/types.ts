@@ -116,8 +116,9 @@ export interface NewMonitor {
 }
 
 /**
- * Fields to change. Pausing clears next_run_at; resuming makes the monitor due now; a shorter
- * interval brings the next run forward to now + interval at most.
+ * Fields to change. Pausing clears next_run_at; resuming makes the monitor due an interval after
+ * its last run started (now, if that is past or it never ran); a shorter interval brings the next
+ * run forward to now + interval at most.
  */
 export type MonitorUpdate = Partial<Pick<NewMonitor, "name" | "url" | "request" | "intervalMinutes" | "webhookUrl" | "webhookSecretSealed" | "alertOn" | "enabled">>;
 

@@ -77,6 +77,23 @@ function contract(name: string, open: () => Promise<{ store: SqlStore; driver: S
       expect(await store.getScan(scan!.id, "alice")).not.toBeNull();
     });
 
+    it("resuming keeps the rhythm: due an interval after the last run, or now after a pause longer than that", async () => {
+      const m = await store.createMonitor(newMonitor("rhythm"));
+      const run = await store.startMonitorRun(m.id, runScan("rhythm"), "schedule");
+      await end(run!.id, "complete");
+      await store.updateMonitor(m.id, "rhythm", { enabled: false });
+      const resumed = await store.updateMonitor(m.id, "rhythm", { enabled: true });
+      // Paused and resumed within the interval: the next run is still an hour after the last one.
+      expect(resumed!.nextRunAt!.getTime()).toBeGreaterThan(Date.now() + 55 * 60_000);
+      expect((await store.dueMonitors(50)).map((x) => x.id)).not.toContain(m.id);
+      // Paused for longer than the interval: due at once, one run.
+      await store.updateMonitor(m.id, "rhythm", { enabled: false });
+      await driver.query("update monitor_runs set created_at = now() - interval '3 hours' where monitor_id = $1", [m.id]);
+      const late = await store.updateMonitor(m.id, "rhythm", { enabled: true });
+      expect(late!.nextRunAt!.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+      expect((await store.dueMonitors(50)).map((x) => x.id)).toContain(m.id);
+    });
+
     it("a shorter interval brings the next run forward; a longer one leaves it", async () => {
       const m = await store.createMonitor(newMonitor("carol", { intervalMinutes: 7 * 24 * 60 }));
       await driver.query("update monitors set next_run_at = now() + interval '6 days' where id = $1", [m.id]);
