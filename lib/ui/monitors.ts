@@ -28,7 +28,7 @@ export function formatInterval(minutes: number): string {
   return minutes === 1 ? "every minute" : `every ${minutes} minutes`;
 }
 
-/** "in 42 min", "in 3 h", "in 2 d", "due now"; relative to `now` so tests and renders agree. */
+/** "in 42 min", "3 h ago", "in 2 d", "just now"; relative to `now` so tests and renders agree. */
 export function formatRelative(iso: string | null | undefined, now: Date): string {
   if (!iso) return "—";
   const t = new Date(iso).getTime();
@@ -36,7 +36,8 @@ export function formatRelative(iso: string | null | undefined, now: Date): strin
   const diffMin = Math.round((t - now.getTime()) / 60_000);
   const abs = Math.abs(diffMin);
   const span = abs < 1 ? null : abs < 60 ? `${abs} min` : abs < 48 * 60 ? `${Math.round(abs / 60)} h` : `${Math.round(abs / (24 * 60))} d`;
-  if (span === null) return diffMin >= 0 ? "due now" : "just now";
+  // Under a minute either way: the sign of the exact difference, not of the rounded one.
+  if (span === null) return t > now.getTime() ? "in under a minute" : "just now";
   return diffMin > 0 ? `in ${span}` : `${span} ago`;
 }
 

@@ -94,6 +94,9 @@ describe("monitor schedule wording", () => {
     expect(nextRunLabel({ ...monitor, next_run_at: "2026-12-04T11:00:00Z" }, NOW)).toBe("Due now");
     expect(nextRunLabel({ ...monitor, enabled: false }, NOW)).toBe("Paused");
     expect(formatRelative("2026-12-01T12:00:00Z", NOW)).toBe("3 d ago");
+    // Under a minute: a run that just finished is "just now", never "due now".
+    expect(formatRelative(new Date(NOW.getTime() - 20_000).toISOString(), NOW)).toBe("just now");
+    expect(formatRelative(new Date(NOW.getTime() + 20_000).toISOString(), NOW)).toBe("in under a minute");
   });
   it("knows a run is in progress from the newest run, else from the monitor's last run", () => {
     expect(runInProgress(monitor, [run(2, { status: "running" }), run(1)])).toBe(true);
