@@ -51,6 +51,12 @@ if [ "$want_test_deps" = true ]; then
   else
     apt_install postgresql
   fi
+  # The print-layout test renders the PDF report to images and text.
+  if command -v pdftoppm >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then
+    step "poppler-utils (pdftoppm, pdftotext) is installed"
+  else
+    apt_install poppler-utils
+  fi
   # The Postgres test cluster runs as the unprivileged postgres user when we are root.
   if [ "$(id -u)" = "0" ] && ! id postgres >/dev/null 2>&1; then
     apt_install postgresql

@@ -34,3 +34,4 @@ export { TRACKERDB_CATEGORY_MAP } from "./trackers/category-map";
 export type { RenderOptions };
 export { enrichReportWithLlm } from "./enrich-with-llm";
 export { syncPrimaryResult } from "./report/framework-results";
+export { PRINT_PAGE, printContentWidthPx, printPdfOptions } from "./report/print-layout";

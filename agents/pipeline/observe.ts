@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { openBrowserSession, type ScanBrowser } from "@/agents/browser";
-import { analyzeEvidence, enrichReportWithLlm, renderReportHtml, syncPrimaryResult } from "@/agents/observability";
+import { analyzeEvidence, enrichReportWithLlm, printPdfOptions, renderReportHtml, syncPrimaryResult } from "@/agents/observability";
 import type { EngineSettingsInput } from "@/agents/settings";
 import { firstLine } from "@/agents/error-text";
 import type { EvidenceReport } from "@/lib/schemas/report";
@@ -42,7 +42,8 @@ export async function observe(scan: ScanState, out: ArtefactWriter): Promise<Evi
     for (const shot of out.list.filter((a) => a.kind === "screenshot")) {
       inlineImages[shot.file] = `data:image/png;base64,${(await readFile(out.path(shot.file))).toString("base64")}`;
     }
-    await printPdf(scanBrowserOf(scan), scan.settings, renderReportHtml(built, { inlineImages }), out.path("evidence_report.pdf")).catch((error: unknown) => {
+    const head = { site: built.report_metadata.target_url, scanId: built.report_metadata.scan_id };
+    await printPdf(scanBrowserOf(scan), scan.settings, renderReportHtml(built, { inlineImages }), head, out.path("evidence_report.pdf")).catch((error: unknown) => {
       scan.errors.push({ stage: "observability.pdf", message: firstLine(error) });
       ctx.emit({ agent: "observability", level: "WARNING", msg: `PDF not written: ${firstLine(error)}` });
     });
@@ -62,13 +63,14 @@ export async function observe(scan: ScanState, out: ArtefactWriter): Promise<Evi
  * Chromium prints the HTML report in a context of the scan's browser (or, when that one is gone,
  * a browser of its own); the page is offline: an inline report needs no network.
  */
-async function printPdf(scanBrowser: ScanBrowser | undefined, settings: EngineSettingsInput, html: string, path: string): Promise<void> {
+async function printPdf(scanBrowser: ScanBrowser | undefined, settings: EngineSettingsInput, html: string, head: { site: string; scanId: string }, path: string): Promise<void> {
   const session = scanBrowser && !scanBrowser.closed ? await scanBrowser.openVisitor() : await openBrowserSession({ settings });
   try {
     const page = await session.newPage();
     await page.route("**/*", (route) => (route.request().url().startsWith("data:") ? route.continue() : route.abort()));
     await page.setContent(html, { waitUntil: "load", timeout: 20_000 });
-    await page.pdf({ path, format: "A4", printBackground: true, margin: { top: "12mm", bottom: "12mm", left: "10mm", right: "10mm" } });
+    // A4 with running header (site, scan) and footer (page n of m); print-layout.ts keeps these margins and the report's @page rule equal.
+    await page.pdf({ path, ...printPdfOptions(head) });
   } finally {
     await session.close();
   }
