@@ -9,6 +9,8 @@ import { COLUMNS, fitTable } from "./render-table";
 export interface RenderOptions {
   /** Artifact file name → data: URI, to inline screenshots in a self-contained file. */
   inlineImages?: Record<string, string>;
+  /** The signed evidence manifest's hash, shown on the summary page to tie a printout to its evidence. */
+  manifestHash?: string;
 }
 
 const CSS = `
@@ -125,7 +127,7 @@ export function renderHtml(report: EvidenceReport, options: RenderOptions = {}):
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Privacy evidence report — ${e(m.target_url)}</title><style>${CSS}</style></head><body>
-${renderSummaryPage(report)}
+${renderSummaryPage(report, { manifestHash: options.manifestHash })}
 ${report.executive_summary ? `<h2>Executive summary</h2><p>${e(report.executive_summary)}</p><p class="muted"><em>Summary written by ${e(report.executive_summary_by?.model ?? "a language model")}.</em></p>` : ""}
 ${renderFrameworkSections(report)}
 <h2>Global Privacy Control</h2>

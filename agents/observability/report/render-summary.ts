@@ -16,9 +16,9 @@ const SEVERITIES: readonly Severity[] = ["HIGH", "MEDIUM", "LOW"];
 
 /**
  * The lines identifying the report: site, framework, scan, date. A printed page is tied to its
- * evidence by these (and, when the scan is signed, by the manifest hash row another module adds).
+ * evidence by these (and, when the scan is signed, by the manifest hash).
  */
-function reportIdRows(report: EvidenceReport): Array<[string, string]> {
+function reportIdRows(report: EvidenceReport, manifestHash: string | undefined): Array<[string, string]> {
   const m = report.report_metadata;
   const site = `${e(m.target_url)}${m.final_url && m.final_url !== m.target_url ? ` → ${e(m.final_url)}` : ""}`;
   return [
@@ -27,6 +27,7 @@ function reportIdRows(report: EvidenceReport): Array<[string, string]> {
     ["Scan", e(m.scan_id)],
     ["Generated", e(m.generated_at)],
     ...(m.completeness === "partial" ? ([["Evidence", "<strong>partial evidence</strong>"]] as Array<[string, string]>) : []),
+    ...(manifestHash ? ([["Manifest hash", `<code data-manifest-hash="${e(manifestHash)}">${e(manifestHash)}</code>`]] as Array<[string, string]>) : []),
   ];
 }
 
@@ -96,12 +97,12 @@ function frameworkVerdictTable(report: EvidenceReport): string {
  * The first printed page: who and what was scanned, the verdicts, violations by severity and the
  * potential fines. Details follow from the second page on.
  */
-export function renderSummaryPage(report: EvidenceReport): string {
+export function renderSummaryPage(report: EvidenceReport, options: { manifestHash?: string } = {}): string {
   const s = report.violation_summary;
   const gpc = report.gpc_verdict;
   const consent = report.consent_verdict;
   const confirmed = report.violations.filter((v) => v.status === "violation");
-  const ids = reportIdRows(report)
+  const ids = reportIdRows(report, options.manifestHash)
     .map(([label, value]) => `<dt>${label}</dt><dd>${value}</dd>`)
     .join("");
   return `<section class="summary" aria-labelledby="summary-title">

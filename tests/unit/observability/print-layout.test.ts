@@ -84,6 +84,12 @@ describe("report HTML for print", () => {
     expect(html).toContain("thead{display:table-header-group}");
   });
 
+  it("shows the manifest hash, escaped, in the summary's identification list when given one", () => {
+    expect(html).not.toContain("data-manifest-hash");
+    const signed = renderReportHtml(report, { manifestHash: 'sha256:ab"<x>' });
+    expect(signed).toContain('<dt>Manifest hash</dt><dd><code data-manifest-hash="sha256:ab&quot;&lt;x&gt;">sha256:ab&quot;&lt;x&gt;</code></dd>');
+  });
+
   it("lays every evidence table out with fixed columns and no script", () => {
     const tables = html.match(/<table[^>]*>/g) ?? [];
     expect(tables.length).toBeGreaterThan(3);
