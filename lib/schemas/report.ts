@@ -8,8 +8,17 @@ import { ScanRegionSchema } from "./region";
  * The evidence report: what the Observability agent produces from one scan's evidence, what
  * `GET /api/results/{scan_id}` returns and what the UI renders. Isomorphic: imports nothing
  * server-only. Add fields; never repurpose one.
+ *
+ * `report_version` names the report's schema version: any change of shape (even an added optional
+ * field) appends a version here and publishes its JSON Schema (`npm run schemas`, which writes
+ * docs/schemas/evidence-report/<version>.schema.json; a unit test fails until it is done).
+ * Older versions stay accepted, since stored reports carry them.
+ * 1.0: the report up to issue 13. 1.1: `fingerprint` on findings, `privacy_policy_snapshot`.
  */
-export const REPORT_VERSION = "1.0" as const;
+export const REPORT_VERSIONS = ["1.0", "1.1"] as const;
+export type ReportVersion = (typeof REPORT_VERSIONS)[number];
+/** The version this code writes: the last of REPORT_VERSIONS. */
+export const REPORT_VERSION = "1.1" as const satisfies ReportVersion;
 
 /** Stable finding codes. They are an API: clients filter `violation_type` on them. */
 export const findingCodes = [
@@ -444,7 +453,7 @@ export const FrameworkResultSchema = z.object({
 export type FrameworkResult = z.infer<typeof FrameworkResultSchema>;
 
 export const EvidenceReportSchema = z.object({
-  report_version: z.literal(REPORT_VERSION),
+  report_version: z.enum(REPORT_VERSIONS).describe("The report's schema version: docs/schemas/evidence-report/<version>.schema.json. Reports written by older versions keep theirs."),
   report_metadata: z.object({
     scan_id: z.string(),
     target_url: z.string(),
