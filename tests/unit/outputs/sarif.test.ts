@@ -24,7 +24,7 @@ beforeAll(() => {
   ajv.addFormat("uri", (s: string) => SCHEME.test(s) && URI_CHARS.test(s));
   ajv.addFormat("uri-reference", isUriReference);
   ajv.addFormat("date-time", (s: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(s) && !Number.isNaN(Date.parse(s)));
-  validate = ajv.compile({ ...schema, $id: id });
+  validate = ajv.compile({ ...schema, $id: id as string });
 });
 
 function expectValidSarif(log: SarifLog): void {
