@@ -24,13 +24,14 @@ export function clip(text: string, max: number): string {
 }
 
 /**
- * Inline Markdown (GitHub flavoured) that renders as the literal text: every ASCII punctuation
- * character Markdown or a table gives meaning to is backslash-escaped (so no emphasis, code, links,
- * images, HTML or cell breaks), and an `@` is followed by a zero-width space so a site's text
- * cannot mention (notify) a GitHub user or team.
+ * Inline Markdown (GitHub flavoured) that renders as the literal text, for use inside a line (never
+ * at its start, where `#`, `-`, `1.` would matter; line breaks become spaces): the punctuation that
+ * makes emphasis, code, links, images, HTML, entities, math, strikethrough or a table cell break is
+ * backslash-escaped, and an `@` is followed by a zero-width space so a site's text cannot mention
+ * (notify) a GitHub user or team.
  */
 export function escapeMarkdown(text: string): string {
   return oneLine(text)
-    .replace(/[\\`*_{}[\]()#+\-.!|<>~&="':]/g, "\\$&")
+    .replace(/[\\`*_{}[\]()!|<>~&$]/g, "\\$&")
     .replace(/@/g, "@\u200b");
 }
