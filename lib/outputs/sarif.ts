@@ -18,6 +18,8 @@ import { findingPage, fingerprintOf, frameworkVerdicts } from "./verdicts";
  * - Inconclusive findings are left out by default: code scanning shows every result as an open
  *   alert whatever its level, and an unproven finding is not a failure. `includeInconclusive`
  *   adds them as `kind: "review"`, `level: "none"` (SARIF's "needs a human to look").
+ * - Plain-text messages escape `[` and `]` (SARIF §3.11.5): a site's text such as
+ *   `[click](https://…)` would otherwise be an embedded link in viewers that render them.
  * - `automationDetails.id` is `apo/<host>/`, so code scanning keeps the alerts of scans of several
  *   sites in one repository apart instead of closing one site's alerts with the next site's run.
  */
@@ -94,7 +96,7 @@ export function toSarif(report: EvidenceReport, options: SarifOptions = {}): Sar
       ruleIndex: ruleIndex.get(v.violation_type)!,
       kind: inconclusive ? "review" : "fail",
       level: inconclusive ? "none" : LEVEL[v.severity],
-      message: { text: oneLine(`${inconclusive ? "Inconclusive: " : ""}${v.description} [${v.framework}: ${v.section}] Page: ${page}`) },
+      message: { text: `${plain(`${inconclusive ? "Inconclusive: " : ""}${v.description}`)} (${v.framework}: ${plain(v.section)}) Page: ${plain(page)}` },
       locations: [{ physicalLocation: { artifactLocation: { uri: locate(page) } } }],
       partialFingerprints: { [SARIF_FINGERPRINT_KEY]: fingerprintOf(v) },
       properties: {
@@ -132,7 +134,7 @@ export function toSarif(report: EvidenceReport, options: SarifOptions = {}): Sar
           {
             executionSuccessful: true,
             ...(Number.isNaN(endTime) ? {} : { endTimeUtc: new Date(endTime).toISOString() }),
-            ...(m.errors.length > 0 ? { toolExecutionNotifications: m.errors.map((e) => ({ level: "warning" as const, message: { text: oneLine(e) } })) } : {}),
+            ...(m.errors.length > 0 ? { toolExecutionNotifications: m.errors.map((e) => ({ level: "warning" as const, message: { text: plain(e) } })) } : {}),
           },
         ],
         results,
@@ -147,6 +149,11 @@ export function toSarif(report: EvidenceReport, options: SarifOptions = {}): Sar
       },
     ],
   });
+}
+
+/** A SARIF plain-text message: one line, literal brackets escaped so none reads as an embedded link. */
+function plain(text: string): string {
+  return oneLine(text).replace(/[[\]]/g, "\\$&");
 }
 
 /** Every string in the log without control characters: page URLs and descriptions come from the site. */
@@ -174,10 +181,10 @@ function rulesFor(findings: readonly Violation[]): SarifRule[] {
     return {
       id: code,
       name: code.toLowerCase().replace(/(^|_)([a-z])/g, (_, _sep: string, letter: string) => letter.toUpperCase()),
-      shortDescription: { text: oneLine(first.rule_title) },
-      fullDescription: { text: `${oneLine(first.rule_title)} (${code}). Legal basis: ${citations.join("; ")}.` },
+      shortDescription: { text: plain(first.rule_title) },
+      fullDescription: { text: `${plain(first.rule_title)} (${code}). Legal basis: ${plain(citations.join("; "))}.` },
       help: {
-        text: `${remedies.join("\n\n")}\n\nLegal basis:\n${citations.map((c) => `- ${c}`).join("\n")}`,
+        text: `${remedies.map(plain).join("\n\n")}\n\nLegal basis:\n${citations.map((c) => `- ${plain(c)}`).join("\n")}`,
         markdown: [
           `**How to fix**`,
           "",

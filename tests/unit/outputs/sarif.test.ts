@@ -137,8 +137,9 @@ describe("toSarif", () => {
     const json = JSON.stringify(hostile);
     expect(json).not.toMatch(/\\u00[01][0-9a-f]|\\ud[89ab]|[\u007f-\u009f]/i);
     const text = hostile.runs[0]!.results[0]!.message.text;
-    expect(text).toContain("<script>alert(1)</script>");
-    expect(text).toContain("]]>");
+    expect(text).toContain("\\]\\]> <script>alert(1)</script>");
+    expect(text).toContain("\\[click\\](javascript:alert(1))");
+    expect(text).not.toMatch(/(?<!\\)[[\]]/);
     expect(text).not.toMatch(/[\r\n]/);
     expect(HOSTILE).toContain("\u0000");
     const atHostilePage = hostile.runs[0]!.results.find((r) => String(r.properties.page_url).includes("a|b"))!;
