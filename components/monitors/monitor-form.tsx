@@ -5,8 +5,10 @@ import { useState, type FormEvent } from "react";
 import { ScanTargetFields, TargetUrlField } from "@/components/scan-form/scan-target-fields";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { CheckboxField } from "@/components/ui/checkbox-field";
 import { Field, describedBy, inputClass } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
+import { UrlField } from "@/components/ui/url-field";
 import type { Monitor, MonitorCreated } from "@/lib/schemas/monitor";
 import type { FieldErrors } from "@/lib/ui/form-errors";
 import { createMonitor, updateMonitor } from "@/lib/ui/monitor-api";
@@ -97,44 +99,24 @@ export function MonitorForm({ monitor, floorMinutes }: { monitor?: Monitor; floo
 
       <Card className="space-y-6 p-6">
         <IntervalField value={v.interval_minutes} onChange={(s) => set("interval_minutes", s)} error={errors.interval_minutes} floorMinutes={floorMinutes} />
-        <Field id="webhook_url" label="Webhook URL (optional)" hint="Receives a signed JSON event after runs; a Slack incoming-webhook URL works as is. Leave empty for no webhook." error={errors.webhook_url}>
-          <input
-            id="webhook_url"
-            name="webhook_url"
-            type="text"
-            inputMode="url"
-            spellCheck={false}
-            placeholder="https://hooks.example.com/apo"
-            value={v.webhook_url}
-            onChange={(e) => set("webhook_url", e.target.value)}
-            aria-invalid={errors.webhook_url ? true : undefined}
-            aria-describedby={describedBy("webhook_url", { hint: true, error: !!errors.webhook_url })}
-            className={`${inputClass} font-mono`}
-          />
-        </Field>
+        <UrlField
+          id="webhook_url"
+          label="Webhook URL (optional)"
+          hint="Receives a signed JSON event after runs; a Slack incoming-webhook URL works as is. Leave empty for no webhook."
+          placeholder="https://hooks.example.com/apo"
+          value={v.webhook_url}
+          error={errors.webhook_url}
+          onChange={(url) => set("webhook_url", url)}
+        />
         <AlertOnField value={v.alert_on} onChange={(a) => set("alert_on", a)} disabled={!v.webhook_url.trim()} error={errors.alert_on} />
-        <div className="flex items-start gap-3">
-          <input id="use_llm" type="checkbox" checked={v.use_llm} onChange={(e) => set("use_llm", e.target.checked)} aria-describedby="use_llm-hint" className="mt-1 size-4 accent-indigo-600" />
-          <div>
-            <label htmlFor="use_llm" className="text-sm font-medium text-slate-800 dark:text-slate-200">
-              Use an LLM for policy analysis and explanations
-            </label>
-            <p id="use_llm-hint" className="text-xs text-slate-600 dark:text-slate-400">
-              Runs use the server&apos;s own keys, where the operator allows it; a monitor stores no key. Findings are the same without it.
-            </p>
-          </div>
-        </div>
-        <div className="flex items-start gap-3">
-          <input id="enabled" type="checkbox" checked={v.enabled} onChange={(e) => set("enabled", e.target.checked)} aria-describedby="enabled-hint" className="mt-1 size-4 accent-indigo-600" />
-          <div>
-            <label htmlFor="enabled" className="text-sm font-medium text-slate-800 dark:text-slate-200">
-              Enabled
-            </label>
-            <p id="enabled-hint" className="text-xs text-slate-600 dark:text-slate-400">
-              A paused monitor starts no scheduled runs and keeps its history; resume it at any time.
-            </p>
-          </div>
-        </div>
+        <CheckboxField
+          id="use_llm"
+          label="Use an LLM for policy analysis and explanations"
+          hint="Runs use the server's own keys, where the operator allows it; a monitor stores no key. Findings are the same without it."
+          checked={v.use_llm}
+          onChange={(on) => set("use_llm", on)}
+        />
+        <CheckboxField id="enabled" label="Enabled" hint="A paused monitor starts no scheduled runs and keeps its history; resume it at any time." checked={v.enabled} onChange={(on) => set("enabled", on)} />
       </Card>
 
       <div className="flex items-center justify-end gap-3">

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { CheckboxField } from "@/components/ui/checkbox-field";
 import { Field, describedBy, inputClass } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { ScanRequestSchema } from "@/lib/schemas/scan-request";
@@ -115,24 +116,13 @@ export function ScanForm({ initial }: { initial: Partial<ScanFormValues> }) {
       </ScanTargetFields>
 
       <Card className="space-y-4 p-6">
-        <div className="flex items-start gap-3">
-          <input
-            id="use_llm"
-            type="checkbox"
-            checked={v.use_llm}
-            onChange={(e) => set("use_llm", e.target.checked)}
-            aria-describedby="use_llm-hint"
-            className="mt-1 size-4 accent-indigo-600"
-          />
-          <div>
-            <label htmlFor="use_llm" className="text-sm font-medium text-slate-800 dark:text-slate-200">
-              Use an LLM for policy analysis and plain-English explanations
-            </label>
-            <p id="use_llm-hint" className="text-xs text-slate-600 dark:text-slate-400">
-              Without it, the privacy policy is checked deterministically and the findings are the same.
-            </p>
-          </div>
-        </div>
+        <CheckboxField
+          id="use_llm"
+          label="Use an LLM for policy analysis and plain-English explanations"
+          hint="Without it, the privacy policy is checked deterministically and the findings are the same."
+          checked={v.use_llm}
+          onChange={(on) => set("use_llm", on)}
+        />
         {v.use_llm ? (
           <div className="space-y-4 border-l-2 border-indigo-200 pl-4 dark:border-indigo-900">
             <p id="keys-note" className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700 dark:bg-slate-800 dark:text-slate-200">

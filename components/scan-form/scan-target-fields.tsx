@@ -3,6 +3,7 @@
 import type { Dispatch, ReactNode, SetStateAction } from "react";
 import { Card } from "@/components/ui/card";
 import { Field, describedBy, inputClass } from "@/components/ui/field";
+import { UrlField } from "@/components/ui/url-field";
 import type { Framework } from "@/lib/schemas/framework";
 import { MAX_CRAWL_DEPTH, MAX_PAGES, defaultMaxPages } from "@/lib/schemas/scan-request";
 import type { FieldErrors } from "@/lib/ui/form-errors";
@@ -10,26 +11,9 @@ import { frameworksErrorOf, withoutFrameworksErrors, type ScanTargetValues } fro
 import { FrameworkPicker } from "./framework-picker";
 import { RegionAndFrameworks } from "./region-and-frameworks";
 
-/** The start page's input; the scan form and the monitor form word its hint differently. */
+/** The start page's box; the scan form and the monitor form word its hint differently. */
 export function TargetUrlField({ value, error, hint, onChange }: { value: string; error?: string; hint: string; onChange: (url: string) => void }) {
-  return (
-    <Field id="url" label="Website URL" hint={hint} error={error}>
-      <input
-        id="url"
-        name="url"
-        type="text"
-        inputMode="url"
-        autoComplete="url"
-        spellCheck={false}
-        placeholder="https://www.example.com/"
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy("url", { hint: true, error: !!error })}
-        className={`${inputClass} font-mono`}
-      />
-    </Field>
-  );
+  return <UrlField id="url" label="Website URL" hint={hint} placeholder="https://www.example.com/" autoComplete="url" value={value} error={error} onChange={onChange} />;
 }
 
 /**
