@@ -5,7 +5,8 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { CompareIcon, PlusIcon, RefreshIcon, TrashIcon } from "@/components/ui/icons";
+import { CompareIcon, RefreshIcon, TrashIcon } from "@/components/ui/icons";
+import { NewLink } from "@/components/ui/new-link";
 import { Notice } from "@/components/ui/notice";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { compareSelection } from "@/lib/ui/compare-scans";
@@ -107,7 +108,7 @@ export function ScansTable() {
 
       <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
         {data && items.length === 0 && offset === 0 ? (
-          <EmptyState title="No scans yet" action={<ButtonLink href="/scans/new" variant="primary"><PlusIcon />New scan</ButtonLink>}>
+          <EmptyState title="No scans yet" action={<NewLink href="/scans/new">New scan</NewLink>}>
             Start a scan to see what a site does before consent, after accept, after reject and with Global Privacy Control.
           </EmptyState>
         ) : (

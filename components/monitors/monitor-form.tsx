@@ -2,14 +2,14 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { FrameworkPicker } from "@/components/scan-form/framework-picker";
-import { RegionAndFrameworks } from "@/components/scan-form/region-and-frameworks";
+import { ScanTargetFields, TargetUrlField } from "@/components/scan-form/scan-target-fields";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { CheckboxField } from "@/components/ui/checkbox-field";
 import { Field, describedBy, inputClass } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
+import { UrlField } from "@/components/ui/url-field";
 import type { Monitor, MonitorCreated } from "@/lib/schemas/monitor";
-import { MAX_CRAWL_DEPTH, MAX_PAGES, defaultMaxPages } from "@/lib/schemas/scan-request";
 import type { FieldErrors } from "@/lib/ui/form-errors";
 import { createMonitor, updateMonitor } from "@/lib/ui/monitor-api";
 import { emptyMonitorForm, fieldErrorsFromApi, firstErrorFieldId, formValuesOf, toMonitorPatch, validateMonitorForm, type MonitorFormValues } from "@/lib/ui/monitor-form";
@@ -17,9 +17,6 @@ import { ApiCallError } from "@/lib/ui/scan-api";
 import { AlertOnField } from "./alert-on-field";
 import { IntervalField } from "./interval-field";
 import { WebhookSecretNotice } from "./webhook-secret-notice";
-
-/** The first extra framework's error, or the list's ("frameworks.2"). */
-const frameworksErrorOf = (errors: FieldErrors) => Object.entries(errors).find(([k]) => k === "frameworks" || k.startsWith("frameworks."))?.[1];
 
 /** Create (no `monitor`) or edit a monitor; the same validation as the scan form, plus the server's interval floor. */
 export function MonitorForm({ monitor, floorMinutes }: { monitor?: Monitor; floorMinutes: number }) {
@@ -85,7 +82,6 @@ export function MonitorForm({ monitor, floorMinutes }: { monitor?: Monitor; floo
     );
   }
 
-  const budgetHint = `Up to ${MAX_PAGES}. Leave empty for ${defaultMaxPages(v.crawl_depth)} pages at depth ${v.crawl_depth}.`;
   return (
     <form onSubmit={(e) => void onSubmit(e)} noValidate className="space-y-6" aria-label={editing ? "Edit monitor" : "New monitor"}>
       {errors.form ? (
@@ -94,113 +90,33 @@ export function MonitorForm({ monitor, floorMinutes }: { monitor?: Monitor; floo
         </Notice>
       ) : null}
 
-      <Card className="space-y-6 p-6">
-        <Field id="url" label="Website URL" hint="The home page each run starts from. https:// is assumed when omitted." error={errors.url}>
-          <input
-            id="url"
-            name="url"
-            type="text"
-            inputMode="url"
-            autoComplete="url"
-            spellCheck={false}
-            placeholder="https://www.example.com/"
-            value={v.url}
-            onChange={(e) => set("url", e.target.value)}
-            aria-invalid={errors.url ? true : undefined}
-            aria-describedby={describedBy("url", { hint: true, error: !!errors.url })}
-            className={`${inputClass} font-mono`}
-          />
-        </Field>
+      <ScanTargetFields values={v} errors={errors} onChange={set} setErrors={setErrors} depthHint="How many links away from the start page each run explores.">
+        <TargetUrlField value={v.url} error={errors.url} hint="The home page each run starts from. https:// is assumed when omitted." onChange={(url) => set("url", url)} />
         <Field id="name" label="Name (optional)" hint="How lists show it; the site's host when empty." error={errors.name}>
           <input id="name" name="name" type="text" maxLength={120} value={v.name} onChange={(e) => set("name", e.target.value)} aria-invalid={errors.name ? true : undefined} aria-describedby={describedBy("name", { hint: true, error: !!errors.name })} className={inputClass} />
         </Field>
-        <FrameworkPicker value={v.framework} error={errors.framework} onChange={(f) => set("framework", f)} />
-        <RegionAndFrameworks
-          primary={v.framework}
-          extra={v.extra_frameworks}
-          region={v.region}
-          onExtraChange={(extra) => {
-            set("extra_frameworks", extra);
-            setErrors((prev) => Object.fromEntries(Object.entries(prev).filter(([k]) => !k.startsWith("frameworks"))));
-          }}
-          onRegionChange={(region) => set("region", region)}
-          frameworksError={frameworksErrorOf(errors)}
-          regionError={errors.region}
-        />
-      </Card>
-
-      <Card className="grid gap-6 p-6 md:grid-cols-2">
-        <Field id="crawl_depth" label={`Crawl depth: ${v.crawl_depth} ${v.crawl_depth === 1 ? "hop" : "hops"}`} hint="How many links away from the start page each run explores." error={errors.crawl_depth}>
-          <input
-            id="crawl_depth"
-            type="range"
-            min={1}
-            max={MAX_CRAWL_DEPTH}
-            step={1}
-            value={v.crawl_depth}
-            onChange={(e) => set("crawl_depth", Number(e.target.value))}
-            aria-valuetext={`${v.crawl_depth} of ${MAX_CRAWL_DEPTH}`}
-            aria-describedby={describedBy("crawl_depth", { hint: true, error: !!errors.crawl_depth })}
-            className="w-full accent-indigo-600"
-          />
-        </Field>
-        <Field id="max_pages" label="Page budget" hint={budgetHint} error={errors.max_pages}>
-          <input
-            id="max_pages"
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={MAX_PAGES}
-            placeholder={String(defaultMaxPages(v.crawl_depth))}
-            value={v.max_pages}
-            onChange={(e) => set("max_pages", e.target.value)}
-            aria-invalid={errors.max_pages ? true : undefined}
-            aria-describedby={describedBy("max_pages", { hint: true, error: !!errors.max_pages })}
-            className={inputClass}
-          />
-        </Field>
-      </Card>
+      </ScanTargetFields>
 
       <Card className="space-y-6 p-6">
         <IntervalField value={v.interval_minutes} onChange={(s) => set("interval_minutes", s)} error={errors.interval_minutes} floorMinutes={floorMinutes} />
-        <Field id="webhook_url" label="Webhook URL (optional)" hint="Receives a signed JSON event after runs; a Slack incoming-webhook URL works as is. Leave empty for no webhook." error={errors.webhook_url}>
-          <input
-            id="webhook_url"
-            name="webhook_url"
-            type="text"
-            inputMode="url"
-            spellCheck={false}
-            placeholder="https://hooks.example.com/apo"
-            value={v.webhook_url}
-            onChange={(e) => set("webhook_url", e.target.value)}
-            aria-invalid={errors.webhook_url ? true : undefined}
-            aria-describedby={describedBy("webhook_url", { hint: true, error: !!errors.webhook_url })}
-            className={`${inputClass} font-mono`}
-          />
-        </Field>
+        <UrlField
+          id="webhook_url"
+          label="Webhook URL (optional)"
+          hint="Receives a signed JSON event after runs; a Slack incoming-webhook URL works as is. Leave empty for no webhook."
+          placeholder="https://hooks.example.com/apo"
+          value={v.webhook_url}
+          error={errors.webhook_url}
+          onChange={(url) => set("webhook_url", url)}
+        />
         <AlertOnField value={v.alert_on} onChange={(a) => set("alert_on", a)} disabled={!v.webhook_url.trim()} error={errors.alert_on} />
-        <div className="flex items-start gap-3">
-          <input id="use_llm" type="checkbox" checked={v.use_llm} onChange={(e) => set("use_llm", e.target.checked)} aria-describedby="use_llm-hint" className="mt-1 size-4 accent-indigo-600" />
-          <div>
-            <label htmlFor="use_llm" className="text-sm font-medium text-slate-800 dark:text-slate-200">
-              Use an LLM for policy analysis and explanations
-            </label>
-            <p id="use_llm-hint" className="text-xs text-slate-600 dark:text-slate-400">
-              Runs use the server&apos;s own keys, where the operator allows it; a monitor stores no key. Findings are the same without it.
-            </p>
-          </div>
-        </div>
-        <div className="flex items-start gap-3">
-          <input id="enabled" type="checkbox" checked={v.enabled} onChange={(e) => set("enabled", e.target.checked)} aria-describedby="enabled-hint" className="mt-1 size-4 accent-indigo-600" />
-          <div>
-            <label htmlFor="enabled" className="text-sm font-medium text-slate-800 dark:text-slate-200">
-              Enabled
-            </label>
-            <p id="enabled-hint" className="text-xs text-slate-600 dark:text-slate-400">
-              A paused monitor starts no scheduled runs and keeps its history; resume it at any time.
-            </p>
-          </div>
-        </div>
+        <CheckboxField
+          id="use_llm"
+          label="Use an LLM for policy analysis and explanations"
+          hint="Runs use the server's own keys, where the operator allows it; a monitor stores no key. Findings are the same without it."
+          checked={v.use_llm}
+          onChange={(on) => set("use_llm", on)}
+        />
+        <CheckboxField id="enabled" label="Enabled" hint="A paused monitor starts no scheduled runs and keeps its history; resume it at any time." checked={v.enabled} onChange={(on) => set("enabled", on)} />
       </Card>
 
       <div className="flex items-center justify-end gap-3">

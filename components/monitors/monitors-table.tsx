@@ -3,9 +3,8 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
-import { ButtonLink } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { PlusIcon } from "@/components/ui/icons";
+import { NewLink } from "@/components/ui/new-link";
 import { Notice } from "@/components/ui/notice";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { Monitor } from "@/lib/schemas/monitor";
@@ -75,12 +74,7 @@ export function MonitorsTable() {
         {monitors && monitors.length === 0 ? (
           <EmptyState
             title="No monitors yet"
-            action={
-              <ButtonLink href="/monitors/new" variant="primary">
-                <PlusIcon />
-                New monitor
-              </ButtonLink>
-            }
+            action={<NewLink href="/monitors/new">New monitor</NewLink>}
           >
             A monitor re-scans a site on a schedule, compares each run with the last good one and tells your webhook what changed: a tracker re-added, a banner that stopped working.
           </EmptyState>

@@ -1,7 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { createHmac } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { startWebhookReceiver, type ReceivedWebhook as Received, type WebhookReceiver } from "../../tests/support/webhook-receiver";
 import { contextAsOtherUser, expectAccessible, screenshotBothThemes, signIn } from "./helpers";
 
 // One analyst's monitor, in order: create it through the form, run it, read the run's diff,
@@ -14,25 +13,14 @@ let monitorId = "";
 let secret = "";
 
 // The webhook receiver: the APO server POSTs to it over loopback (APO_ALLOW_PRIVATE_TARGETS is on in e2e).
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-const received: Received[] = [];
-let receiver: Server;
+let receiver: WebhookReceiver;
+let received: Received[] = [];
 let hookUrl = "";
 
 test.beforeAll(async ({ browser }) => {
-  receiver = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
-      res.writeHead(200, { "content-type": "text/plain" }).end("ok");
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/apo-hook`;
+  // The delivery log must read "HTTP 200".
+  receiver = await startWebhookReceiver("/apo-hook", { status: 200, headers: { "content-type": "text/plain" }, body: "ok" });
+  ({ received, url: hookUrl } = receiver);
   // axe needs a page from an explicit context, not browser.newPage().
   const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   page = await ctx.newPage();
@@ -41,7 +29,7 @@ test.beforeAll(async ({ browser }) => {
 
 test.afterAll(async () => {
   await page.context().close();
-  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  await receiver.close();
 });
 
 function eventsOfType(type: string): Array<Received & { json: { type: string } }> {

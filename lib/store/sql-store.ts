@@ -246,6 +246,16 @@ function toDelivery(row: DeliveryRow): DeliveryRecord {
 
 const json = (v: unknown): string => JSON.stringify(v);
 
+/** `column = $n` clauses for an update; each value is pushed onto `params`, after any leading ones ($1 = id …). */
+function setClauses(params: unknown[]) {
+  const sets: string[] = [];
+  const add = (column: string, value: unknown, cast = "") => {
+    params.push(value);
+    sets.push(`${column} = $${params.length}${cast}`);
+  };
+  return { sets, add };
+}
+
 /** One SQL implementation of Store for both homes: PGlite (embedded) and node-postgres. */
 export class SqlStore implements Store {
   constructor(
@@ -307,12 +317,8 @@ export class SqlStore implements Store {
   }
 
   async updateScan(id: string, patch: ScanPatch): Promise<void> {
-    const sets: string[] = [];
     const params: unknown[] = [id];
-    const add = (column: string, value: unknown, cast = "") => {
-      params.push(value);
-      sets.push(`${column} = $${params.length}${cast}`);
-    };
+    const { sets, add } = setClauses(params);
     if (patch.status !== undefined) add("status", patch.status);
     if (patch.phase !== undefined) add("phase", patch.phase);
     if (patch.progress !== undefined) add("progress", json(patch.progress), "::jsonb");
@@ -532,12 +538,8 @@ export class SqlStore implements Store {
   }
 
   async updateMonitor(id: string, owner: string, patch: MonitorUpdate): Promise<MonitorRecord | null> {
-    const sets: string[] = [];
     const params: unknown[] = [id, owner, patch.enabled ?? null, patch.intervalMinutes ?? null];
-    const add = (column: string, value: unknown, cast = "") => {
-      params.push(value);
-      sets.push(`${column} = $${params.length}${cast}`);
-    };
+    const { sets, add } = setClauses(params);
     if (patch.name !== undefined) add("name", patch.name);
     if (patch.url !== undefined) add("url", patch.url);
     if (patch.request !== undefined) add("request", json(patch.request), "::jsonb");

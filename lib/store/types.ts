@@ -82,7 +82,7 @@ export interface ShareRecord {
 export type AlertOn = "any_run" | "changes" | "new_high";
 export type MonitorRunTrigger = "schedule" | "manual";
 
-export interface MonitorRecord {
+export interface NewMonitor {
   id: string;
   owner: string;
   name: string;
@@ -95,24 +95,15 @@ export interface MonitorRecord {
   webhookSecretSealed: string | null;
   alertOn: AlertOn;
   enabled: boolean;
+}
+
+/** A stored monitor: what it was created with, plus what the store keeps track of. */
+export interface MonitorRecord extends NewMonitor {
   nextRunAt: Date | null;
   /** The run in progress, if any. */
   activeScanId: string | null;
   createdAt: Date;
   updatedAt: Date;
-}
-
-export interface NewMonitor {
-  id: string;
-  owner: string;
-  name: string;
-  url: string;
-  request: Record<string, unknown>;
-  intervalMinutes: number;
-  webhookUrl: string | null;
-  webhookSecretSealed: string | null;
-  alertOn: AlertOn;
-  enabled: boolean;
 }
 
 /**

@@ -1,20 +1,13 @@
-import type { Framework } from "@/lib/schemas/framework";
 import { MonitorCreateSchema, MonitorPatchSchema, type AlertOn, type Monitor, type MonitorCreate, type MonitorPatch } from "@/lib/schemas/monitor";
 import { fieldErrorFromApiMessage, fieldErrorsFromIssues, type FieldErrors } from "./form-errors";
+import { defaultScanTarget, optionalNumber, scanTargetInput, type ScanTargetValues } from "./scan-target";
 
 // The monitor form's values, how they become the API body, and its validation: the shared zod
 // schema (as the scan form does) plus the server's interval floor, which the page passes in.
 
-export interface MonitorFormValues {
+export interface MonitorFormValues extends ScanTargetValues {
   name: string;
   url: string;
-  framework: Framework;
-  /** Frameworks judged besides the primary (the body's `frameworks`, less the primary). */
-  extra_frameworks: Framework[];
-  /** A region id, or "" for the primary framework's default. */
-  region: string;
-  crawl_depth: number;
-  max_pages: string;
   interval_minutes: string;
   webhook_url: string;
   alert_on: AlertOn;
@@ -25,11 +18,7 @@ export interface MonitorFormValues {
 export const emptyMonitorForm: MonitorFormValues = {
   name: "",
   url: "",
-  framework: "CCPA",
-  extra_frameworks: [],
-  region: "",
-  crawl_depth: 2,
-  max_pages: "",
+  ...defaultScanTarget,
   interval_minutes: String(24 * 60),
   webhook_url: "",
   alert_on: "any_run",
@@ -55,26 +44,11 @@ export function formValuesOf(m: Monitor): MonitorFormValues {
   };
 }
 
-/** Empty inputs mean "not given"; z.coerce would otherwise turn "" into 0 and reject it. */
-function optionalNumber(s: string): number | string | undefined {
-  const t = s.trim().replace(/[,\s_]/g, "");
-  if (!t) return undefined;
-  const n = Number(t);
-  return Number.isFinite(n) ? n : s;
-}
-
-const extraOf = (v: MonitorFormValues) => v.extra_frameworks.filter((f) => f !== v.framework);
-
 export function toMonitorInput(v: MonitorFormValues): Record<string, unknown> {
-  const extra = extraOf(v);
   return {
     name: v.name.trim() || undefined,
     url: v.url,
-    framework: v.framework,
-    frameworks: extra.length ? [v.framework, ...extra] : undefined,
-    region: v.region || undefined,
-    crawl_depth: v.crawl_depth,
-    max_pages: optionalNumber(v.max_pages),
+    ...scanTargetInput(v),
     // Required: an empty box must fail as "interval_minutes", not be coerced to 0.
     interval_minutes: optionalNumber(v.interval_minutes) ?? "",
     webhook_url: v.webhook_url.trim() || undefined,

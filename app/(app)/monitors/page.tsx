@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { MonitorsTable } from "@/components/monitors/monitors-table";
-import { ButtonLink } from "@/components/ui/button";
-import { PlusIcon } from "@/components/ui/icons";
+import { NewLink } from "@/components/ui/new-link";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Monitors" };
@@ -12,12 +11,7 @@ export default function MonitorsPage() {
       <PageHeader
         title="Monitors"
         description="Sites re-scanned on a schedule. Each run is an ordinary scan, compared with the last good run, and your webhook hears what changed."
-        actions={
-          <ButtonLink href="/monitors/new" variant="primary">
-            <PlusIcon />
-            New monitor
-          </ButtonLink>
-        }
+        actions={<NewLink href="/monitors/new">New monitor</NewLink>}
       />
       <MonitorsTable />
     </div>

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { ScansTable } from "@/components/history/scans-table";
-import { ButtonLink } from "@/components/ui/button";
-import { PlusIcon } from "@/components/ui/icons";
+import { NewLink } from "@/components/ui/new-link";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Scans" };
@@ -12,12 +11,7 @@ export default function ScansPage() {
       <PageHeader
         title="Scans"
         description="Every scan you started, newest first. Open one for its report, re-run it, or pick two of the same site to see what changed."
-        actions={
-          <ButtonLink href="/scans/new" variant="primary">
-            <PlusIcon />
-            New scan
-          </ButtonLink>
-        }
+        actions={<NewLink href="/scans/new">New scan</NewLink>}
       />
       <ScansTable />
     </div>

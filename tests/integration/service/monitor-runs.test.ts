@@ -1,5 +1,3 @@
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runScan } from "@/agents/pipeline";
 import type { Principal } from "@/lib/auth/principal";
@@ -13,6 +11,7 @@ import type { ScanRunner } from "@/lib/scans/types";
 import { EVOLVING_HOST, setEvolvingStage } from "@/tests/fixtures/web/evolving-site";
 import { startTestWeb, type TestWeb } from "@/tests/fixtures/web/server";
 import { testServiceForFile } from "@/tests/support/test-service";
+import { startWebhookReceiver, type ReceivedWebhook as Received, type WebhookReceiver } from "@/tests/support/webhook-receiver";
 import { CONSENT_VISITORS, FAST_TIMEOUTS } from "../engine/helpers";
 
 // A monitor of a site that changes between runs, end to end: the real pipeline in Chromium behind
@@ -26,31 +25,19 @@ const runner: ScanRunner = (job, ctx) =>
 testServiceForFile(runner, { workerId: "it-monitor-runs", monitors: { tickMs: 200 } });
 const analyst: Principal = { id: "analyst@apo.test", via: "token" };
 
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-const received: Received[] = [];
-let receiver: Server;
+let receiver: WebhookReceiver;
+let received: Received[] = [];
 let receiverUrl = "";
 
 beforeAll(async () => {
   web = await startTestWeb();
-  receiver = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/apo`;
+  receiver = await startWebhookReceiver("/hooks/apo");
+  ({ received, url: receiverUrl } = receiver);
 }, 60_000);
 
 afterAll(async () => {
   setEvolvingStage("baseline");
-  await new Promise((resolve) => receiver?.close(resolve));
+  await receiver?.close();
   await web?.close();
 });
 

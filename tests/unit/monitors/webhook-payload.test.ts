@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { publicBaseUrl, reportUrlFor } from "@/lib/monitors/report-url";
 import { buildRunPayload, buildTestPayload } from "@/lib/monitors/webhook-payload";
 import { escapeMrkdwn } from "@/lib/monitors/webhook-text";
-import { MonitorDiffSchema, WebhookPayloadSchema, type DiffViolation, type MonitorDiff } from "@/lib/schemas/monitor";
+import { WebhookPayloadSchema, type DiffViolation, type MonitorDiff } from "@/lib/schemas/monitor";
+import { sampleMonitorDiff } from "@/tests/unit/support/sample-monitor-diff";
 
 const DELIVERY = "0b8a6c1e-5f7d-4e8a-9c2b-1d3e5f7a9b01";
 const MONITOR = { id: "5d6c7b8a-1e2f-4a3b-8c4d-5e6f7a8b9c0d", name: "Shop <EU> & co", url: "https://shop.example/?a=1&b=2" };
@@ -19,20 +20,7 @@ const v = (violation_type: string, severity: DiffViolation["severity"] = "HIGH",
   parties,
 });
 
-const diff = (over: Partial<MonitorDiff> = {}): MonitorDiff =>
-  MonitorDiffSchema.parse({
-    base_scan_id: BASE,
-    changed: false,
-    new: [],
-    fixed: [],
-    unchanged: [],
-    trackers: [],
-    verdict_changes: [],
-    policy: { changed: false, url_before: null, url_after: null, sha256_before: null, sha256_after: null, diff: [], diff_truncated: false },
-    score_before: 80,
-    score_after: 80,
-    ...over,
-  });
+const diff = (over: Partial<MonitorDiff> = {}): MonitorDiff => sampleMonitorDiff({ base_scan_id: BASE, score_before: 80, score_after: 80, ...over });
 
 describe("buildRunPayload", () => {
   it("carries the diff's new and fixed violations and verdict changes, and is a valid payload", () => {

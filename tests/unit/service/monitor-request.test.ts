@@ -13,9 +13,10 @@ import {
   toMonitorView,
 } from "@/lib/monitors/monitor-request";
 import { scheduledRunSlots } from "@/lib/monitors/scheduler";
-import { MonitorRunSchema, MonitorSchema, type MonitorDiff } from "@/lib/schemas/monitor";
+import { MonitorRunSchema, MonitorSchema } from "@/lib/schemas/monitor";
 import { ScanRequestSchema } from "@/lib/schemas/scan-request";
 import type { MonitorRecord, MonitorRunRecord, ScanRecord } from "@/lib/store/types";
+import { sampleMonitorDiff } from "@/tests/unit/support/sample-monitor-diff";
 
 // The pure half of monitors: what a monitor stores, the ordinary scan each run is, the floor on
 // the interval and the API views.
@@ -130,18 +131,7 @@ function scan(n: number, status: ScanRecord["status"], score: number | null): Sc
   };
 }
 
-const diff: MonitorDiff = {
-  base_scan_id: "00000000-0000-4000-8000-000000000001",
-  changed: false,
-  new: [],
-  fixed: [],
-  unchanged: [],
-  trackers: [],
-  verdict_changes: [],
-  policy: { changed: false, url_before: null, url_after: null, sha256_before: null, sha256_after: null, diff: [], diff_truncated: false },
-  score_before: 70,
-  score_after: 70,
-};
+const diff = sampleMonitorDiff();
 
 const run = (s: ScanRecord, finalized: boolean): MonitorRunRecord => ({
   scanId: s.id,

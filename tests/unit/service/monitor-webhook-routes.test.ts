@@ -1,6 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import { GET as listDeliveries } from "@/app/api/monitors/[monitorId]/deliveries/route";
@@ -11,6 +9,7 @@ import { verifyWebhook } from "@/lib/monitors/webhook-signature";
 import { WebhookDeliveryListSchema, WebhookPayloadSchema, type WebhookDelivery } from "@/lib/schemas/monitor";
 import { isolateEnv } from "@/tests/support/isolate-env";
 import { runsUntilStopped, startTestService, type TestService } from "@/tests/support/test-service";
+import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from "@/tests/support/webhook-receiver";
 
 // GET /api/monitors/{id}/deliveries and POST /api/monitors/{id}/webhook/test through their route
 // handlers, on the embedded store, with a real receiver on loopback for the test event.
@@ -18,29 +17,21 @@ import { runsUntilStopped, startTestService, type TestService } from "@/tests/su
 const SECRET = "unit-test-secret-0123456789abcdef0123456789";
 const OWNER = "owner@apo.test";
 let test: TestService;
-let receiver: Server;
+let receiver: WebhookReceiver;
 let receiverUrl: string;
-let received: Array<{ headers: IncomingMessage["headers"]; body: string }> = [];
+let received: ReceivedWebhook[] = [];
 
 beforeAll(async () => {
   test = await startTestService(runsUntilStopped, { workerId: "unit-webhook-routes" });
-  receiver = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  receiver = await startWebhookReceiver("/hook");
+  ({ received, url: receiverUrl } = receiver);
 }, 120_000);
 afterAll(async () => {
-  await new Promise((resolve) => receiver.close(resolve));
+  await receiver.close();
   await test.stop();
 });
 beforeEach(() => {
-  received = [];
+  received.length = 0;
 });
 
 // isolateEnv restores the environment of before startTestService after each test: the loopback receiver needs this again.

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { MonitorCreateSchema, MonitorDiffSchema, MonitorPatchSchema, MonitorRunSchema, type Monitor, type MonitorDiff, type MonitorRun } from "@/lib/schemas/monitor";
+import { MonitorCreateSchema, MonitorPatchSchema, MonitorRunSchema, type Monitor, type MonitorRun } from "@/lib/schemas/monitor";
 import { emptyMonitorForm, fieldErrorsFromApi, firstErrorFieldId, formValuesOf, toMonitorPatch, validateMonitorForm } from "@/lib/ui/monitor-form";
 import {
   describeAttempt,
@@ -19,22 +19,12 @@ import {
   trendFromRuns,
 } from "@/lib/ui/monitors";
 import { formatZodError } from "@/lib/api/errors";
+import { sampleMonitorDiff } from "@/tests/unit/support/sample-monitor-diff";
 
 const NOW = new Date("2026-12-04T12:00:00Z");
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 
-const emptyDiff: MonitorDiff = MonitorDiffSchema.parse({
-  base_scan_id: id(1),
-  changed: false,
-  new: [],
-  fixed: [],
-  unchanged: [],
-  trackers: [],
-  verdict_changes: [],
-  policy: { changed: false, url_before: null, url_after: null, sha256_before: null, sha256_after: null, diff: [], diff_truncated: false },
-  score_before: 70,
-  score_after: 70,
-});
+const emptyDiff = sampleMonitorDiff();
 const violation = (type: string, severity: "HIGH" | "MEDIUM" | "LOW" = "HIGH") => ({ fingerprint: `${type}|GDPR|x`, violation_type: type, framework: "GDPR" as const, severity, rule_title: type, parties: ["Google"] });
 
 function run(n: number, over: Partial<MonitorRun> = {}): MonitorRun {
