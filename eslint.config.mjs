@@ -7,7 +7,7 @@ import nextTs from "eslint-config-next/typescript";
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next/**", "node_modules/**", "data/**", "scan-output/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "public/**"]),
+  globalIgnores([".next/**", "node_modules/**", "data/**", "scan-output/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "public/**", "cli/dist/**"]),
   {
     rules: {
       "@typescript-eslint/no-explicit-any": "error",
@@ -17,7 +17,7 @@ export default defineConfig([
     },
   },
   {
-    files: ["lib/env.ts", "scripts/**", "tests/**", "e2e/**", "playwright.config.ts", "vitest.config.mts", "next.config.ts"],
+    files: ["lib/env.ts", "cli/apo.ts", "scripts/**", "tests/**", "e2e/**", "playwright.config.ts", "vitest.config.mts", "next.config.ts"],
     rules: { "no-restricted-properties": "off" },
   },
   {

@@ -20,10 +20,34 @@ export type ConsentMode = "none" | "accept" | "reject";
 
 let bundle: { script: string; rules: string } | null = null;
 
+/**
+ * A require that finds @duckduckgo/autoconsent: beside this module first (the installed `apo` CLI's
+ * bundle, whose cwd is anyone's), then from cwd (the Next.js standalone server, where this file's
+ * own location may not exist).
+ */
+function autoconsentRequire(): NodeJS.Require {
+  const bases = [join(process.cwd(), "package.json")];
+  try {
+    bases.unshift(import.meta.url);
+  } catch {
+    // import.meta is unavailable in some CJS bundles; cwd still works.
+  }
+  for (const base of bases.slice(0, -1)) {
+    try {
+      const req = createRequire(base);
+      req.resolve("@duckduckgo/autoconsent");
+      return req;
+    } catch {
+      // Not resolvable from here: try the next base.
+    }
+  }
+  return createRequire(join(process.cwd(), "package.json"));
+}
+
 /** autoconsent's Playwright bundle and rules, read once. The bundle is not in the package's exports, so it is found beside main. */
 function autoconsentBundle(): { script: string; rules: string } {
   if (bundle) return bundle;
-  const require = createRequire(join(process.cwd(), "package.json"));
+  const require = autoconsentRequire();
   const main = require.resolve("@duckduckgo/autoconsent");
   const script = readFileSync(join(dirname(main), "autoconsent.playwright.js"), "utf8");
   const rules = readFileSync(require.resolve("@duckduckgo/autoconsent/rules/rules.json"), "utf8");
