@@ -43,6 +43,7 @@ export async function scanCommand(argv: readonly string[], io: CommandIo): Promi
 async function runScanCommand(options: ScanOptions, io: CommandIo): Promise<ExitCode> {
   // Files are read before the scan so a typo fails in a second, not after minutes of crawling.
   const baseline = options.baseline !== undefined ? readBaseline(options.baseline) : null;
+  // The file --write-baseline replaces: the reasons and expiries people wrote in it are kept.
   const previousBaseline = options.writeBaseline !== undefined && existsSync(options.writeBaseline) ? readBaseline(options.writeBaseline) : null;
 
   const outDir = options.out !== undefined ? resolve(options.out) : undefined;
@@ -85,7 +86,7 @@ async function runScanCommand(options: ScanOptions, io: CommandIo): Promise<Exit
     else io.stdout.write(body);
   }
   if (options.writeBaseline !== undefined) {
-    writeFileSync(options.writeBaseline, serializeBaseline(buildBaseline(result.report.report_metadata.target_url, findings, previousBaseline, now)));
+    writeFileSync(options.writeBaseline, serializeBaseline(buildBaseline(result.report.report_metadata.target_url, findings, [baseline, previousBaseline].filter((b) => b !== null), now)));
   }
   if (!options.quiet) io.stderr.write(`${summary(result.report, counted, comparison ? baselineSummary(comparison) : null, outDir, options.writeBaseline)}\n`);
   return exitCodeFor({ completed: true, findings: counted, failOn: options.failOn });

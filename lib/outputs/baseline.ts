@@ -65,9 +65,13 @@ export function parseBaseline(text: string): Baseline {
   return parsed.data;
 }
 
-/** The baseline of the current findings; reasons and expiries of findings already in `previous` are kept. */
-export function buildBaseline(url: string, findings: readonly Finding[], previous: Baseline | null, now: Date): Baseline {
-  const kept = new Map((previous?.findings ?? []).map((e) => [e.fingerprint, e]));
+/**
+ * The baseline of the current findings. Reasons and expiries a person gave a finding in one of the
+ * `previous` baselines (the file being rewritten, the one the scan was compared with) are kept; a
+ * later baseline's entry wins over an earlier one's.
+ */
+export function buildBaseline(url: string, findings: readonly Finding[], previous: readonly Baseline[], now: Date): Baseline {
+  const kept = new Map(previous.flatMap((b) => b.findings).map((e) => [e.fingerprint, e]));
   const entries = findings
     .map((f): BaselineEntry => {
       const old = kept.get(f.fingerprint);

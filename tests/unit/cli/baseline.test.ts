@@ -37,7 +37,7 @@ describe("findingsOf", () => {
 
 describe("buildBaseline / parseBaseline", () => {
   it("records type, framework and first page per fingerprint, and reads back what it wrote", () => {
-    const written = buildBaseline(report.report_metadata.target_url, findings, null, NOW);
+    const written = buildBaseline(report.report_metadata.target_url, findings, [], NOW);
     expect(written.findings).toHaveLength(findings.length);
     const entry = written.findings.find((e) => e.fingerprint === findings[0]?.fingerprint);
     expect(entry).toEqual({ fingerprint: findings[0]?.fingerprint, violation_type: findings[0]?.violation_type, framework: "GDPR", page: findings[0]?.page });
@@ -47,13 +47,13 @@ describe("buildBaseline / parseBaseline", () => {
   it("keeps the reasons and expiries a person added when the file is rewritten, and drops findings that are gone", () => {
     const [a, b] = findings;
     const edited: Baseline = {
-      ...buildBaseline("https://x.example/", findings, null, NOW),
+      ...buildBaseline("https://x.example/", findings, [], NOW),
       findings: [
         { fingerprint: a!.fingerprint, violation_type: a!.violation_type, framework: "GDPR", page: null, reason: "Vendor contract signed, DPIA ticket PRIV-12", expires: "2026-12-31" },
         { fingerprint: "0".repeat(32), violation_type: "NO_REJECT_OPTION", framework: "GDPR", page: null, reason: "gone since" },
       ],
     };
-    const rewritten = buildBaseline("https://x.example/", findings, parseBaseline(serializeBaseline(edited)), NOW);
+    const rewritten = buildBaseline("https://x.example/", findings, [parseBaseline(serializeBaseline(edited))], NOW);
     expect(rewritten.findings.find((e) => e.fingerprint === a!.fingerprint)).toMatchObject({ reason: "Vendor contract signed, DPIA ticket PRIV-12", expires: "2026-12-31" });
     expect(rewritten.findings.find((e) => e.fingerprint === b!.fingerprint)).not.toHaveProperty("reason");
     expect(rewritten.findings.map((e) => e.fingerprint)).not.toContain("0".repeat(32));
@@ -80,7 +80,7 @@ describe("compareWithBaseline", () => {
   it("sorts findings into new, accepted, accepted-but-expired (also new) and fixed", () => {
     expect(findings.length).toBeGreaterThanOrEqual(3);
     const [accepted, expired, unknown] = findings;
-    const base = buildBaseline("https://x.example/", [accepted!, expired!], null, NOW);
+    const base = buildBaseline("https://x.example/", [accepted!, expired!], [], NOW);
     base.findings = base.findings.map((e) => (e.fingerprint === expired!.fingerprint ? { ...e, expires: "2026-01-31" } : { ...e, expires: "2027-01-01" }));
     base.findings.push({ fingerprint: "f".repeat(32), violation_type: "NO_CONSENT_MECHANISM", framework: "GDPR", page: null });
     const c = compareWithBaseline(findings, base, NOW);
@@ -94,8 +94,20 @@ describe("compareWithBaseline", () => {
   });
 
   it("reports nothing new against a baseline of the same scan", () => {
-    const c = compareWithBaseline(findings, buildBaseline("u", findings, null, NOW), NOW);
+    const c = compareWithBaseline(findings, buildBaseline("u", findings, [], NOW), NOW);
     expect(c).toMatchObject({ newFindings: [], expired: [], fixed: [] });
     expect(c.accepted).toHaveLength(findings.length);
+  });
+});
+
+describe("buildBaseline from several previous baselines", () => {
+  it("keeps a reason from the baseline compared with, and lets the rewritten file's own entry win", () => {
+    const [a, b] = findings;
+    const entry = (f: typeof a, extra: object) => ({ fingerprint: f!.fingerprint, violation_type: f!.violation_type, framework: "GDPR", page: null, ...extra });
+    const comparedWith: Baseline = { apo_baseline: 1, url: "u", written_at: "t", findings: [entry(a, { reason: "old reason" }), entry(b, { reason: "accepted in review" })] };
+    const rewritten: Baseline = { apo_baseline: 1, url: "u", written_at: "t", findings: [entry(a, { reason: "newer reason", expires: "2027-01-01" })] };
+    const out = buildBaseline("u", findings, [comparedWith, rewritten], NOW);
+    expect(out.findings.find((e) => e.fingerprint === a!.fingerprint)).toMatchObject({ reason: "newer reason", expires: "2027-01-01" });
+    expect(out.findings.find((e) => e.fingerprint === b!.fingerprint)).toMatchObject({ reason: "accepted in review" });
   });
 });
