@@ -23,7 +23,9 @@ COPY . .
 # scripts/assemble-runtime.mjs puts the standalone server, that bundle, .next/static, public/ and the
 # files the engine loads at run time (next.config.ts runtimeFiles) into one folder; the integration
 # smoke test (tests/integration/ship) starts the very same layout.
+# scripts/build-cli.mjs bundles the `apo` command (cli/apo.ts) into cli/dist/apo.mjs.
 RUN npm run build \
+ && npm run build:cli \
  && node scripts/assemble-runtime.mjs --out /app/runtime
 
 # ---- 3. runtime: Debian's Chromium, fonts, tini, the assembled server, non-root ----------------
@@ -63,6 +65,10 @@ COPY agents/browser/chromium-policy.json /etc/chromium/policies/managed/apo.json
 WORKDIR /app
 # Code stays root-owned and read-only to the app; it writes only to /data, /tmp and .next/cache.
 COPY --from=build /app/runtime ./
+# The `apo` command (docker run <image> apo scan …): the CLI bundle, which finds playwright-core,
+# autoconsent and trackerdb in the runtime's node_modules beside it (/app/node_modules).
+COPY --from=build /app/cli/dist/apo.mjs ./cli/apo.mjs
+RUN ln -s /app/cli/apo.mjs /usr/local/bin/apo
 
 USER 10001:10001
 VOLUME ["/data"]
