@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { NextRequest } from "next/server";
 
 /** A Next.js route handler as app/api/**\/route.ts exports it. */
@@ -83,7 +84,7 @@ async function dispatch(routes: readonly Route[], req: IncomingMessage, res: Ser
     res.end();
     return;
   }
-  const body = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream<Uint8Array>);
+  const body = Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>);
   body.on("error", () => res.destroy());
   res.on("close", () => body.destroy());
   body.pipe(res);
