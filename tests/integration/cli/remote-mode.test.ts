@@ -79,7 +79,7 @@ describe("apo scan --server", () => {
     const baseline = join(dir, "baseline.json");
     const run = await runCli(
       TSX_APO,
-      ["scan", `https://${EVOLVING_HOST}/`, "--server", api.url, "--framework", "GDPR", "--depth", "1", "--max-pages", "1", "--format", "json", "--format", "html", "--out", out, "--write-baseline", baseline, "--fail-on", "HIGH"],
+      ["scan", `https://${EVOLVING_HOST}/`, "--server", api.url, "--framework", "GDPR", "--depth", "1", "--max-pages", "1", "--format", "json", "--format", "html", "--format", "sarif", "--out", out, "--write-baseline", baseline, "--fail-on", "HIGH"],
       { env: { APO_TOKEN: token } },
     );
     expect(run.code, run.stderr).toBe(1);
@@ -90,6 +90,9 @@ describe("apo scan --server", () => {
     const confirmed = report.violations.filter((v) => v.status === "violation").map((v) => v.violation_type).sort();
     expect(confirmed).toEqual(["NO_REJECT_OPTION", "PRE_TICKED_CONSENT", "TRACKING_BEFORE_CONSENT"]);
     expect(readFileSync(join(out, "apo-report.html"), "utf8")).toContain("TRACKING_BEFORE_CONSENT");
+    const sarif = JSON.parse(readFileSync(join(out, "apo-report.sarif"), "utf8")) as { version: string; runs: Array<{ results: Array<{ ruleId: string }> }> };
+    expect(sarif.version).toBe("2.1.0");
+    expect(sarif.runs[0]?.results).toHaveLength(confirmed.length);
     expect(parseBaseline(readFileSync(baseline, "utf8")).findings.map((e) => e.violation_type).sort()).toEqual(confirmed);
 
     // The server's own log came through as plain lines: every event once, though the stream was cut.
