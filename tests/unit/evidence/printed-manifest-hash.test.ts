@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { renderReportHtml } from "@/agents/observability";
 import { sampleReport } from "@/tests/unit/support/sample-report";
 
-describe("the manifest hash on the printed report", () => {
+describe("the evidence manifest hash on the printed report", () => {
   const report = sampleReport("scan-1", "GDPR");
   const hash = "ab".repeat(32);
 
@@ -12,8 +12,8 @@ describe("the manifest hash on the printed report", () => {
     expect(html.indexOf("data-manifest-hash")).toBeLessThan(html.indexOf("<h2"));
   });
 
-  it("is absent without one, and never prints something that is not a SHA-256", () => {
+  it("is absent without one, and escaped whatever it is", () => {
     expect(renderReportHtml(report)).not.toContain("data-manifest-hash");
-    expect(renderReportHtml(report, { manifestHash: '"><script>x</script>' })).not.toContain("data-manifest-hash");
+    expect(renderReportHtml(report, { manifestHash: '"><script>x</script>' })).not.toContain("<script>x");
   });
 });
