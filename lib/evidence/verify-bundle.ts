@@ -1,5 +1,6 @@
 import { createPublicKey, verify, type KeyObject } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
 import { unzipSync } from "fflate";
 import {
   BUNDLE_MANIFEST_FILE,
@@ -56,6 +57,7 @@ const HTML_REPORT = "evidence_report.html";
  * it names and, when given, the key the caller trusts), the size and SHA-256 of every file it
  * lists, no missing or extra file, the evidence manifest agreeing with the files, and the hash the
  * HTML report prints matching the evidence manifest. Every problem is named; nothing throws.
+ * `zip` is a bundle.zip (path or bytes) or the folder of a local scan (`npm run scan -- --out DIR`).
  */
 export async function verifyBundle(zip: string | Uint8Array, options: { trustedPublicKeyPem?: string } = {}): Promise<BundleVerification> {
   const result: BundleVerification = { valid: false, problems: [], manifest: null, signedBy: null, trustedKey: false, evidenceManifestSha256: null, filesChecked: 0 };
@@ -63,7 +65,7 @@ export async function verifyBundle(zip: string | Uint8Array, options: { trustedP
 
   let files: Record<string, Uint8Array>;
   try {
-    files = unzipSync(typeof zip === "string" ? await readFile(zip) : zip);
+    files = typeof zip === "string" && (await stat(zip)).isDirectory() ? await readFolder(zip) : unzipSync(typeof zip === "string" ? await readFile(zip) : zip);
   } catch (error) {
     problem("unreadable_bundle", `not a readable zip: ${(error as Error).message}`);
     return result;
@@ -190,6 +192,17 @@ function checkEvidenceManifest(manifest: BundleManifest, files: Record<string, U
     if (printed.length === 0) problem("printed_hash_mismatch", `${HTML_REPORT} prints no evidence manifest hash`, HTML_REPORT);
     else if (printed.some((p) => p !== hash)) problem("printed_hash_mismatch", `${HTML_REPORT} prints ${printed.find((p) => p !== hash)}, not the evidence manifest's hash ${hash}`, HTML_REPORT);
   }
+}
+
+/** A scan folder as a bundle would hold it: every file by its path relative to the folder, with "/". */
+async function readFolder(root: string): Promise<Record<string, Uint8Array>> {
+  const files: Record<string, Uint8Array> = {};
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    files[relative(root, path).split(sep).join("/")] = new Uint8Array(await readFile(path));
+  }
+  return files;
 }
 
 function safeJson(bytes: Uint8Array): unknown {

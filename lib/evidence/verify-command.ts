@@ -1,10 +1,11 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { verifyBundle, type BundleVerification } from "./verify-bundle";
 
-export const VERIFY_USAGE = `Usage: apo verify <bundle.zip> [--public-key FILE] [--json]
+export const VERIFY_USAGE = `Usage: apo verify <bundle.zip | scan folder> [--public-key FILE] [--json]
 
-Checks an evidence bundle (GET /api/download/{scan_id}/bundle.zip): the Ed25519 signature of its
+Checks an evidence bundle (GET /api/download/{scan_id}/bundle.zip, or the --out folder of a local
+scan): the Ed25519 signature of its
 manifest, the size and SHA-256 of every file, no missing or extra file, and the evidence manifest
 hash the HTML report prints.
 
@@ -35,10 +36,10 @@ export async function verifyCommand(argv: string[], io: Io = defaultIo): Promise
     io.out(VERIFY_USAGE);
     return 0;
   }
-  let bundle: Buffer;
+  let bundle: Buffer | string;
   let trustedPublicKeyPem: string | undefined;
   try {
-    bundle = await readFile(parsed.bundle);
+    bundle = (await stat(parsed.bundle)).isDirectory() ? parsed.bundle : await readFile(parsed.bundle);
     if (parsed.publicKey) trustedPublicKeyPem = await readFile(parsed.publicKey, "utf8");
   } catch (error) {
     io.err(`apo verify: cannot read ${(error as NodeJS.ErrnoException).path ?? "a file"}: ${(error as Error).message}`);

@@ -1,4 +1,5 @@
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -97,6 +98,9 @@ describe("the evidence bundle of a real scan", () => {
     expect(untouched.problems).toEqual([]);
     expect(untouched).toMatchObject({ valid: true, trustedKey: true, evidenceManifestSha256: printed });
 
+    // The scan's folder holds exactly what the bundle holds: nothing written that is not listed.
+    expect((await verifyBundle(test.service.artifacts.workDir(scan_id), { trustedPublicKeyPem: publicKeyPem })).problems).toEqual([]);
+
     const tamper = (change: (f: Record<string, Uint8Array>) => void) => {
       const copy = unzipSync(bundle);
       change(copy);
@@ -138,5 +142,27 @@ describe("the evidence bundle of a real scan", () => {
     expect(await verifyCommand([paths.bad, "--public-key", paths.key], quiet)).toBe(1);
     expect(await verifyCommand([paths.forged, "--public-key", paths.key], quiet)).toBe(1);
     expect(await verifyCommand([], quiet)).toBe(2);
+  }, 300_000);
+});
+
+describe("a local scan (npm run scan)", () => {
+  it("signs its own folder with the data folder's key, and apo verify passes it, then fails it after a change", async () => {
+    web ??= await startTestWeb();
+    const out = join(work, "local-scan");
+    const dataDir = join(work, "local-data");
+    const env = { ...process.env, APO_DATA_DIR: dataDir, APO_HOST_RESOLVER_RULES: web.hostResolverRules, APO_ALLOW_PRIVATE_TARGETS: "true", APO_IGNORE_HTTPS_ERRORS: "true", APO_SIGNING_KEY: "" };
+    const url = web.url("www.compliant.example", "/", "http");
+    // Asynchronously: the test web is served by this process and must keep answering.
+    const child = await promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/scan.ts", url, "--depth", "1", "--max-pages", "1", "--out", out], { env, encoding: "utf8", timeout: 240_000 });
+    expect(child.stdout).toMatch(/Signed manifest\.json \(key [0-9a-f]{16}…\)/);
+
+    const key = parseSigningKey(readFileSync(join(dataDir, "signing-key.pem"), "utf8"));
+    const keyFile = join(work, "local-key.pem");
+    writeFileSync(keyFile, key.publicKeyPem);
+    const quiet = { out: () => undefined, err: () => undefined };
+    expect(await verifyCommand([out, "--public-key", keyFile], quiet)).toBe(0);
+    const report = join(out, "evidence_report.json");
+    writeFileSync(report, flipByte(readFileSync(report)));
+    expect(await verifyCommand([out, "--public-key", keyFile], quiet)).toBe(1);
   }, 300_000);
 });

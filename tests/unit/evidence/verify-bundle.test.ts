@@ -75,6 +75,17 @@ describe("verifyBundle", () => {
     expect(result.evidenceManifestSha256).toBe(sha256Hex(await readFile(join(dir, EVIDENCE_MANIFEST_FILE))));
   });
 
+  it("checks a scan folder (a local scan's --out) as it checks its zip", async () => {
+    expect(await verifyBundle(dir, { trustedPublicKeyPem: key.publicKeyPem })).toMatchObject({ valid: true, problems: [], filesChecked: 7 });
+    const stray = join(dir, "screenshots", "stray.png");
+    writeFileSync(stray, "x");
+    try {
+      expect((await verifyBundle(dir)).problems).toEqual([expect.objectContaining({ code: "extra_file", file: "screenshots/stray.png" })]);
+    } finally {
+      rmSync(stray);
+    }
+  });
+
   it("fails on one changed byte in a screenshot, naming the file", async () => {
     const result = await verifyBundle(rezip((f) => (f["screenshots/pre_consent_home.png"] = flipByte(f["screenshots/pre_consent_home.png"]!))));
     expect(result.valid).toBe(false);
