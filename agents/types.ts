@@ -17,7 +17,9 @@ export type ArtifactKind =
   | "interaction_graph"
   | "har"
   | "traffic"
-  | "screenshot";
+  | "screenshot"
+  | "manifest"
+  | "signature";
 
 /** The content type each kind of artefact is served with. */
 export const ARTIFACT_CONTENT_TYPES: Record<ArtifactKind, string> = {
@@ -29,6 +31,8 @@ export const ARTIFACT_CONTENT_TYPES: Record<ArtifactKind, string> = {
   har: "application/json",
   traffic: "application/json",
   screenshot: "image/png",
+  manifest: "application/json",
+  signature: "text/plain; charset=utf-8",
 };
 
 /** A file the scan wrote, relative to the scan's output folder. */

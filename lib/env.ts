@@ -84,6 +84,8 @@ export const envSchema = z.object({
   APO_WORKER_ID: optionalString,
 
   APO_JWT_SECRET: optionalString,
+  /** Ed25519 private key (PKCS#8 PEM or base64 DER) that signs evidence bundles; generated into the data folder when unset (lib/evidence/signing-key.ts). */
+  APO_SIGNING_KEY: optionalString,
   NEXTAUTH_SECRET: optionalString,
   NEXTAUTH_URL: optionalString,
   APO_ADMIN_EMAIL: optionalString,

@@ -94,6 +94,16 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31["generate
       responses: { 200: { description: "CSV attachment", content: { "text/csv": { schema: z.string() } } }, ...common, 409: err("Scan ended without a report"), 425: err("Scan still queued or running") },
     });
   }
+  r.registerPath({
+    method: "get", path: "/api/download/{scan_id}/bundle.zip", summary: "Every artefact of a finished scan with its signed manifest, for `apo verify`", security,
+    description: "A zip of every artefact (files keep their paths, screenshots/…), `evidence-manifest.json` (hashes of the evidence; its SHA-256 is printed on the HTML/PDF report), `manifest.json` (hashes of every file, versions, times, the signing public key) and `manifest.sig` (base64 Ed25519 signature of manifest.json's bytes; absent when the server has no signing key). Check it offline with `apo verify <bundle.zip> --public-key <GET /api/signing-key>`.",
+    request: { params: scanId, query: z.object({ token: queryToken }) },
+    responses: { 200: { description: "Zip attachment `apo-<scan_id>-bundle.zip`", content: { "application/zip": { schema: z.string() } } }, ...common, 425: err("Scan still queued or running") },
+  });
+  r.registerPath({
+    method: "get", path: "/api/signing-key", summary: "The public key evidence bundles are signed with (PEM, no auth)",
+    responses: { 200: { description: "SPKI PEM; its key id (SHA-256 of the DER) in `X-APO-Key-Id`", content: { "application/x-pem-file": { schema: z.string() } } }, 404: err("Signing is disabled (production with DATABASE_URL and no APO_SIGNING_KEY)") },
+  });
   r.registerPath({ method: "get", path: "/api/scans", summary: "Scan history (newest first)", security, request: { query: ScanListQuerySchema }, responses: { 200: json(ScanListSchema, "A page of scans"), 401: common[401] } });
   r.registerPath({ method: "get", path: "/api/scans/{scan_id}", summary: "One scan (same as status)", security, request: { params: scanId }, responses: { 200: json(ScanStatus, "Status"), ...common } });
   r.registerPath({ method: "delete", path: "/api/scans/{scan_id}", summary: "Delete a scan, its events, artefacts and share links", security, request: { params: scanId }, responses: { 200: json(DeletedSchema, "Deleted"), ...common } });

@@ -8,6 +8,8 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { runScan } from "@/agents/pipeline";
 import type { AgentContext } from "@/agents/types";
+import { getEnv } from "@/lib/env";
+import { signLocalScan } from "@/lib/evidence/sign-local-scan";
 import { engineSettingsFromEnv } from "@/lib/scans/engine/engine-settings";
 import type { EvidenceReport, Severity } from "@/lib/schemas/report";
 import { regionIds } from "@/lib/schemas/region";
@@ -117,6 +119,11 @@ async function main(): Promise<void> {
   };
   // The CLI may use the environment's own LLM keys (the service passes them per scan instead).
   const outcome = await runScan({ scanId, request, outDir }, ctx, { settings: engineSettingsFromEnv(undefined, { withLlmKeys: true }) });
+  if (outcome.artifacts.length > 0) {
+    const timing = { scanId, targetUrl: request.url, startedAt: new Date(started).toISOString(), finishedAt: new Date().toISOString() };
+    const signed = await signLocalScan(getEnv(), outDir, outcome, timing);
+    log.write(`${signed.keyId ? `Signed manifest.json (key ${signed.keyId.slice(0, 16)}…)` : "manifest.json written unsigned (no signing key)"}: npm run verify -- ${outDir}\n`);
+  }
   if (json) {
     if (outcome.report) process.stdout.write(`${JSON.stringify(outcome.report, null, 2)}\n`);
   } else if (outcome.report) {

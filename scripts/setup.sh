@@ -51,7 +51,7 @@ if [ "$want_test_deps" = true ]; then
   else
     apt_install postgresql
   fi
-  # The print-layout test renders the PDF report to images and text.
+  # The print-layout test renders the PDF report to images and text; the evidence bundle test reads its printed hash.
   if command -v pdftoppm >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then
     step "poppler-utils (pdftoppm, pdftotext) is installed"
   else

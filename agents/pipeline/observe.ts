@@ -6,6 +6,7 @@ import { firstLine } from "@/agents/error-text";
 import type { EvidenceReport } from "@/lib/schemas/report";
 import { scanFrameworks } from "@/lib/schemas/scan-request";
 import type { ArtefactWriter } from "./artefacts";
+import { writeEvidenceManifest } from "./evidence-manifest";
 import { scanBrowserOf, type ScanState } from "./scan-state";
 
 /** Observe: evidence in, report out (JSON, HTML and, unless skipped, the PDF). Pure but for the PDF. */
@@ -35,7 +36,8 @@ export async function observe(scan: ScanState, out: ArtefactWriter): Promise<Evi
   });
   built = syncPrimaryResult(built);
   await out.writeJson("evidence_report.json", "report_json", built);
-  await out.writeText("evidence_report.html", "report_html", renderReportHtml(built));
+  const manifestHash = await writeEvidenceManifest(out, evidence, built);
+  await out.writeText("evidence_report.html", "report_html", renderReportHtml(built, { manifestHash }));
   if (!options.skipPdf) {
     ctx.emit({ agent: "observability", level: "INFO", msg: "Printing the PDF report", progress: 80 });
     const inlineImages: Record<string, string> = {};
@@ -43,7 +45,7 @@ export async function observe(scan: ScanState, out: ArtefactWriter): Promise<Evi
       inlineImages[shot.file] = `data:image/png;base64,${(await readFile(out.path(shot.file))).toString("base64")}`;
     }
     const head = { site: built.report_metadata.target_url, scanId: built.report_metadata.scan_id };
-    await printPdf(scanBrowserOf(scan), scan.settings, renderReportHtml(built, { inlineImages }), head, out.path("evidence_report.pdf")).catch((error: unknown) => {
+    await printPdf(scanBrowserOf(scan), scan.settings, renderReportHtml(built, { inlineImages, manifestHash }), head, out.path("evidence_report.pdf")).catch((error: unknown) => {
       scan.errors.push({ stage: "observability.pdf", message: firstLine(error) });
       ctx.emit({ agent: "observability", level: "WARNING", msg: `PDF not written: ${firstLine(error)}` });
     });

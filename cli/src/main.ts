@@ -1,17 +1,19 @@
 import { EXIT, type ExitCode } from "./exit-code";
 import { MAIN_HELP } from "./options";
 import { scanCommand, type CommandIo } from "./scan-command";
+import { verifyBundleCommand } from "./verify-command";
 import { CLI_VERSION } from "./version";
 
 
 type Command = (argv: readonly string[], io: CommandIo) => Promise<ExitCode>;
 
 /**
- * Every `apo` subcommand by name. A new command (e.g. `verify <bundle>`) is one module exporting a
- * Command and one line here; its help line goes into MAIN_HELP (cli/src/options.ts).
+ * Every `apo` subcommand by name. A new command is one module exporting a Command and one line
+ * here; its help line goes into MAIN_HELP (cli/src/options.ts).
  */
 export const COMMANDS: Record<string, Command> = {
   scan: scanCommand,
+  verify: verifyBundleCommand,
 };
 
 export async function main(argv: readonly string[], io: CommandIo): Promise<ExitCode> {

@@ -75,6 +75,8 @@ export const MAIN_HELP = `Usage: apo <command> [options]
 
 Commands:
   scan <url>       Scan a website; \`apo scan --help\` lists its options.
+  verify <bundle>  Check an evidence bundle (bundle.zip or a scan's --out folder): its signature and
+                   every file's hash; \`apo verify --help\` lists its options.
   help [command]   Show help.
 
 Options:

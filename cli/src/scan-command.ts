@@ -60,7 +60,7 @@ async function runScanCommand(options: ScanOptions, io: CommandIo): Promise<Exit
     result =
       options.server !== undefined && options.token !== undefined
         ? await runRemoteScan(options.requestInput, { server: options.server, token: options.token, signal: controller.signal, onEvent: (e) => progress.event(e) })
-        : await runLocalScan(options.request, { outDir: artefactDir, keepPdf: outDir !== undefined, signal: controller.signal, onEvent: (e) => progress.event(e) });
+        : await runLocalScan(options.request, { outDir: artefactDir, keepPdf: outDir !== undefined, signal: controller.signal, onEvent: (e) => progress.event(e), signingKey: io.env.APO_SIGNING_KEY });
   } finally {
     progress.done();
     process.off("SIGINT", abort);

@@ -16,6 +16,7 @@ const KINDS: Array<[RegExp, ArtifactKind]> = [
   [/^[a-z_]+\.har$/, "har"],
   [/^traffic_[a-z_]+\.json$/, "traffic"],
   [/^screenshots\/[^/]+\.png$/, "screenshot"],
+  [/^evidence-manifest\.json$/, "manifest"],
 ];
 
 export async function listLeftoverArtifacts(outDir: string): Promise<ScanArtifact[]> {

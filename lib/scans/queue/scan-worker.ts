@@ -6,6 +6,8 @@ import type { ArtifactStore } from "@/lib/store/artifact-store";
 import type { AgentProgress, ScanError, ScanRecord, ScanStatus, Store } from "@/lib/store/types";
 import { describeError, log } from "@/lib/log";
 import { getEnv } from "@/lib/env";
+import { signBundle } from "@/lib/evidence/sign-bundle";
+import type { SigningKey } from "@/lib/evidence/signing-key";
 import { serverLlmKeysFor } from "./server-llm-keys";
 import { decideEnding, finishScan, type AbortReason } from "./finish-scan";
 import { secretScrubber } from "@/agents/llm/redact";
@@ -29,6 +31,8 @@ export interface WorkerOptions {
   staleSeconds: number;
   heartbeatMs?: number;
   pollMs?: number;
+  /** Signs each finished scan's bundle manifest (lib/evidence); null or absent: the manifest is written unsigned. */
+  signingKey?: SigningKey | null;
   /** Called after each scan this worker ran has ended (the monitor loop finalizes runs at once). */
   onScanEnded?: (scanId: string) => void;
 }
@@ -222,6 +226,7 @@ export class ScanWorker {
 
     const head = status === "complete" && checked.report ? summarizeReport(checked.report) : null;
     let files: ScanArtifact[] = outcome.artifacts;
+    if (files.length > 0) files = await this.writeBundleManifest(scan, status, started, files);
     try {
       await artifacts.publish(scan.id, files);
     } catch (err) {
@@ -236,6 +241,17 @@ export class ScanWorker {
       patch: { progress: entry.progress, report: status === "complete" ? (outcome.report ?? null) : null, summary: head?.summary ?? null, artifacts: files },
     });
     log.info("scan finished", { scan_id: scan.id, status, seconds: Number(seconds) });
+  }
+
+  /** manifest.json (+ manifest.sig) over everything the scan wrote; without them the files are still published. */
+  private async writeBundleManifest(scan: ScanRecord, status: ScanStatus, started: number, files: ScanArtifact[]): Promise<ScanArtifact[]> {
+    const bundle = { scanId: scan.id, targetUrl: scan.url, status, startedAt: new Date(started).toISOString(), finishedAt: new Date().toISOString() };
+    try {
+      return await signBundle(this.o.artifacts.workDir(scan.id), files, bundle, this.o.signingKey ?? null);
+    } catch (err) {
+      log.error("writing the bundle manifest failed", { scan_id: scan.id, error: describeError(err) });
+      return files;
+    }
   }
 
   private async beat(): Promise<void> {

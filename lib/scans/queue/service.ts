@@ -7,6 +7,7 @@ import { finalizeEndedRuns } from "@/lib/monitors/finalize-runs";
 import { startDueRuns } from "@/lib/monitors/scheduler";
 import { sendDueDeliveries } from "@/lib/monitors/webhook-dispatcher";
 import { log } from "@/lib/log";
+import { resolveSigningKey } from "@/lib/evidence/signing-key";
 import type { ArtifactStore } from "@/lib/store/artifact-store";
 import { openStore } from "@/lib/store/open-store";
 import type { Store } from "@/lib/store/types";
@@ -53,6 +54,8 @@ const sendWebhooks: MonitorHook = ({ store }) => sendDueDeliveries({ store });
 export async function startScanService(o: StartOptions): Promise<ScanService> {
   const env = getEnv();
   const hub = new EventHub(o.store);
+  const signingKey = resolveSigningKey(env);
+  if (!signingKey) log.warn("APO_SIGNING_KEY is not set (production with DATABASE_URL): evidence bundles will not be signed");
   const worker = new ScanWorker({
     store: o.store,
     artifacts: o.artifacts,
@@ -65,6 +68,7 @@ export async function startScanService(o: StartOptions): Promise<ScanService> {
     staleSeconds: env.APO_STALE_SCAN_SECONDS,
     heartbeatMs: o.heartbeatMs,
     pollMs: o.pollMs,
+    signingKey,
     onScanEnded: () => monitors.kick(),
   });
   const parts = { store: o.store, artifacts: o.artifacts, hub, worker };
@@ -87,7 +91,7 @@ export async function startScanService(o: StartOptions): Promise<ScanService> {
   if (orphans.length > 0) log.warn("marked scans interrupted at start", { count: orphans.length });
   worker.start();
   monitors.start();
-  log.info("scan service started", { worker_id: worker.workerId, store: o.store.kind, artifacts: o.artifacts.kind, max_concurrent: env.APO_MAX_CONCURRENT_SCANS });
+  log.info("scan service started", { worker_id: worker.workerId, signing_key_id: signingKey?.keyId ?? null, store: o.store.kind, artifacts: o.artifacts.kind, max_concurrent: env.APO_MAX_CONCURRENT_SCANS });
   return { ...parts, monitors };
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { ApiError, notFound } from "@/lib/api/errors";
 import type { Principal } from "@/lib/auth/principal";
+import { BUNDLE_FILE, bundleDownload } from "./bundle-download";
 import { findScanOrThrow } from "./find-scan";
 import { readArtifact, type ArtifactFile } from "./read-artifact";
 import { reportCsvDownload, reportCsvKindOf } from "./report-csv-download";
@@ -9,6 +10,7 @@ import { getScanService } from "../queue/service";
 /**
  * `[evidence_report.json]` → the caller's latest complete report (or `?scan_id=`'s);
  * `[scan_id, violations.csv | cookies.csv | trackers.csv]` → a table of its report as CSV;
+ * `[scan_id, bundle.zip]` → every artefact with the signed manifest (lib/evidence);
  * `[scan_id, ...file]` → that scan's artefact.
  */
 export async function resolveDownload(principal: Principal, path: string[], scanIdParam: string | null): Promise<ArtifactFile> {
@@ -24,5 +26,6 @@ export async function resolveDownload(principal: Principal, path: string[], scan
   const scan = await findScanOrThrow(principal, scanId);
   const csv = rest.length === 1 ? reportCsvKindOf(rest[0]!) : null;
   if (csv) return reportCsvDownload(scan, csv);
+  if (rest.length === 1 && rest[0] === BUNDLE_FILE) return bundleDownload(scan);
   return readArtifact(scan, rest.join("/"));
 }

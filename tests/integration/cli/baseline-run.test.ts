@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateSigningKeyPem } from "@/lib/evidence/signing-key";
 import { parseBaseline } from "@/lib/outputs/baseline";
 import { EvidenceReportSchema } from "@/lib/schemas/report";
 import { EVOLVING_HOST, setEvolvingStage } from "@/tests/fixtures/web/evolving-site";
@@ -66,10 +67,22 @@ describe("apo scan with baselines", () => {
     expect(rewritten.findings.find((e) => e.violation_type === "PRE_TICKED_CONSENT")).toMatchObject({ reason: "Legal sign-off LEG-7", expires: "2999-12-31" });
 
     setEvolvingStage("banner-fixed");
-    const fixed = await runCli(TSX_APO, [...scanArgs, "--baseline", second, "--fail-on", "HIGH"], { env: env() });
+    // This run keeps its artefacts (--out), signed with the caller's key: `apo verify` checks them.
+    const out = join(dir, "out");
+    const signingKey = generateSigningKeyPem();
+    const fixed = await runCli(TSX_APO, [...scanArgs, "--baseline", second, "--fail-on", "HIGH", "--format", "json", "--format", "sarif", "--out", out], { env: { ...env(), APO_SIGNING_KEY: signingKey } });
     expect(fixed.code, fixed.stderr).toBe(0);
     expect(fixed.stderr).toContain("Baseline: 0 new, 1 accepted, 0 accepted-but-expired (counted as new), 2 fixed");
-    expect((JSON.parse(fixed.stdout) as { new_fingerprints: string[] }).new_fingerprints).toEqual([]);
+    expect((JSON.parse(readFileSync(join(out, "apo-report.json"), "utf8")) as { new_fingerprints: string[] }).new_fingerprints).toEqual([]);
+    expect(JSON.parse(readFileSync(join(out, "apo-report.sarif"), "utf8")).runs[0].results).toEqual([]);
+
+    const verified = await runCli(TSX_APO, ["verify", join(out, "artifacts")], { timeoutMs: 60_000 });
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+    const reportFile = join(out, "artifacts", "evidence_report.json");
+    writeFileSync(reportFile, readFileSync(reportFile, "utf8").replace("GDPR", "GDPX"));
+    const tampered = await runCli(TSX_APO, ["verify", join(out, "artifacts")], { timeoutMs: 60_000 });
+    expect(tampered.code).toBe(1);
+    expect(tampered.stdout + tampered.stderr).toContain("evidence_report.json");
   }, 360_000);
 
   it("exits 2 on a baseline file it cannot read, before scanning", async () => {

@@ -58,7 +58,8 @@ describe("the engine's report, where the worker receives it", () => {
     expect(status.error?.code).toBe("invalid_report");
     expect(status.error?.message).toContain("violations.0.severity");
     expect(status.error?.message).toContain("compliance_score");
-    expect(status.artifacts.map((a) => a.file)).toEqual(["evidence_report.json"]);
+    // Kept, and signed like any ended scan's files (lib/evidence).
+    expect(status.artifacts.map((a) => a.file)).toEqual(["evidence_report.json", "manifest.json", "manifest.sig"]);
     await expect(getScanReport(analyst, scanId)).rejects.toMatchObject({ code: "conflict" });
     const item = (await listScans(analyst, 100, 0)).scans.find((s) => s.scan_id === scanId);
     expect(item?.summary).toBeNull();

@@ -29,6 +29,9 @@ describe("GET /api/status of a cancelled scan", () => {
     expect(status.status).toBe("cancelled");
     expect(status.artifacts).toEqual([
       expect.objectContaining({ file: "evidence.json", kind: "evidence", url: `/api/download/${created.scan_id}/evidence.json` }),
+      // The partial evidence is signed too (lib/evidence): a cancelled scan's bundle verifies.
+      expect.objectContaining({ file: "manifest.json", kind: "manifest" }),
+      expect.objectContaining({ file: "manifest.sig", kind: "signature" }),
     ]);
   }, 30_000);
 });
