@@ -195,6 +195,22 @@ describe("the engine's child process: protocol and process handling (scripted st
   });
 });
 
+/** The promise, or a failure that says how far the scan got, well before the test's own timeout. */
+async function diagnosed<T>(promise: Promise<T>, describe: () => string, ms = 240_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from the engine in ${ms / 1000} s; ${describe()}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const describeRun = (events: Array<{ agent: string; level: string; msg: string }>, stages: string[], output: string) =>
+  `stages: ${stages.join(", ")}; last events: ${events.slice(-8).map((e) => `${e.agent} ${e.level} ${e.msg}`).join(" | ")}; engine output: ${output.slice(-1500)}`;
+
 describe("the engine's child process: real scans (lib/scans/engine/engine-child.ts through tsx)", () => {
   const CANARY = "canary-engine-ipc-key-5d4c3b2a19087f6e";
   const OPENAI_CANARY = "canary-engine-ipc-openai-0a1b2c3d4e5f";
@@ -242,7 +258,7 @@ describe("the engine's child process: real scans (lib/scans/engine/engine-child.
       readExposed,
     );
     // Mid-scan: the engine and every process it started (Chromium) show no key in argv or environment.
-    await run.eventMatching((e) => e.agent === "interaction");
+    await diagnosed(run.eventMatching((e) => e.agent === "interaction"), () => describeRun(run.events, stages, output));
     const engineTree = [run.pid(), ...descendants(run.pid())];
     for (const pid of engineTree) readExposed(pid);
     // The engine and the Chromium it started yield the CPU to the server (lib/scans/engine/engine-priority.ts):
@@ -256,7 +272,7 @@ describe("the engine's child process: real scans (lib/scans/engine/engine-child.
       const lowered = (pid: number) => new RegExp(`nice ${ENGINE_NICE}\\b`).test(readFileSync(`/proc/${pid}/autogroup`, "utf8"));
       expect(await waitFor(() => sessionLeaders.every(lowered), 3_000), `autogroups: ${sessionLeaders.map((pid) => readFileSync(`/proc/${pid}/autogroup`, "utf8").trim()).join(", ")}`).toBe(true);
     }
-    const outcome = await run.outcome;
+    const outcome = await diagnosed(run.outcome, () => describeRun(run.events, stages, output));
     const resolvedAt = Date.now();
 
     expect(outcome.error).toBeNull();
