@@ -9,12 +9,12 @@
 // dependencies: playwright-core (drives Chromium), @duckduckgo/autoconsent (its browser bundle and
 // rules are read as files) and @ghostery/trackerdb (its serialised engine is a file; it brings
 // @ghostery/adblocker). The build fails if the bundle imports any other package at run time.
-import { builtinModules } from "node:module";
 import { chmodSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
+import { bundleBytes, ESM_NODE_BUNDLE, ESM_REQUIRE_SHIM, runtimeImports } from "./esm-bundle.mjs";
 
 const { values } = parseArgs({ options: { root: { type: "string" } } });
 const root = resolve(values.root ?? join(dirname(fileURLToPath(import.meta.url)), ".."));
@@ -39,10 +39,7 @@ const result = await build({
   absWorkingDir: root,
   entryPoints: [join(root, "cli", "apo.ts")],
   outfile,
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "esm",
+  ...ESM_NODE_BUNDLE,
   external: externals,
   define: { __APO_VERSION__: JSON.stringify(cliPackage.version) },
   // "server-only" guards server code against client bundles; this bundle is a server of sorts.
@@ -55,32 +52,14 @@ const result = await build({
       },
     },
   ],
-  // CommonJS dependencies inside an ES module bundle still call require and read __dirname.
-  banner: {
-    js: [
-      "#!/usr/bin/env node",
-      'import { createRequire as __apoCreateRequire } from "node:module";',
-      'import { fileURLToPath as __apoFileURLToPath } from "node:url";',
-      "const require = __apoCreateRequire(import.meta.url);",
-      "const __filename = __apoFileURLToPath(import.meta.url);",
-      'const __dirname = __apoFileURLToPath(new URL(".", import.meta.url));',
-    ].join("\n"),
-  },
-  metafile: true,
-  logLevel: "warning",
+  // A bin: the shebang comes first.
+  banner: { js: `#!/usr/bin/env node\n${ESM_REQUIRE_SHIM}` },
 });
 chmodSync(outfile, 0o755);
 
-const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
-const packageOf = (specifier) => specifier.split("/").slice(0, specifier.startsWith("@") ? 2 : 1).join("/");
-const imported = new Set(
-  Object.values(result.metafile.outputs)
-    .flatMap((o) => o.imports)
-    .filter((i) => i.external && !builtins.has(i.path))
-    .map((i) => packageOf(i.path)),
-);
+const imported = runtimeImports(result.metafile);
 const undeclared = [...imported].filter((pkg) => !externals.includes(pkg));
 if (undeclared.length > 0) fail(`the bundle imports ${undeclared.join(", ")} at run time: bundle it or add it to cli/package.json`);
 
-const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+const bytes = bundleBytes(result.metafile);
 console.log(JSON.stringify({ cli: relative(root, outfile), version: cliPackage.version, bytes, external: [...imported].sort() }));

@@ -9,12 +9,12 @@
 // Packages the engine loads from disk at run time stay external, exactly those next.config.ts names
 // (serverExternalPackages, and the node_modules folders of runtimeFiles): the standalone trace
 // already ships them. The build fails if the bundle imports a package the standalone folder lacks.
-import { builtinModules } from "node:module";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
+import { bundleBytes, ESM_NODE_BUNDLE, ESM_REQUIRE_SHIM, runtimeImports } from "./esm-bundle.mjs";
 
 const { values } = parseArgs({ options: { root: { type: "string" } } });
 const root = resolve(values.root ?? join(dirname(fileURLToPath(import.meta.url)), ".."));
@@ -50,36 +50,15 @@ const result = await build({
   absWorkingDir: root,
   entryPoints: [join(root, "lib", "scans", "engine", "engine-child.ts")],
   outfile,
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "esm",
+  ...ESM_NODE_BUNDLE,
   external: externals,
-  // CommonJS dependencies inside an ES module bundle still call require and read __dirname.
-  banner: {
-    js: [
-      'import { createRequire as __apoCreateRequire } from "node:module";',
-      'import { fileURLToPath as __apoFileURLToPath } from "node:url";',
-      "const require = __apoCreateRequire(import.meta.url);",
-      "const __filename = __apoFileURLToPath(import.meta.url);",
-      'const __dirname = __apoFileURLToPath(new URL(".", import.meta.url));',
-    ].join("\n"),
-  },
-  metafile: true,
-  logLevel: "warning",
+  banner: { js: ESM_REQUIRE_SHIM },
 });
 
 // Every package the bundle leaves to run time must be there: in the standalone node_modules.
-const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
-const packageOf = (specifier) => specifier.split("/").slice(0, specifier.startsWith("@") ? 2 : 1).join("/");
-const imported = new Set(
-  Object.values(result.metafile.outputs)
-    .flatMap((o) => o.imports)
-    .filter((i) => i.external && !builtins.has(i.path))
-    .map((i) => packageOf(i.path)),
-);
+const imported = runtimeImports(result.metafile);
 const missing = [...imported].filter((pkg) => !existsSync(join(standalone, "node_modules", pkg, "package.json")));
 if (missing.length > 0) fail(`the bundle imports ${missing.join(", ")} at run time, but .next/standalone/node_modules lacks them: add them to next.config.ts runtimeFiles`);
 
-const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+const bytes = bundleBytes(result.metafile);
 console.log(JSON.stringify({ engine: relative(root, outfile), bytes, external: [...imported].sort() }));
