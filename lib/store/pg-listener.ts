@@ -14,6 +14,8 @@ export interface PgListenerOptions {
   probeTimeoutMs?: number;
   /** A `select 1` on the session this often, so a half-open connection is noticed and replaced. */
   healthCheckMs?: number;
+  /** The session's application_name in pg_stat_activity. */
+  applicationName?: string;
 }
 
 interface Subscriber {
@@ -21,7 +23,7 @@ interface Subscriber {
   onState?(state: ListenState): void;
 }
 
-const DEFAULTS: Required<PgListenerOptions> = { minBackoffMs: 200, maxBackoffMs: 30_000, probeTimeoutMs: 3_000, healthCheckMs: 15_000 };
+const DEFAULTS: Required<PgListenerOptions> = { minBackoffMs: 200, maxBackoffMs: 30_000, probeTimeoutMs: 3_000, healthCheckMs: 15_000, applicationName: "apo-listen" };
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
@@ -92,7 +94,13 @@ export class PgListener {
   private async open(): Promise<void> {
     if (this.closed || this.subscribers.size === 0 || this.client) return;
     // query_timeout bounds the health check: a session that stopped answering is replaced.
-    const client = new pg.Client({ connectionString: this.connectionString, keepAlive: true, keepAliveInitialDelayMillis: 10_000, connectionTimeoutMillis: 10_000, query_timeout: 10_000 });
+    const client = new pg.Client({
+      connectionString: this.connectionString,
+      application_name: this.o.applicationName,
+      keepAlive: true, keepAliveInitialDelayMillis: 10_000,
+      connectionTimeoutMillis: 10_000,
+      query_timeout: 10_000,
+    });
     client.on("notification", (msg) => {
       if (this.client === client) this.dispatch(msg.channel, msg.payload ?? "");
     });
