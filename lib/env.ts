@@ -12,6 +12,10 @@ const bool = z
   .enum(["true", "false", "1", "0", "yes", "no", ""])
   .optional()
   .transform((v) => v === "true" || v === "1" || v === "yes");
+const boolDefaultTrue = z
+  .enum(["true", "false", "1", "0", "yes", "no", ""])
+  .optional()
+  .transform((v) => v === undefined || v === "" || v === "true" || v === "1" || v === "yes");
 const optionalString = z
   .string()
   .optional()
@@ -122,6 +126,12 @@ export const envSchema = z.object({
   APO_ACCEPT_QUERY_TOKENS: bool,
 
   DATABASE_URL: optionalString,
+  /** The LISTEN session's connection (cross-container streams): direct or session pooler, never a transaction pooler; default DATABASE_URL. */
+  DATABASE_LISTEN_URL: optionalString,
+  /** false: never LISTEN (e.g. only a transaction pooler is reachable); streams of scans running elsewhere then poll. */
+  APO_STREAM_LISTEN: boolDefaultTrue,
+  /** How often a stream polls scan_events for a scan running elsewhere when LISTEN is unavailable (milliseconds). */
+  APO_STREAM_POLL_MS: positiveInt(1_000),
   SUPABASE_URL: optionalString,
   SUPABASE_SERVICE_ROLE_KEY: optionalString,
   SUPABASE_STORAGE_BUCKET: z.string().default("apo-artifacts"),

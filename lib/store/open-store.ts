@@ -21,7 +21,7 @@ export async function openStore(): Promise<StoreBundle> {
   let store: Store;
   if (env.DATABASE_URL) {
     const { openPgDriver } = await import("./pg-driver");
-    store = new SqlStore(openPgDriver(env.DATABASE_URL), "postgres");
+    store = new SqlStore(openPgDriver(env.DATABASE_URL, 10, { listenUrl: env.DATABASE_LISTEN_URL }), "postgres");
   } else {
     const { openPgliteDriver } = await import("./pglite-driver");
     store = new SqlStore(await openPgliteDriver(resolve(dataDir, "db")), "embedded");

@@ -19,6 +19,14 @@ export async function openPgliteDriver(dataDir: string | undefined): Promise<Sql
         throw err;
       }
     },
+    // PGlite's own LISTEN: the database lives in this process, so the session never drops.
+    async listen(channel, onPayload, onState) {
+      const unlisten = await db.listen(channel, onPayload);
+      onState?.("listening");
+      return async () => {
+        if (!db.closed) await unlisten();
+      };
+    },
     close: () => db.close(),
   };
 }

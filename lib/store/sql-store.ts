@@ -258,10 +258,14 @@ function setClauses(params: unknown[]) {
 
 /** One SQL implementation of Store for both homes: PGlite (embedded) and node-postgres. */
 export class SqlStore implements Store {
+  readonly listen?: SqlDriver["listen"];
+
   constructor(
     private readonly db: SqlDriver,
     readonly kind: "embedded" | "postgres",
-  ) {}
+  ) {
+    if (db.listen) this.listen = db.listen.bind(db);
+  }
 
   migrate(): Promise<void> {
     return runMigrations(this.db);

@@ -1,6 +1,7 @@
 import type { ScanArtifact } from "@/agents/types";
 import type { PartialAgentProgress, ScanError, ScanStatus, ScanSummary } from "@/lib/schemas/scan";
 import type { StoredEvent } from "@/lib/schemas/agent-event";
+import type { SqlDriver } from "./sql-driver";
 
 // The scan's own shapes (status, error, progress, summary, events) are defined once, in lib/schemas.
 export { finalStatuses, scanStatuses } from "@/lib/schemas/scan";
@@ -198,6 +199,8 @@ export interface Store {
   appendEvents(scanId: string, events: StoredEvent[]): Promise<void>;
   listEvents(scanId: string, afterId: number, limit?: number): Promise<StoredEvent[]>;
   lastEventId(scanId: string): Promise<number>;
+  /** LISTEN through the store's connection (lib/store/sql-driver.ts); absent when it cannot. */
+  listen?: SqlDriver["listen"];
 
   replaceViolations(scanId: string, rows: ViolationRow[]): Promise<void>;
   countViolations(scanId: string): Promise<number>;

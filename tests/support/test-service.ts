@@ -47,6 +47,7 @@ export async function startTestService(
     async stop() {
       await service.monitors.stop();
       await service.worker.shutdown(100);
+      await service.feed.stop();
       await service.store.close();
       setScanService(undefined);
       process.env = saved;

@@ -47,6 +47,7 @@ async function drain(signal: NodeJS.Signals, nextHandlers: NodeJS.SignalsListene
     const service = await getScanService();
     await service.monitors.stop();
     await service.worker.shutdown(graceMs);
+    await service.feed.stop();
     await service.store.close();
   } catch (err) {
     log.error("shutdown failed", { error: describeError(err) });

@@ -11,6 +11,7 @@ import { resolveSigningKey } from "@/lib/evidence/signing-key";
 import type { ArtifactStore } from "@/lib/store/artifact-store";
 import { openStore } from "@/lib/store/open-store";
 import type { Store } from "@/lib/store/types";
+import { EventFeed } from "./event-feed";
 import { EventHub } from "./event-hub";
 import { finishScan } from "./finish-scan";
 import { ScanWorker } from "./scan-worker";
@@ -20,6 +21,8 @@ export interface ScanService {
   store: Store;
   artifacts: ArtifactStore;
   hub: EventHub;
+  /** The process's one LISTEN for scans running elsewhere: stop it before the store closes. */
+  feed: EventFeed;
   worker: ScanWorker;
   /** The monitor clock (lib/monitors/monitor-loop.ts): stop it before the store closes. */
   monitors: MonitorLoop;
@@ -44,7 +47,12 @@ export interface StartOptions {
   pollMs?: number;
   /** The monitor loop: tick (default APO_MONITOR_TICK_SECONDS) and, for tests, other finalize/deliver steps. */
   monitors?: { tickMs?: number; finalize?: MonitorHook; deliver?: MonitorHook };
+  /** Following scans run elsewhere: LISTEN on or off (default APO_STREAM_LISTEN), polling interval without it (default APO_STREAM_POLL_MS), the safety re-read while listening. */
+  stream?: { listen?: boolean; pollMs?: number; safetyMs?: number };
 }
+
+// While listening, a watcher re-reads the store this often all the same, in case a notification was lost.
+const STREAM_SAFETY_MS = 12_000;
 
 // Each tick after starting due runs: diff ended runs and queue their webhooks, then send what is due.
 const finalizeMonitorRuns: MonitorHook = ({ store }) => finalizeEndedRuns(store);
@@ -54,6 +62,12 @@ const sendWebhooks: MonitorHook = ({ store }) => sendDueDeliveries({ store });
 export async function startScanService(o: StartOptions): Promise<ScanService> {
   const env = getEnv();
   const hub = new EventHub(o.store);
+  const feed = new EventFeed({
+    listen: o.store.listen,
+    enabled: o.stream?.listen ?? env.APO_STREAM_LISTEN,
+    pollMs: o.stream?.pollMs ?? env.APO_STREAM_POLL_MS,
+    safetyMs: o.stream?.safetyMs ?? STREAM_SAFETY_MS,
+  });
   const signingKey = resolveSigningKey(env);
   if (!signingKey) log.warn("APO_SIGNING_KEY is not set (production with DATABASE_URL): evidence bundles will not be signed");
   const worker = new ScanWorker({
@@ -71,7 +85,7 @@ export async function startScanService(o: StartOptions): Promise<ScanService> {
     signingKey,
     onScanEnded: () => monitors.kick(),
   });
-  const parts = { store: o.store, artifacts: o.artifacts, hub, worker };
+  const parts = { store: o.store, artifacts: o.artifacts, hub, feed, worker };
   const { finalize, deliver } = o.monitors ?? {};
   const monitors = new MonitorLoop({
     tickMs: o.monitors?.tickMs ?? env.APO_MONITOR_TICK_SECONDS * 1000,
@@ -89,9 +103,10 @@ export async function startScanService(o: StartOptions): Promise<ScanService> {
     await finishScan({ store: o.store, hub }, id, { status: "interrupted", error: null, message: "The server stopped while this scan was in progress." }, { stored: true });
   }
   if (orphans.length > 0) log.warn("marked scans interrupted at start", { count: orphans.length });
+  await feed.start();
   worker.start();
   monitors.start();
-  log.info("scan service started", { worker_id: worker.workerId, signing_key_id: signingKey?.keyId ?? null, store: o.store.kind, artifacts: o.artifacts.kind, max_concurrent: env.APO_MAX_CONCURRENT_SCANS });
+  log.info("scan service started", { worker_id: worker.workerId, signing_key_id: signingKey?.keyId ?? null, store: o.store.kind, artifacts: o.artifacts.kind, streams: feed.mode(), max_concurrent: env.APO_MAX_CONCURRENT_SCANS });
   return { ...parts, monitors };
 }
 

@@ -146,6 +146,37 @@ function contract(name: string, open: () => Promise<{ store: SqlStore; driver: S
       expect(await store.lastEventId(s.id)).toBe(5);
     });
 
+    it("notifies apo_scan_events once per scan per insert with its highest seq, and not for rows the insert skipped", async () => {
+      const got: string[] = [];
+      const states: string[] = [];
+      const unlisten = await store.listen!("apo_scan_events", (p) => got.push(p), (s) => states.push(s));
+      try {
+        expect(states).toEqual(["listening"]);
+        const [a, b] = [await store.createScan(newScan("notify")), await store.createScan(newScan("notify"))];
+        const ev = (id: number) => ({ id, timestamp: `t${id}`, agent: "system" as const, level: "INFO" as const, msg: `m${id}` });
+        const mine = () => got.filter((p) => p.startsWith(a!.id) || p.startsWith(b!.id));
+        await store.appendEvents(a!.id, [ev(1), ev(2), ev(3)]);
+        await store.appendEvents(a!.id, [ev(2)]); // a retried batch: nothing inserted, nobody told
+        await store.appendEvents(b!.id, [ev(1)]);
+        // One statement across two scans: one notification each.
+        const row = "($1, $2, 't', 'system', 'INFO', 'x')";
+        await driver.query(`insert into scan_events (scan_id, seq, ts, agent, level, msg) values ${row}, ${row.replace("$2", "$3")}, ${row.replace("$1", "$4").replace("$2", "$5")}`, [a!.id, 4, 5, b!.id, 2]);
+        const deadline = Date.now() + 5_000;
+        while (mine().length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+        // Notifications arrive in commit order, so the skipped insert's would have come before b's.
+        expect(mine().slice(0, 2)).toEqual([`${a!.id}:3`, `${b!.id}:1`]);
+        expect(mine().slice(2).sort()).toEqual([`${a!.id}:5`, `${b!.id}:2`].sort());
+      } finally {
+        await unlisten();
+      }
+      // Unsubscribed: later inserts reach nobody here.
+      const c = await store.createScan(newScan("notify"));
+      const before = got.length;
+      await store.appendEvents(c.id, [{ id: 1, timestamp: "t", agent: "system", level: "INFO", msg: "after" }]);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(got.length).toBe(before);
+    });
+
     it("keeps tokens as hashes, revokes them owner-scoped", async () => {
       const t = await store.createToken({ id: randomUUID(), owner: "tok", name: "ci", tokenHash: "ab".repeat(32), expiresAt: new Date(Date.now() + 1e6) });
       expect((await store.listTokens("tok")).map((x) => x.id)).toEqual([t.id]);
