@@ -17,6 +17,7 @@ import type {
   NewScan,
   Page,
   RecoveredScans,
+  AppendResult,
   ScanError,
   ScanHolder,
   ScanPatch,
@@ -463,8 +464,8 @@ export class SqlStore implements Store {
     return rows.map((r) => r.id);
   }
 
-  async appendEvents(scanId: string, events: StoredEvent[], holder?: ScanHolder): Promise<boolean> {
-    if (events.length === 0) return true;
+  async appendEvents(scanId: string, events: StoredEvent[], holder?: ScanHolder): Promise<AppendResult> {
+    if (events.length === 0) return "stored";
     const values: string[] = [];
     const params: unknown[] = holder ? [scanId, holder.workerId, holder.attempt] : [scanId];
     for (const e of events) {
@@ -472,30 +473,37 @@ export class SqlStore implements Store {
       params.push(e.id, e.timestamp, e.agent, e.level, e.msg, e.progress ?? null, e.phase ?? null);
       values.push(`($1::uuid, $${base + 1}::int, $${base + 2}::text, $${base + 3}::text, $${base + 4}::text, $${base + 5}::text, $${base + 6}::float8, $${base + 7}::text)`);
     }
-    if (!holder) {
-      await this.db.query(
-        `insert into scan_events (scan_id, seq, ts, agent, level, msg, progress, phase) values ${values.join(", ")}
-         on conflict (scan_id, seq) do nothing`,
-        params,
-      );
-      return true;
-    }
-    // FOR SHARE orders this insert against a take-over of the scan: either the events are stored
-    // before the sweep moves the row (and the next attempt continues after them), or the sweep
-    // wins and they are refused. Never an id the next attempt will use again.
-    const rows = await this.db.query<{ held: number }>(
-      `with holder as (
-         select id from scans where id = $1::uuid and worker_id = $2::text and attempt = $3::int for share
-       ), stored as (
+    // With a holder, FOR SHARE orders the write against a take-over of the scan: either the events
+    // are stored before the sweep moves the row (and the next attempt continues after them), or the
+    // sweep wins and they are refused. All or nothing: an id another writer used for a different
+    // event refuses the batch; one this batch already stored (a retry) is skipped.
+    const holderRow = holder
+      ? "select id from scans where id = $1::uuid and worker_id = $2::text and attempt = $3::int for share"
+      : "select id from scans where id = $1::uuid";
+    const sql = `with holder as (${holderRow}),
+       v (scan_id, seq, ts, agent, level, msg, progress, phase) as (values ${values.join(", ")}),
+       clash as (
+         select 1 from v join scan_events e on e.scan_id = v.scan_id and e.seq = v.seq
+         where (e.ts, e.agent, e.level, e.msg) is distinct from (v.ts, v.agent, v.level, v.msg)
+       ),
+       stored as (
          insert into scan_events (scan_id, seq, ts, agent, level, msg, progress, phase)
-         select v.* from (values ${values.join(", ")}) as v (scan_id, seq, ts, agent, level, msg, progress, phase)
-         where exists (select 1 from holder)
-         on conflict (scan_id, seq) do nothing
+         select v.* from v
+         where exists (select 1 from holder) and not exists (select 1 from clash)
+           and not exists (select 1 from scan_events e where e.scan_id = v.scan_id and e.seq = v.seq)
        )
-       select count(*)::int as held from holder`,
-      params,
-    );
-    return (rows[0]?.held ?? 0) > 0;
+       select exists (select 1 from holder) as held, exists (select 1 from clash) as clash`;
+    for (let tries = 1; ; tries++) {
+      try {
+        const rows = await this.db.query<{ held: boolean; clash: boolean }>(sql, params);
+        if (!rows[0]?.held) return "not_held";
+        return rows[0].clash ? "id_taken" : "stored";
+      } catch (err) {
+        // A concurrent writer's row this statement's snapshot did not see: look again (it is visible now).
+        if ((err as { code?: string }).code === "23505" && tries < 5) continue;
+        throw err;
+      }
+    }
   }
 
   async listEvents(scanId: string, afterId: number, limit = 5000): Promise<StoredEvent[]> {

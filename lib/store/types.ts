@@ -50,6 +50,8 @@ export interface HeldScan {
   cancelRequested: boolean;
 }
 
+export type AppendResult = "stored" | "not_held" | "id_taken";
+
 /** What a stale sweep did with the live scans of workers that stopped heartbeating. */
 export interface RecoveredScans {
   /** Queued again for any worker to re-run from the start, as `attempt`. */
@@ -231,10 +233,13 @@ export interface Store {
   interruptAllLiveScans(): Promise<string[]>;
 
   /**
-   * Stores events (an id already stored is skipped). With a holder, only while that worker still
-   * holds that attempt: false, and nothing written, once the scan was taken over.
+   * Stores a batch of events, all or nothing. An id already stored with the same event is skipped
+   * (a retried write); "id_taken" when another writer stored a different event under one of the
+   * ids (nothing written: renumber after lastEventId and retry). With a holder, only while that
+   * worker still holds that attempt ("not_held" once the scan was taken over); without one,
+   * "not_held" means the scan does not exist.
    */
-  appendEvents(scanId: string, events: StoredEvent[], holder?: ScanHolder): Promise<boolean>;
+  appendEvents(scanId: string, events: StoredEvent[], holder?: ScanHolder): Promise<AppendResult>;
   listEvents(scanId: string, afterId: number, limit?: number): Promise<StoredEvent[]>;
   lastEventId(scanId: string): Promise<number>;
 

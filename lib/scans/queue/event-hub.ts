@@ -1,5 +1,5 @@
 import type { EmittedEvent } from "@/lib/schemas/agent-event";
-import type { ScanHolder, Store, StoredEvent } from "@/lib/store/types";
+import type { AppendResult, ScanHolder, Store, StoredEvent } from "@/lib/store/types";
 import { log, describeError } from "@/lib/log";
 
 type Listener = (event: StoredEvent) => void;
@@ -54,6 +54,7 @@ export class EventHub {
     return ch !== undefined && !ch.closed;
   }
 
+  /** The returned event is final once stored: its id may still move up if another writer took it first (see renumber). */
   emit(scanId: string, event: EmittedEvent): StoredEvent {
     const ch = this.channels.get(scanId);
     if (!ch || ch.closed) throw new Error(`no open event channel for scan ${scanId}`);
@@ -71,9 +72,16 @@ export class EventHub {
       await this.flush(scanId);
       return out;
     }
-    let id = await this.store.lastEventId(scanId);
-    const stored = events.map((e) => ({ ...e, id: ++id, timestamp: e.timestamp ?? new Date().toISOString() }));
-    await this.store.appendEvents(scanId, stored);
+    const stored = events.map((e) => ({ ...e, id: 0, timestamp: e.timestamp ?? new Date().toISOString() }));
+    // A worker may claim the scan meanwhile and write under the same ids: number after the stored maximum until none is taken.
+    for (let tries = 1; ; tries++) {
+      let id = await this.store.lastEventId(scanId);
+      for (const e of stored) e.id = ++id;
+      const result = await this.store.appendEvents(scanId, stored);
+      if (result === "stored") break;
+      if (result === "not_held") return [];
+      if (tries >= 10) throw new Error(`could not store events for scan ${scanId}: their ids kept being taken`);
+    }
     for (const e of stored) this.notify(scanId, e);
     return stored;
   }
@@ -147,9 +155,9 @@ export class EventHub {
     try {
       while (ch.pending.length > 0 && !ch.lost) {
         const batch = ch.pending.slice(0, MAX_BATCH);
-        let held: boolean;
+        let result: AppendResult;
         try {
-          held = await this.store.appendEvents(scanId, batch, ch.holder);
+          result = await this.store.appendEvents(scanId, batch, ch.holder);
         } catch (err) {
           // Nothing is shown before it is stored: the same batch (in order, ahead of newer events) is retried.
           log.error("persisting scan events failed", { scan_id: scanId, error: describeError(err), retry: failures + 1 });
@@ -157,7 +165,13 @@ export class EventHub {
           continue;
         }
         failures = 0;
-        if (!held) {
+        if (result === "id_taken") {
+          // Another writer (the "queued" line of the scan's creator, racing this claim) used these
+          // ids. Nothing here has been shown yet, so the pending events move after the stored maximum.
+          this.renumber(ch, await this.store.lastEventId(scanId));
+          continue;
+        }
+        if (result === "not_held") {
           ch.lost = true;
           ch.pending = [];
           log.warn("scan taken over by another worker: its events here are no longer stored", { scan_id: scanId, worker_id: ch.holder?.workerId, attempt: ch.holder?.attempt });
@@ -174,5 +188,12 @@ export class EventHub {
       // Synchronous with the loop's last check: an emit after this starts a new writer.
       ch.writing = null;
     }
+  }
+
+  /** Gives the pending events (the same objects emit returned) ids after `lastId`, in order. */
+  private renumber(ch: Channel, lastId: number): void {
+    let id = Math.max(lastId, ch.buffer.at(-1)?.id ?? 0);
+    for (const e of ch.pending) e.id = ++id;
+    ch.nextId = id + 1;
   }
 }

@@ -134,7 +134,7 @@ function contract(name: string, open: () => Promise<{ store: SqlStore; driver: S
       const claimed = await store.claimNextScan("w-a");
       expect(claimed).toMatchObject({ id: s.id, attempt: 1, previousWorkerId: null, workerId: "w-a" });
       await store.updateScan(s.id, { phase: "interaction", progress: { discovery: 100, interaction: 30 } }, { workerId: "w-a", attempt: 1 });
-      expect(await store.appendEvents(s.id, [event(1, "started on a")], { workerId: "w-a", attempt: 1 })).toBe(true);
+      expect(await store.appendEvents(s.id, [event(1, "started on a")], { workerId: "w-a", attempt: 1 })).toBe("stored");
       const alive = await store.createScan(newScan("takeover"));
       expect((await store.claimNextScan("w-b"))?.id).toBe(alive.id);
 
@@ -148,13 +148,13 @@ function contract(name: string, open: () => Promise<{ store: SqlStore; driver: S
       // The lost worker, if only slow: its heartbeat no longer finds the scan, its fenced writes change nothing.
       expect(await store.heartbeat("w-a")).toEqual([]);
       expect(await store.updateScan(s.id, { status: "complete", finishedAt: new Date() }, { workerId: "w-a", attempt: 1 })).toBe(false);
-      expect(await store.appendEvents(s.id, [event(2, "late from a")], { workerId: "w-a", attempt: 1 })).toBe(false);
+      expect(await store.appendEvents(s.id, [event(2, "late from a")], { workerId: "w-a", attempt: 1 })).toBe("not_held");
       expect((await store.listEvents(s.id, 0)).map((e) => e.msg)).toEqual(["started on a"]);
 
       const retaken = await store.claimNextScan("w-b");
       expect(retaken).toMatchObject({ id: s.id, status: "running", workerId: "w-b", attempt: 2, previousWorkerId: "w-a" });
       expect(await store.lastEventId(s.id)).toBe(1);
-      expect(await store.appendEvents(s.id, [event(2, "resumed on b")], { workerId: "w-b", attempt: 2 })).toBe(true);
+      expect(await store.appendEvents(s.id, [event(2, "resumed on b")], { workerId: "w-b", attempt: 2 })).toBe("stored");
       // The same worker with the old attempt is fenced out too (it claimed the scan back after being slow).
       expect(await store.updateScan(s.id, { phase: "x" }, { workerId: "w-b", attempt: 1 })).toBe(false);
 
@@ -234,10 +234,14 @@ function contract(name: string, open: () => Promise<{ store: SqlStore; driver: S
     it("stores events in order and pages after an id", async () => {
       const s = await store.createScan(newScan("ev"));
       const events = Array.from({ length: 5 }, (_, i) => ({ id: i + 1, timestamp: `t${i}`, agent: "discovery" as const, level: "INFO" as const, msg: `m${i}`, progress: i * 10 }));
-      await store.appendEvents(s.id, events.slice(3));
-      await store.appendEvents(s.id, events.slice(0, 3));
-      await store.appendEvents(s.id, events.slice(0, 1)); // duplicate ids are ignored
+      expect(await store.appendEvents(s.id, events.slice(3))).toBe("stored");
+      expect(await store.appendEvents(s.id, events.slice(0, 3))).toBe("stored");
+      expect(await store.appendEvents(s.id, events.slice(0, 1))).toBe("stored"); // a retried write: skipped
       expect((await store.listEvents(s.id, 0)).map((e) => e.id)).toEqual([1, 2, 3, 4, 5]);
+      // Another writer's event under a stored id refuses the whole batch, the new id in it included.
+      expect(await store.appendEvents(s.id, [{ ...events[4]!, msg: "someone else's" }, { ...events[4]!, id: 6, msg: "m5" }])).toBe("id_taken");
+      expect((await store.listEvents(s.id, 0)).map((e) => e.msg)).toEqual(["m0", "m1", "m2", "m3", "m4"]);
+      expect(await store.appendEvents(randomUUID(), events.slice(0, 1))).toBe("not_held");
       expect((await store.listEvents(s.id, 3)).map((e) => e.msg)).toEqual(["m3", "m4"]);
       expect(await store.lastEventId(s.id)).toBe(5);
     });

@@ -7,7 +7,7 @@ import { EventHub } from "@/lib/scans/queue/event-hub";
 import { openPgliteDriver } from "@/lib/store/pglite-driver";
 import type { SqlDriver } from "@/lib/store/sql-driver";
 import { SqlStore } from "@/lib/store/sql-store";
-import type { ScanHolder, StoredEvent } from "@/lib/store/types";
+import type { AppendResult, ScanHolder, StoredEvent } from "@/lib/store/types";
 
 // The hub stores each event before any watcher sees it (so every id a client has seen is in
 // scan_events, and a take-over continues after the stored maximum), batches what is emitted
@@ -34,7 +34,7 @@ class FaultyStore extends SqlStore {
     this.gate = null;
   }
 
-  override async appendEvents(scanId: string, events: StoredEvent[], holder?: ScanHolder): Promise<boolean> {
+  override async appendEvents(scanId: string, events: StoredEvent[], holder?: ScanHolder): Promise<AppendResult> {
     this.calls.push(events.map((e) => e.id));
     if (this.gate) await this.gate;
     if (this.failNext > 0) {
@@ -138,6 +138,34 @@ describe("the event hub", () => {
     expect(store.calls.at(-1)).toEqual([1, 2, 3]);
     expect(store.calls).toHaveLength(3);
     expect(await storedIds(scanId)).toEqual([1, 2, 3]);
+  });
+
+  it("moves its events after an id another writer stored first (the creator's queued line racing the claim), showing none twice", async () => {
+    const scanId = await newScan();
+    const hub = new EventHub(store);
+    hub.open(scanId, 0);
+    const { seen } = watch(hub, scanId);
+    // The creator's "queued" line lands under id 1 after the worker opened its channel at 0.
+    expect(await real.appendEvents(scanId, [{ id: 1, timestamp: "t-queued", agent: "system", level: "INFO", msg: "Scan queued" }])).toBe("stored");
+    const started = hub.emit(scanId, info("Scan started"));
+    const next = hub.emit(scanId, info("page 1"));
+    expect(started.id).toBe(1);
+    await hub.flush(scanId);
+    expect([started.id, next.id]).toEqual([2, 3]);
+    expect(seen.map((s) => s.id)).toEqual([2, 3]);
+    expect((await real.listEvents(scanId, 0)).map((e) => [e.id, e.msg])).toEqual([
+      [1, "Scan queued"],
+      [2, "Scan started"],
+      [3, "page 1"],
+    ]);
+    // And the other way round: a line appended from outside while the channel holds the next ids goes after them.
+    const other = new EventHub(store);
+    const appended = await other.append(scanId, [info("from outside")]);
+    expect(appended.map((e) => e.id)).toEqual([4]);
+    expect(hub.emit(scanId, info("page 2")).id).toBe(4);
+    await hub.flush(scanId);
+    expect((await real.listEvents(scanId, 0)).map((e) => e.id)).toEqual([1, 2, 3, 4, 5]);
+    expect(seen.map((s) => s.id)).toEqual([2, 3, 5]);
   });
 
   it("stops storing and showing a scan's events once the store says another worker took it over, and the new attempt continues after the stored maximum", async () => {
