@@ -54,6 +54,8 @@ export interface ScanJob {
    * the environment the engine runs in (the CLI's).
    */
   serverLlmKeys?: ServerLlmKeys;
+  /** Which run of the scan this is (report_metadata.attempt): above 1 after another container took it over. Absent: 1. */
+  attempt?: number;
 }
 
 export interface ServerLlmKeys {

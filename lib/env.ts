@@ -72,6 +72,8 @@ export const envSchema = z.object({
   APO_SHUTDOWN_GRACE_SECONDS: positiveInt(25),
   /** A running scan whose heartbeat is older than this is taken for dead (another container died). */
   APO_STALE_SCAN_SECONDS: positiveInt(60),
+  /** Runs a scan gets in all when its container is lost mid-scan: the first plus take-overs by another container (1: never taken over). */
+  APO_SCAN_MAX_ATTEMPTS: positiveInt(2),
   /** The shortest interval a monitor may re-scan its site at (minutes); POST/PATCH /api/monitors refuse less. */
   APO_MONITOR_MIN_INTERVAL_MINUTES: positiveInt(60),
   /** Monitors one user may have; the next POST /api/monitors gets 409 too_many_monitors (each one is a scan per interval). */

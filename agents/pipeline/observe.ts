@@ -22,6 +22,7 @@ export async function observe(scan: ScanState, out: ArtefactWriter): Promise<Evi
     affectedConsumers: request.affected_consumers,
     annualTurnover: request.annual_turnover,
     scanId: job.scanId,
+    attempt: job.attempt,
     artifacts: [
       ...out.list.map((a) => ({ file: a.file, kind: a.kind })),
       { file: "evidence_report.json", kind: "report_json" },

@@ -1,6 +1,6 @@
 import { Notice } from "@/components/ui/notice";
 import type { ScanStatusView } from "@/lib/schemas/api";
-import type { ScanStatus } from "@/lib/schemas/scan";
+import type { ScanErrorCode, ScanStatus } from "@/lib/schemas/scan";
 
 // Plain words for each way a scan can end without a full report.
 const explain: Partial<Record<ScanStatus, { title: string; body: string }>> = {
@@ -18,8 +18,20 @@ const explain: Partial<Record<ScanStatus, { title: string; body: string }>> = {
   },
 };
 
+// Where the reason says more than the status: the server running the scan was lost.
+const explainCode: Partial<Record<ScanErrorCode, { title: string; body: string }>> = {
+  pinned_worker_lost: {
+    title: "The scan was interrupted: the server holding its LLM keys stopped",
+    body: "This scan used the LLM keys entered with the request. They lived only in the memory of the server that ran it and were never stored, so no other server could take the scan over. Re-run the scan and enter the keys again.",
+  },
+  worker_lost: {
+    title: "The scan failed: the servers running it stopped",
+    body: "The server running it stopped responding, and so did the one that took it over and ran it again from the start. No result was guessed; the evidence collected so far is kept below. Re-run the scan to get a complete report.",
+  },
+};
+
 export function ScanOutcomeNotice({ status }: { status: ScanStatusView }) {
-  const e = explain[status.status];
+  const e = (status.error ? explainCode[status.error.code] : undefined) ?? explain[status.status];
   if (!e) return null;
   return (
     <Notice tone={status.status === "cancelled" ? "warning" : "error"} title={e.title} live>

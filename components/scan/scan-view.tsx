@@ -31,7 +31,7 @@ function rerunHref(s: ScanStatusView): string {
  * The scan page's one client leaf: live lanes and console while the scan runs, then the report
  * in place when it completes (no reload), or an explanation plus the partial evidence if not.
  */
-export function ScanView({ scanId }: { scanId: string }) {
+export function ScanView({ scanId, maxAttempts }: { scanId: string; maxAttempts?: number }) {
   const { load, refresh } = useScanStatus(scanId);
   const onDone = useCallback(() => void refresh(), [refresh]);
   const { lines, state, reconnects } = useScanStream(scanId, onDone);
@@ -69,6 +69,12 @@ export function ScanView({ scanId }: { scanId: string }) {
             <StatusBadge status={status.status} />
             <span>{frameworkName(status.framework)}</span>
             <span>· started {formatDateTime(status.created_at)}</span>
+            {status.attempt > 1 ? (
+              <span title="The server first running this scan stopped; another one ran it again from the start.">
+                · attempt {status.attempt}
+                {maxAttempts ? ` of ${Math.max(maxAttempts, status.attempt)}` : ""}
+              </span>
+            ) : null}
           </span>
         }
         title={<span className="break-all">{hostOf(status.url)}</span>}

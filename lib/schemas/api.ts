@@ -62,6 +62,8 @@ export const ScanStatusSchema = z.object({
   created_at: z.string(),
   started_at: z.string().nullable(),
   finished_at: z.string().nullable(),
+  /** Which run of the scan this is: above 1 once another container took it over after its own was lost. */
+  attempt: z.number().int(),
   /** Files written so far: a failed or cancelled scan keeps its partial evidence. */
   artifacts: z.array(ArtifactSchema),
 });

@@ -14,11 +14,12 @@ import { ScanRegionSchema } from "./region";
  * docs/schemas/evidence-report/<version>.schema.json; a unit test fails until it is done).
  * Older versions stay accepted, since stored reports carry them.
  * 1.0: the report up to issue 13. 1.1: `fingerprint` on findings, `privacy_policy_snapshot`.
+ * 1.2: `report_metadata.attempt`.
  */
-export const REPORT_VERSIONS = ["1.0", "1.1"] as const;
+export const REPORT_VERSIONS = ["1.0", "1.1", "1.2"] as const;
 export type ReportVersion = (typeof REPORT_VERSIONS)[number];
 /** The version this code writes: the last of REPORT_VERSIONS. */
-export const REPORT_VERSION = "1.1" as const satisfies ReportVersion;
+export const REPORT_VERSION = "1.2" as const satisfies ReportVersion;
 
 /** Stable finding codes. They are an API: clients filter `violation_type` on them. */
 export const findingCodes = [
@@ -477,6 +478,12 @@ export const EvidenceReportSchema = z.object({
     llm: LlmMetadataSchema.optional().describe("Models used, their token usage and latency; never keys or prompts."),
     region: ScanRegionSchema.nullable().default(null).describe("Where the visitors appeared to be: locale, Accept-Language, timezone, and whether the region's egress proxy carried the traffic."),
     frameworks: z.array(FrameworkSchema).default([]).describe("Every framework this crawl was judged against, the primary first (see framework_results)."),
+    attempt: z
+      .number()
+      .int()
+      .min(1)
+      .default(1)
+      .describe("Which run of the scan wrote this report: 1, or more when the container running it was lost and another one re-ran it from the start (APO_SCAN_MAX_ATTEMPTS)."),
   }),
   session_summary: z.object({
     sessions: z.array(SessionSummarySchema),

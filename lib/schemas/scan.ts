@@ -32,6 +32,8 @@ export const ScanErrorCodeSchema = z.enum([
   "shutdown",
   "interrupted",
   "worker_lost",
+  // A scan carrying the request's LLM keys (held only in its container's memory) lost that container
+  "pinned_worker_lost",
 ]);
 export const scanErrorCodes = ScanErrorCodeSchema.options;
 export type ScanErrorCode = z.infer<typeof ScanErrorCodeSchema>;

@@ -13,9 +13,13 @@ import type {
   MonitorRunTrigger,
   MonitorUpdate,
   NewMonitor,
+  HeldScan,
   NewScan,
   Page,
+  RecoveredScans,
+  AppendResult,
   ScanError,
+  ScanHolder,
   ScanPatch,
   ScanRecord,
   ScanStatus,
@@ -42,6 +46,8 @@ interface ScanRow {
   worker_id: string | null;
   pinned: boolean;
   cancel_requested: boolean;
+  attempt: number;
+  previous_worker_id: string | null;
   created_at: Date;
   started_at: Date | null;
   finished_at: Date | null;
@@ -78,10 +84,13 @@ interface ShareRow {
 
 // Every column but the (possibly large) report, which only getReport reads.
 const SCAN_COLUMN_NAMES = [
-  "id", "owner", "url", "framework", "request", "status", "phase", "progress", "error", "summary", "artifacts", "worker_id", "pinned", "cancel_requested", "created_at", "started_at", "finished_at",
+  "id", "owner", "url", "framework", "request", "status", "phase", "progress", "error", "summary", "artifacts", "worker_id", "pinned", "cancel_requested", "attempt", "previous_worker_id", "created_at", "started_at", "finished_at",
 ];
 const SCAN_COLUMNS = SCAN_COLUMN_NAMES.join(", ");
 const LIVE = "status in ('queued', 'running')";
+// Why a pinned scan cannot move when its container is lost (ScanErrorCode pinned_worker_lost).
+const PINNED_WORKER_LOST =
+  "The server holding this scan's LLM keys stopped before the scan finished. The keys were never stored, so no other server can continue it: re-run the scan and enter the keys again.";
 
 interface MonitorRow {
   id: string;
@@ -158,6 +167,8 @@ function toScan(row: ScanRow): ScanRecord {
     workerId: row.worker_id,
     pinned: row.pinned,
     cancelRequested: row.cancel_requested,
+    attempt: row.attempt ?? 1,
+    previousWorkerId: row.previous_worker_id ?? null,
     createdAt: toDate(row.created_at) ?? new Date(0),
     startedAt: toDate(row.started_at),
     finishedAt: toDate(row.finished_at),
@@ -320,8 +331,8 @@ export class SqlStore implements Store {
     return rows[0] ? toScan(rows[0]) : null;
   }
 
-  async updateScan(id: string, patch: ScanPatch): Promise<void> {
-    const params: unknown[] = [id];
+  async updateScan(id: string, patch: ScanPatch, holder?: ScanHolder): Promise<boolean> {
+    const params: unknown[] = [id, holder?.workerId ?? null, holder?.attempt ?? null];
     const { sets, add } = setClauses(params);
     if (patch.status !== undefined) add("status", patch.status);
     if (patch.phase !== undefined) add("phase", patch.phase);
@@ -331,8 +342,12 @@ export class SqlStore implements Store {
     if (patch.report !== undefined) add("report", patch.report === null ? null : json(patch.report), "::jsonb");
     if (patch.artifacts !== undefined) add("artifacts", json(patch.artifacts), "::jsonb");
     if (patch.finishedAt !== undefined) add("finished_at", patch.finishedAt);
-    if (sets.length === 0) return;
-    await this.db.query(`update scans set ${sets.join(", ")} where id = $1`, params);
+    if (sets.length === 0) return true;
+    const rows = await this.db.query<{ id: string }>(
+      `update scans set ${sets.join(", ")} where id = $1 and ($2::text is null or (worker_id = $2 and attempt = $3::int)) returning id`,
+      params,
+    );
+    return rows.length > 0;
   }
 
   async deleteScan(id: string, owner: string): Promise<boolean> {
@@ -395,24 +410,52 @@ export class SqlStore implements Store {
     return rows[0] ? toScan(rows[0]) : null;
   }
 
-  async heartbeat(workerId: string): Promise<string[]> {
-    const rows = await this.db.query<{ id: string; cancel_requested: boolean }>(
-      `update scans set heartbeat_at = now() where worker_id = $1 and ${LIVE} returning id, cancel_requested`,
+  async heartbeat(workerId: string): Promise<HeldScan[]> {
+    const rows = await this.db.query<{ id: string; attempt: number; cancel_requested: boolean }>(
+      `update scans set heartbeat_at = now() where worker_id = $1 and ${LIVE} returning id, attempt, cancel_requested`,
       [workerId],
     );
-    return rows.filter((r) => r.cancel_requested).map((r) => r.id);
+    return rows.map((r) => ({ id: r.id, attempt: r.attempt, cancelRequested: r.cancel_requested }));
   }
 
-  async interruptStaleScans(staleSeconds: number, exceptWorker: string): Promise<string[]> {
-    const rows = await this.db.query<{ id: string }>(
-      `update scans set status = 'interrupted', finished_at = now(),
-         error = '{"code":"worker_lost","message":"The worker running this scan stopped responding."}'::jsonb
-       where ${LIVE} and worker_id is not null and worker_id <> $2
-         and heartbeat_at < now() - make_interval(secs => $1)
-       returning id`,
-      [staleSeconds, exceptWorker],
+  async recoverStaleScans(staleSeconds: number, exceptWorker: string, maxAttempts: number): Promise<RecoveredScans> {
+    // FOR UPDATE SKIP LOCKED: of several containers sweeping at once, each stale scan is taken by
+    // one, and the row is re-checked under its lock (a heartbeat that just landed keeps it alive).
+    // worker_id is cleared in every case, so the lost worker's fenced writes change nothing.
+    const rows = await this.db.query<{ id: string; status: ScanStatus; attempt: number; error: ScanError | null; lost: string }>(
+      `with stale as (
+         select id, pinned, attempt as was_attempt, worker_id as lost, (not pinned and attempt < $3::int) as retry
+         from scans
+         where ${LIVE} and worker_id is not null and worker_id <> $2
+           and heartbeat_at < now() - make_interval(secs => $1)
+         for update skip locked
+       )
+       update scans s set
+         status = case when st.pinned then 'interrupted' when st.retry then 'queued' else 'error' end,
+         phase = case when st.pinned then 'interrupted' when st.retry then null else 'error' end,
+         worker_id = null,
+         previous_worker_id = st.lost,
+         attempt = case when st.retry then st.was_attempt + 1 else st.was_attempt end,
+         heartbeat_at = null,
+         progress = case when st.retry then '{}'::jsonb else s.progress end,
+         finished_at = case when st.retry then null else now() end,
+         error = case
+           when st.pinned then jsonb_build_object('code', 'pinned_worker_lost', 'message', $4::text)
+           when st.retry then null
+           else jsonb_build_object('code', 'worker_lost', 'message',
+             format('The server running this scan stopped responding on attempt %s of %s; no attempt is left, so it was not run again.', st.was_attempt, greatest(st.was_attempt, $3::int)))
+         end
+       from stale st
+       where s.id = st.id
+       returning s.id, s.status, s.attempt, s.error, st.lost`,
+      [staleSeconds, exceptWorker, maxAttempts, PINNED_WORKER_LOST],
     );
-    return rows.map((r) => r.id);
+    const recovered: RecoveredScans = { requeued: [], ended: [] };
+    for (const r of rows) {
+      if (r.status === "queued") recovered.requeued.push({ id: r.id, attempt: r.attempt, previousWorkerId: r.lost });
+      else recovered.ended.push({ id: r.id, status: r.status === "interrupted" ? "interrupted" : "error", error: r.error! });
+    }
+    return recovered;
   }
 
   async interruptAllLiveScans(): Promise<string[]> {
@@ -425,20 +468,46 @@ export class SqlStore implements Store {
     return rows.map((r) => r.id);
   }
 
-  async appendEvents(scanId: string, events: StoredEvent[]): Promise<void> {
-    if (events.length === 0) return;
+  async appendEvents(scanId: string, events: StoredEvent[], holder?: ScanHolder): Promise<AppendResult> {
+    if (events.length === 0) return "stored";
     const values: string[] = [];
-    const params: unknown[] = [scanId];
+    const params: unknown[] = holder ? [scanId, holder.workerId, holder.attempt] : [scanId];
     for (const e of events) {
       const base = params.length;
       params.push(e.id, e.timestamp, e.agent, e.level, e.msg, e.progress ?? null, e.phase ?? null);
-      values.push(`($1, $${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}, $${base + 6}, $${base + 7})`);
+      values.push(`($1::uuid, $${base + 1}::int, $${base + 2}::text, $${base + 3}::text, $${base + 4}::text, $${base + 5}::text, $${base + 6}::float8, $${base + 7}::text)`);
     }
-    await this.db.query(
-      `insert into scan_events (scan_id, seq, ts, agent, level, msg, progress, phase) values ${values.join(", ")}
-       on conflict (scan_id, seq) do nothing`,
-      params,
-    );
+    // With a holder, FOR SHARE orders the write against a take-over of the scan: either the events
+    // are stored before the sweep moves the row (and the next attempt continues after them), or the
+    // sweep wins and they are refused. All or nothing: an id another writer used for a different
+    // event refuses the batch; one this batch already stored (a retry) is skipped.
+    const holderRow = holder
+      ? "select id from scans where id = $1::uuid and worker_id = $2::text and attempt = $3::int for share"
+      : "select id from scans where id = $1::uuid";
+    const sql = `with holder as (${holderRow}),
+       v (scan_id, seq, ts, agent, level, msg, progress, phase) as (values ${values.join(", ")}),
+       clash as (
+         select 1 from v join scan_events e on e.scan_id = v.scan_id and e.seq = v.seq
+         where (e.ts, e.agent, e.level, e.msg) is distinct from (v.ts, v.agent, v.level, v.msg)
+       ),
+       stored as (
+         insert into scan_events (scan_id, seq, ts, agent, level, msg, progress, phase)
+         select v.* from v
+         where exists (select 1 from holder) and not exists (select 1 from clash)
+           and not exists (select 1 from scan_events e where e.scan_id = v.scan_id and e.seq = v.seq)
+       )
+       select exists (select 1 from holder) as held, exists (select 1 from clash) as clash`;
+    for (let tries = 1; ; tries++) {
+      try {
+        const rows = await this.db.query<{ held: boolean; clash: boolean }>(sql, params);
+        if (!rows[0]?.held) return "not_held";
+        return rows[0].clash ? "id_taken" : "stored";
+      } catch (err) {
+        // A concurrent writer's row this statement's snapshot did not see: look again (it is visible now).
+        if ((err as { code?: string }).code === "23505" && tries < 5) continue;
+        throw err;
+      }
+    }
   }
 
   async listEvents(scanId: string, afterId: number, limit = 5000): Promise<StoredEvent[]> {

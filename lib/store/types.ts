@@ -25,9 +25,40 @@ export interface ScanRecord {
   workerId: string | null;
   pinned: boolean;
   cancelRequested: boolean;
+  /** Which run of the scan this is: 1, then 2 after another container took it over (APO_SCAN_MAX_ATTEMPTS). */
+  attempt: number;
+  /** The container whose loss made this attempt necessary (null on the first attempt). */
+  previousWorkerId: string | null;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+}
+
+/**
+ * Who holds a claimed scan: the worker and the attempt it claimed. Writes fenced with it change
+ * nothing once the scan was taken over (another worker, or a later attempt of this one), so a
+ * container that was only slow cannot overwrite the run that replaced it.
+ */
+export interface ScanHolder {
+  workerId: string;
+  attempt: number;
+}
+
+/** A live scan a heartbeat touched: this worker still holds that attempt. */
+export interface HeldScan {
+  id: string;
+  attempt: number;
+  cancelRequested: boolean;
+}
+
+export type AppendResult = "stored" | "not_held" | "id_taken";
+
+/** What a stale sweep did with the live scans of workers that stopped heartbeating. */
+export interface RecoveredScans {
+  /** Queued again for any worker to re-run from the start, as `attempt`. */
+  requeued: Array<{ id: string; attempt: number; previousWorkerId: string }>;
+  /** Ended for good (pinned: interrupted, pinned_worker_lost; out of attempts: error, worker_lost): the sweeper writes their closing events. */
+  ended: Array<{ id: string; status: "interrupted" | "error"; error: ScanError }>;
 }
 
 export interface NewScan {
@@ -176,7 +207,8 @@ export interface Store {
   getReport(id: string, owner?: string): Promise<unknown>;
   listScans(owner: string, limit: number, offset: number): Promise<Page<ScanRecord>>;
   latestCompletedScan(owner: string): Promise<ScanRecord | null>;
-  updateScan(id: string, patch: ScanPatch): Promise<void>;
+  /** With a holder, only while that worker still holds that attempt; false when nothing changed. */
+  updateScan(id: string, patch: ScanPatch, holder?: ScanHolder): Promise<boolean>;
   deleteScan(id: string, owner: string): Promise<boolean>;
   queuePosition(id: string): Promise<number | null>;
   /** Scans the owner created in the last windowSeconds (by the database's clock, shared by every container). */
@@ -189,14 +221,26 @@ export interface Store {
 
   /** Atomically hands the oldest runnable queued scan to this worker (FOR UPDATE SKIP LOCKED). */
   claimNextScan(workerId: string): Promise<ScanRecord | null>;
-  /** Touches every live scan this worker holds; returns ids whose cancel was requested elsewhere. */
-  heartbeat(workerId: string): Promise<string[]>;
-  /** Marks live scans of dead workers interrupted; returns their ids. */
-  interruptStaleScans(staleSeconds: number, exceptWorker: string): Promise<string[]>;
+  /** Touches every live scan this worker holds and returns them (a cancel requested elsewhere is flagged). */
+  heartbeat(workerId: string): Promise<HeldScan[]>;
+  /**
+   * Recovers the live scans of workers (other than exceptWorker) whose heartbeat is older than
+   * staleSeconds, in one statement that concurrent sweepers cannot both apply to a scan: pinned
+   * ones end interrupted (pinned_worker_lost: their LLM keys died with the worker), others are
+   * queued again as the next attempt while attempts remain, else end error (worker_lost).
+   */
+  recoverStaleScans(staleSeconds: number, exceptWorker: string, maxAttempts: number): Promise<RecoveredScans>;
   /** Embedded start-up: every running scan (and every pinned queued scan) belonged to a dead process. */
   interruptAllLiveScans(): Promise<string[]>;
 
-  appendEvents(scanId: string, events: StoredEvent[]): Promise<void>;
+  /**
+   * Stores a batch of events, all or nothing. An id already stored with the same event is skipped
+   * (a retried write); "id_taken" when another writer stored a different event under one of the
+   * ids (nothing written: renumber after lastEventId and retry). With a holder, only while that
+   * worker still holds that attempt ("not_held" once the scan was taken over); without one,
+   * "not_held" means the scan does not exist.
+   */
+  appendEvents(scanId: string, events: StoredEvent[], holder?: ScanHolder): Promise<AppendResult>;
   listEvents(scanId: string, afterId: number, limit?: number): Promise<StoredEvent[]>;
   lastEventId(scanId: string): Promise<number>;
   /** LISTEN through the store's connection (lib/store/sql-driver.ts); absent when it cannot. */

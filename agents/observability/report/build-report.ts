@@ -26,6 +26,8 @@ export interface BuildOptions {
   affectedConsumers?: number;
   annualTurnover?: { amount: number; currency: string };
   scanId: string;
+  /** report_metadata.attempt; absent: 1. */
+  attempt?: number;
   generatedAt?: string;
   artifacts?: { file: string; kind: string }[];
 }
@@ -153,6 +155,7 @@ export function buildReport(evidence: Evidence, options: BuildOptions): Evidence
       inconclusive_policy: INCONCLUSIVE_POLICY,
       region: evidence.region,
       frameworks: [options.framework],
+      attempt: options.attempt ?? 1,
     },
     session_summary: {
       sessions,

@@ -1,5 +1,5 @@
 import type { ScanError, ScanStatus } from "@/lib/schemas/scan";
-import type { ScanPatch, Store } from "@/lib/store/types";
+import type { ScanHolder, ScanPatch, Store } from "@/lib/store/types";
 import type { EventHub } from "./event-hub";
 
 export type FinalScanStatus = Exclude<ScanStatus, "queued" | "running">;
@@ -25,23 +25,33 @@ export function closingEvents(ending: ScanEnding) {
  * The one way a scan ends: the store's row first (so a client that sees DONE and asks for the
  * results finds them), then the closing events, then the scan's live channel closes. `stored`
  * when a store operation has already moved the row (a queued scan cancelled, scans a dead
- * process left running): only the events remain to be written.
+ * process left running): only the events remain to be written. `holder`: the row is written
+ * only while this worker still holds that attempt; when another worker has taken the scan over,
+ * nothing is written (no row, no closing events) and this returns false.
  */
 export async function finishScan(
   deps: { store: Store; hub: EventHub },
   scanId: string,
   ending: ScanEnding,
-  options: { patch?: ScanPatch; stored?: boolean } = {},
-): Promise<void> {
+  options: { patch?: ScanPatch; stored?: boolean; holder?: ScanHolder } = {},
+): Promise<boolean> {
   if (!options.stored) {
-    await deps.store.updateScan(scanId, { ...options.patch, status: ending.status, error: ending.error, phase: ending.status, finishedAt: new Date() });
+    const patch = { ...options.patch, status: ending.status, error: ending.error, phase: ending.status, finishedAt: new Date() };
+    if (!(await deps.store.updateScan(scanId, patch, options.holder))) {
+      await deps.hub.abandon(scanId);
+      return false;
+    }
   }
   await deps.hub.append(scanId, [...closingEvents(ending)]);
   await deps.hub.close(scanId);
+  return true;
 }
 
-/** Why the worker stopped a scan it was running. */
-export type AbortReason = "cancelled" | "timeout" | "shutdown";
+/**
+ * Why the worker stopped a scan it was running. `taken_over`: the store says another worker (or a
+ * later attempt) holds the scan now, because this one missed its heartbeats: stop, write nothing.
+ */
+export type AbortReason = "cancelled" | "timeout" | "shutdown" | "taken_over";
 
 /**
  * How a scan that ran here ended, from what the engine reported and why (if at all) the worker

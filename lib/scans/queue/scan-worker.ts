@@ -3,7 +3,7 @@ import type { AgentContext, ScanArtifact } from "@/agents/types";
 import { EvidenceReportSchema, type EvidenceReport } from "@/lib/schemas/report";
 import type { ScanRequest } from "@/lib/schemas/scan-request";
 import type { ArtifactStore } from "@/lib/store/artifact-store";
-import type { AgentProgress, ScanError, ScanRecord, ScanStatus, Store } from "@/lib/store/types";
+import type { AgentProgress, ScanError, ScanHolder, ScanRecord, ScanStatus, Store } from "@/lib/store/types";
 import { describeError, log } from "@/lib/log";
 import { getEnv } from "@/lib/env";
 import { signBundle } from "@/lib/evidence/sign-bundle";
@@ -29,6 +29,8 @@ export interface WorkerOptions {
   maxConcurrent: number;
   scanTimeoutSeconds: number;
   staleSeconds: number;
+  /** Runs a scan gets when workers running it are lost (APO_SCAN_MAX_ATTEMPTS); default 2. */
+  maxAttempts?: number;
   heartbeatMs?: number;
   pollMs?: number;
   /** Signs each finished scan's bundle manifest (lib/evidence); null or absent: the manifest is written unsigned. */
@@ -40,9 +42,13 @@ export interface WorkerOptions {
 interface LiveScan {
   abort: AbortController;
   done: Promise<void>;
+  /** The claim this run holds: every write about the scan is fenced with it. */
+  holder: ScanHolder;
   phase: string | null;
   progress: AgentProgress;
   dirty: boolean;
+  /** Its final status is being written: a heartbeat no longer finding it live is expected. */
+  ending: boolean;
 }
 
 /**
@@ -50,6 +56,11 @@ interface LiveScan {
  * FOR UPDATE SKIP LOCKED up to maxConcurrent, so several containers can share one database.
  * Secrets (LLM keys) stay in this map and nowhere else; a scan carrying them is pinned to the
  * worker that received it.
+ *
+ * A worker that stops heartbeating for APO_STALE_SCAN_SECONDS (the lease) loses its scans: any
+ * other worker's sweep queues them again as the next attempt (or ends them; see
+ * Store.recoverStaleScans). Every write of a running scan is fenced with the claim (worker,
+ * attempt), so a worker that was only slow finds out, stops, and overwrites nothing.
  */
 export class ScanWorker {
   private readonly live = new Map<string, LiveScan>();
@@ -71,7 +82,7 @@ export class ScanWorker {
       setInterval(() => void this.beat(), heartbeatMs),
       // Jobs queued by other containers appear only in the database: look for them now and then.
       setInterval(() => this.kick(), this.o.pollMs ?? 2_000),
-      setInterval(() => void this.sweepStale(), Math.max(heartbeatMs, (this.o.staleSeconds * 1000) / 2)),
+      setInterval(() => void this.recoverStale(), Math.max(heartbeatMs, (this.o.staleSeconds * 1000) / 2)),
     );
     for (const t of this.timers) t.unref();
     this.kick();
@@ -137,9 +148,9 @@ export class ScanWorker {
     return scan.status;
   }
 
-  /** Marks a scan that will never run here final, with the closing events. */
+  /** Marks a scan that will never run here final, with the closing events (fenced with this worker's claim if it runs here). */
   async finishWithoutRun(scanId: string, status: Exclude<ScanStatus, "queued" | "running" | "complete">, error: ScanError): Promise<void> {
-    await finishScan(this.o, scanId, { status, error });
+    await finishScan(this.o, scanId, { status, error }, { holder: this.live.get(scanId)?.holder });
   }
 
   /** SIGTERM: stop claiming, let running scans finish within the grace period, interrupt the rest. */
@@ -166,12 +177,18 @@ export class ScanWorker {
 
   private launch(scan: ScanRecord): void {
     const abort = new AbortController();
-    const entry: LiveScan = { abort, done: Promise.resolve(), phase: "starting", progress: {}, dirty: false };
+    const holder = { workerId: this.o.workerId, attempt: scan.attempt };
+    const entry: LiveScan = { abort, done: Promise.resolve(), holder, phase: "starting", progress: {}, dirty: false, ending: false };
+    // This worker's own earlier attempt, taken over while it was slow and claimed back here:
+    // it stops (writing nothing) before the new attempt starts.
+    const earlier = this.live.get(scan.id);
+    earlier?.abort.abort("taken_over" satisfies AbortReason);
     this.live.set(scan.id, entry);
-    entry.done = this.execute(scan, entry)
+    entry.done = (earlier?.done ?? Promise.resolve())
+      .then(() => this.execute(scan, entry))
       .catch((err: unknown) => log.error("scan bookkeeping failed", { scan_id: scan.id, error: describeError(err) }))
       .finally(() => {
-        this.live.delete(scan.id);
+        if (this.live.get(scan.id) === entry) this.live.delete(scan.id);
         this.kick();
         this.o.onScanEnded?.(scan.id);
       });
@@ -184,7 +201,8 @@ export class ScanWorker {
     const env = getEnv();
     // The request's keys and the server's: an upstream error message may quote either.
     const scrub = secretScrubber([secrets.claude_key, secrets.openai_key, env.ANTHROPIC_API_KEY, env.OPENAI_API_KEY]);
-    hub.open(scan.id, await store.lastEventId(scan.id));
+    const { holder } = entry;
+    hub.open(scan.id, await store.lastEventId(scan.id), { holder, onLost: () => entry.abort.abort("taken_over" satisfies AbortReason) });
     const emit: AgentContext["emit"] = (e) => {
       if (e.progress !== undefined && e.agent !== "system") entry.progress[e.agent] = e.progress;
       // The phase is what the engine says, else the agent that is speaking. Discovery keeps
@@ -194,14 +212,16 @@ export class ScanWorker {
       const phase = e.agent === "discovery" && visitorsStarted ? null : (e.phase ?? (e.agent === "system" ? null : e.agent));
       if (phase && phase !== entry.phase) {
         entry.phase = phase;
-        void store.updateScan(scan.id, { phase, progress: entry.progress }).catch(() => undefined);
+        void store.updateScan(scan.id, { phase, progress: entry.progress }, holder).catch(() => undefined);
       } else entry.dirty = true;
       hub.emit(scan.id, { ...e, msg: scrub(e.msg) });
     };
     const timeout = setTimeout(() => entry.abort.abort("timeout" satisfies AbortReason), this.o.scanTimeoutSeconds * 1000);
     timeout.unref();
     const started = Date.now();
-    log.info("scan started", { scan_id: scan.id, worker_id: this.o.workerId });
+    log.info("scan started", { scan_id: scan.id, worker_id: this.o.workerId, attempt: scan.attempt });
+    // A take-over re-runs the scan from the start; its stream says so first, continuing after the last stored id.
+    if (scan.attempt > 1) emit({ agent: "system", level: "INFO", msg: resumedMessage(this.o.workerId, scan, this.o.maxAttempts ?? 2), phase: "starting" });
     emit({ agent: "system", level: "INFO", msg: `Scan started: ${scan.url} (${scan.framework})`, phase: "starting" });
 
     let outcome: ScanOutcome;
@@ -210,7 +230,7 @@ export class ScanWorker {
       await mkdir(outDir, { recursive: true });
       const request = { ...(scan.request as ScanRequest), ...secrets };
       const serverLlmKeys = request.use_llm ? serverLlmKeysFor(scan.owner, env) : {};
-      outcome = await this.o.runner({ scanId: scan.id, request, outDir, serverLlmKeys }, { scanId: scan.id, signal: entry.abort.signal, emit });
+      outcome = await this.o.runner({ scanId: scan.id, request, outDir, serverLlmKeys, attempt: scan.attempt }, { scanId: scan.id, signal: entry.abort.signal, emit });
     } catch (err) {
       outcome = { status: "error", error: { code: "engine_error", message: scrub(describeError(err)) }, evidence: null, report: null, artifacts: [] };
     } finally {
@@ -220,6 +240,12 @@ export class ScanWorker {
     outcome = checked.outcome;
 
     const reason = entry.abort.signal.aborted ? (entry.abort.signal.reason as AbortReason) : null;
+    // Taken over: the scan is another attempt's now. Publish nothing, write no ending. The check
+    // also stores the last progress; past it, the final write is fenced all the same.
+    if (reason === "taken_over" || !(await store.updateScan(scan.id, { progress: entry.progress }, holder))) {
+      await this.abandon(scan.id, "its run ended");
+      return;
+    }
     const scrubbed = outcome.error ? { code: outcome.error.code, message: scrub(outcome.error.message) } : null;
     const ending = decideEnding({ status: outcome.status, error: scrubbed }, reason, this.o.scanTimeoutSeconds);
     const { status } = ending;
@@ -237,10 +263,21 @@ export class ScanWorker {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const n = head?.summary.total_violations ?? 0;
     if (status === "complete") ending.message = `Scan complete in ${seconds} s: ${n} violation${n === 1 ? "" : "s"}`;
-    await finishScan({ store, hub }, scan.id, ending, {
+    entry.ending = true;
+    const ended = await finishScan({ store, hub }, scan.id, ending, {
       patch: { progress: entry.progress, report: status === "complete" ? (outcome.report ?? null) : null, summary: head?.summary ?? null, artifacts: files },
+      holder,
     });
-    log.info("scan finished", { scan_id: scan.id, status, seconds: Number(seconds) });
+    if (!ended) {
+      log.warn("scan taken over by another worker before its ending was written: left to that attempt", { scan_id: scan.id, worker_id: this.o.workerId, attempt: scan.attempt });
+      return;
+    }
+    log.info("scan finished", { scan_id: scan.id, status, seconds: Number(seconds), attempt: scan.attempt });
+  }
+
+  private async abandon(scanId: string, when: string): Promise<void> {
+    log.warn(`scan taken over by another worker (this one missed its heartbeats); ${when} here without an ending`, { scan_id: scanId, worker_id: this.o.workerId });
+    await this.o.hub.abandon(scanId);
   }
 
   /** manifest.json (+ manifest.sig) over everything the scan wrote; without them the files are still published. */
@@ -259,26 +296,46 @@ export class ScanWorker {
       for (const [id, l] of this.live) {
         if (!l.dirty) continue;
         l.dirty = false;
-        await this.o.store.updateScan(id, { progress: l.progress });
+        await this.o.store.updateScan(id, { progress: l.progress }, l.holder);
       }
-      const cancelled = await this.o.store.heartbeat(this.o.workerId);
-      for (const id of cancelled) this.live.get(id)?.abort.abort("cancelled" satisfies AbortReason);
+      // Only scans live before the heartbeat ran can be missing from its answer.
+      const running = [...this.live.entries()];
+      const held = new Map((await this.o.store.heartbeat(this.o.workerId)).map((h) => [h.id, h]));
+      for (const [id, l] of running) {
+        const h = held.get(id);
+        if (h && h.attempt === l.holder.attempt) {
+          if (h.cancelRequested) l.abort.abort("cancelled" satisfies AbortReason);
+        } else if (!l.ending && this.live.get(id) === l) {
+          l.abort.abort("taken_over" satisfies AbortReason);
+        }
+      }
     } catch (err) {
       log.error("heartbeat failed", { worker_id: this.o.workerId, error: describeError(err) });
     }
   }
 
-  private async sweepStale(): Promise<void> {
+  /**
+   * The stale sweep (also run once at start on a shared store): scans of workers that stopped
+   * heartbeating are queued again for a new attempt, or ended, with their closing events here.
+   */
+  async recoverStale(): Promise<void> {
     try {
-      const ids = await this.o.store.interruptStaleScans(this.o.staleSeconds, this.o.workerId);
-      for (const id of ids) {
-        log.warn("marked a stale scan interrupted", { scan_id: id });
-        await finishScan(this.o, id, { status: "interrupted", error: null, message: "The worker running this scan stopped responding." }, { stored: true });
+      const { requeued, ended } = await this.o.store.recoverStaleScans(this.o.staleSeconds, this.o.workerId, this.o.maxAttempts ?? 2);
+      for (const r of requeued) log.warn("queued a scan again: the worker running it stopped responding", { scan_id: r.id, lost_worker: r.previousWorkerId, attempt: r.attempt });
+      if (requeued.length > 0) this.kick();
+      for (const e of ended) {
+        log.warn("ended a scan whose worker stopped responding", { scan_id: e.id, status: e.status, code: e.error.code });
+        await finishScan(this.o, e.id, { status: e.status, error: e.error }, { stored: true });
       }
     } catch (err) {
       log.error("stale sweep failed", { error: describeError(err) });
     }
   }
+}
+
+/** The first line of a taken-over scan's new attempt (the contract's "Resumed on <worker> after <worker> stopped"). */
+export function resumedMessage(workerId: string, scan: Pick<ScanRecord, "attempt" | "previousWorkerId">, maxAttempts: number): string {
+  return `Resumed on ${workerId} after ${scan.previousWorkerId ?? "another server"} stopped (attempt ${scan.attempt} of ${Math.max(maxAttempts, scan.attempt)}): the scan runs again from the start.`;
 }
 
 /**

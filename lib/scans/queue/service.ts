@@ -80,6 +80,7 @@ export async function startScanService(o: StartOptions): Promise<ScanService> {
     // The engine enforces APO_SCAN_TIMEOUT itself and reports it; this is the backstop if it hangs.
     scanTimeoutSeconds: env.APO_SCAN_TIMEOUT + 30,
     staleSeconds: env.APO_STALE_SCAN_SECONDS,
+    maxAttempts: env.APO_SCAN_MAX_ATTEMPTS,
     heartbeatMs: o.heartbeatMs,
     pollMs: o.pollMs,
     signingKey,
@@ -95,14 +96,17 @@ export async function startScanService(o: StartOptions): Promise<ScanService> {
     isAccepting: () => worker.isAccepting(),
   });
   // Embedded: this process owns the data folder, so anything "running" died with the last one.
-  // Shared Postgres: only scans whose heartbeat went stale are another container's leftovers.
-  const orphans = o.store.kind === "embedded"
-    ? await o.store.interruptAllLiveScans()
-    : await o.store.interruptStaleScans(env.APO_STALE_SCAN_SECONDS, worker.workerId);
-  for (const id of orphans) {
-    await finishScan({ store: o.store, hub }, id, { status: "interrupted", error: null, message: "The server stopped while this scan was in progress." }, { stored: true });
+  // Shared Postgres: only scans whose heartbeat went stale are another container's leftovers,
+  // taken over (queued again) or ended by the stale sweep.
+  if (o.store.kind === "embedded") {
+    const orphans = await o.store.interruptAllLiveScans();
+    for (const id of orphans) {
+      await finishScan({ store: o.store, hub }, id, { status: "interrupted", error: null, message: "The server stopped while this scan was in progress." }, { stored: true });
+    }
+    if (orphans.length > 0) log.warn("marked scans interrupted at start", { count: orphans.length });
+  } else {
+    await worker.recoverStale();
   }
-  if (orphans.length > 0) log.warn("marked scans interrupted at start", { count: orphans.length });
   await feed.start();
   worker.start();
   monitors.start();

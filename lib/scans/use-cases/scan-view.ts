@@ -37,6 +37,7 @@ export function toStatusView(
     created_at: scan.createdAt.toISOString(),
     started_at: iso(scan.startedAt),
     finished_at: iso(scan.finishedAt),
+    attempt: scan.attempt,
     artifacts: toArtifactViews(scan.id, scan.artifacts),
   };
 }

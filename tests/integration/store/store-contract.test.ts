@@ -118,30 +118,130 @@ function contract(name: string, open: () => Promise<{ store: SqlStore; driver: S
       expect((await store.getScan(queued.id))?.status).toBe("cancelled");
     });
 
-    it("marks scans of dead workers interrupted by heartbeat age, never live ones", async () => {
-      const dead = await store.createScan(newScan("hb"));
-      const alive = await store.createScan(newScan("hb"));
-      while (await store.claimNextScan("drain2")) {
-        /* drains dead + alive into drain2 */
+    // A worker "stops heartbeating" when its heartbeat is older than the lease: backdating it is
+    // the database's view of a container that died that long ago.
+    const lose = (workerId: string) => driver.query("update scans set heartbeat_at = now() - interval '10 minutes' where worker_id = $1", [workerId]);
+    const drain = async (workerId: string) => {
+      while (await store.claimNextScan(workerId)) {
+        /* empty the queue left by other cases */
       }
-      await driver.query("update scans set worker_id = 'dead', heartbeat_at = now() - interval '10 minutes' where id = $1", [dead.id]);
-      await driver.query("update scans set worker_id = 'alive' where id = $1", [alive.id]);
-      await store.heartbeat("alive");
-      const stale = await store.interruptStaleScans(60, "me");
-      expect(stale).toContain(dead.id);
-      expect(stale).not.toContain(alive.id);
-      expect((await store.getScan(dead.id))?.status).toBe("interrupted");
-      await store.requestCancel(alive.id);
-      expect(await store.heartbeat("alive")).toEqual([alive.id]);
+    };
+    const event = (id: number, msg: string) => ({ id, timestamp: `t${id}`, agent: "system" as const, level: "INFO" as const, msg });
+
+    it("takes over a scan whose worker stopped heartbeating: queued again as attempt 2, claimed by another worker; a second loss fails it", async () => {
+      await drain("drain-takeover");
+      const s = await store.createScan(newScan("takeover"));
+      const claimed = await store.claimNextScan("w-a");
+      expect(claimed).toMatchObject({ id: s.id, attempt: 1, previousWorkerId: null, workerId: "w-a" });
+      await store.updateScan(s.id, { phase: "interaction", progress: { discovery: 100, interaction: 30 } }, { workerId: "w-a", attempt: 1 });
+      expect(await store.appendEvents(s.id, [event(1, "started on a")], { workerId: "w-a", attempt: 1 })).toBe("stored");
+      const alive = await store.createScan(newScan("takeover"));
+      expect((await store.claimNextScan("w-b"))?.id).toBe(alive.id);
+
+      await lose("w-a");
+      expect(await store.heartbeat("w-b")).toEqual([{ id: alive.id, attempt: 1, cancelRequested: false }]);
+      const first = await store.recoverStaleScans(60, "w-b", 2);
+      expect(first).toEqual({ requeued: [{ id: s.id, attempt: 2, previousWorkerId: "w-a" }], ended: [] });
+      expect(await store.getScan(s.id)).toMatchObject({ status: "queued", workerId: null, previousWorkerId: "w-a", attempt: 2, phase: null, progress: {}, error: null, finishedAt: null });
+      expect((await store.getScan(alive.id))?.status).toBe("running");
+
+      // The lost worker, if only slow: its heartbeat no longer finds the scan, its fenced writes change nothing.
+      expect(await store.heartbeat("w-a")).toEqual([]);
+      expect(await store.updateScan(s.id, { status: "complete", finishedAt: new Date() }, { workerId: "w-a", attempt: 1 })).toBe(false);
+      expect(await store.appendEvents(s.id, [event(2, "late from a")], { workerId: "w-a", attempt: 1 })).toBe("not_held");
+      expect((await store.listEvents(s.id, 0)).map((e) => e.msg)).toEqual(["started on a"]);
+
+      const retaken = await store.claimNextScan("w-b");
+      expect(retaken).toMatchObject({ id: s.id, status: "running", workerId: "w-b", attempt: 2, previousWorkerId: "w-a" });
+      expect(await store.lastEventId(s.id)).toBe(1);
+      expect(await store.appendEvents(s.id, [event(2, "resumed on b")], { workerId: "w-b", attempt: 2 })).toBe("stored");
+      // The same worker with the old attempt is fenced out too (it claimed the scan back after being slow).
+      expect(await store.updateScan(s.id, { phase: "x" }, { workerId: "w-b", attempt: 1 })).toBe(false);
+
+      await lose("w-b");
+      const second = await store.recoverStaleScans(60, "w-c", 2);
+      // w-b's other scan was on its first attempt: it moves on; this one had its last.
+      expect(second.requeued).toEqual([{ id: alive.id, attempt: 2, previousWorkerId: "w-b" }]);
+      expect(second.ended).toEqual([{ id: s.id, status: "error", error: { code: "worker_lost", message: expect.stringContaining("attempt 2 of 2") } }]);
+      expect(await store.getScan(s.id)).toMatchObject({ status: "error", phase: "error", workerId: null, previousWorkerId: "w-b", attempt: 2, error: { code: "worker_lost" } });
+      expect((await store.getScan(s.id))?.finishedAt).toBeInstanceOf(Date);
+      expect(await store.recoverStaleScans(60, "w-c", 2)).toEqual({ requeued: [], ended: [] });
+    });
+
+    it("ends the pinned scans of a lost worker interrupted (pinned_worker_lost), running or still queued: their LLM keys died with it", async () => {
+      await drain("drain-pinned");
+      const running = await store.createScan(newScan("pinned", { pinned: true, workerId: "w-keys" }));
+      expect((await store.claimNextScan("w-keys"))?.id).toBe(running.id);
+      const queued = await store.createScan(newScan("pinned", { pinned: true, workerId: "w-keys" }));
+      await lose("w-keys");
+      const { requeued, ended } = await store.recoverStaleScans(60, "w-other", 2);
+      expect(requeued).toEqual([]);
+      expect(ended.map((e) => e.id).sort()).toEqual([running.id, queued.id].sort());
+      for (const e of ended) {
+        expect(e.status).toBe("interrupted");
+        expect(e.error.code).toBe("pinned_worker_lost");
+        expect(e.error.message).toMatch(/never stored.*re-run/i);
+        expect(await store.getScan(e.id)).toMatchObject({ status: "interrupted", attempt: 1, workerId: null, previousWorkerId: "w-keys" });
+      }
+      expect(await store.claimNextScan("w-keys")).toBeNull();
+    });
+
+    it("never takes over the scans of a live worker, nor its own, and a lease of one attempt fails at once", async () => {
+      await drain("drain-live");
+      const mine = await store.createScan(newScan("lease"));
+      expect((await store.claimNextScan("w-me"))?.id).toBe(mine.id);
+      await lose("w-me");
+      expect(await store.recoverStaleScans(60, "w-me", 2)).toEqual({ requeued: [], ended: [] });
+      await store.heartbeat("w-me");
+      expect(await store.recoverStaleScans(60, "w-other", 2)).toEqual({ requeued: [], ended: [] });
+      await lose("w-me");
+      const { ended } = await store.recoverStaleScans(60, "w-other", 1);
+      expect(ended).toEqual([{ id: mine.id, status: "error", error: { code: "worker_lost", message: expect.stringContaining("attempt 1 of 1") } }]);
+    });
+
+    it("recovers each stale scan exactly once when three containers sweep at the same time", async () => {
+      await drain("drain-sweep");
+      const ids: string[] = [];
+      for (let i = 0; i < 9; i++) ids.push((await store.createScan(newScan("sweep"))).id);
+      await drain("w-dead");
+      // A third of them are already on their last attempt.
+      const last = ids.slice(0, 3);
+      await driver.query("update scans set attempt = 2 where id = any($1::uuid[])", [last]);
+      await lose("w-dead");
+      const sweeps = await Promise.all(["c1", "c2", "c3"].map((c) => store.recoverStaleScans(60, c, 2)));
+      const requeued = sweeps.flatMap((r) => r.requeued.map((x) => x.id));
+      const ended = sweeps.flatMap((r) => r.ended.map((x) => x.id));
+      expect([...requeued, ...ended].sort()).toEqual([...ids].sort());
+      expect(new Set(requeued).size).toBe(requeued.length);
+      expect(ended.sort()).toEqual([...last].sort());
+      for (const r of sweeps.flatMap((x) => x.requeued)) expect(r).toMatchObject({ attempt: 2, previousWorkerId: "w-dead" });
+      // The requeued ones are claimed once each, as attempt 2.
+      const claims = await Promise.all(Array.from({ length: 9 }, (_, i) => store.claimNextScan(`c${i % 3}`)));
+      const taken = claims.filter((c) => c !== null && ids.includes(c.id));
+      expect(taken.map((c) => c!.id).sort()).toEqual([...requeued].sort());
+      expect(taken.every((c) => c!.attempt === 2)).toBe(true);
+    });
+
+    it("reports the scans a heartbeat touched, with their attempt and a cancel requested elsewhere", async () => {
+      await drain("drain-hb");
+      const s = await store.createScan(newScan("hb"));
+      expect((await store.claimNextScan("alive"))?.id).toBe(s.id);
+      expect(await store.heartbeat("alive")).toEqual([{ id: s.id, attempt: 1, cancelRequested: false }]);
+      await store.requestCancel(s.id);
+      expect(await store.heartbeat("alive")).toEqual([{ id: s.id, attempt: 1, cancelRequested: true }]);
     });
 
     it("stores events in order and pages after an id", async () => {
       const s = await store.createScan(newScan("ev"));
       const events = Array.from({ length: 5 }, (_, i) => ({ id: i + 1, timestamp: `t${i}`, agent: "discovery" as const, level: "INFO" as const, msg: `m${i}`, progress: i * 10 }));
-      await store.appendEvents(s.id, events.slice(3));
-      await store.appendEvents(s.id, events.slice(0, 3));
-      await store.appendEvents(s.id, events.slice(0, 1)); // duplicate ids are ignored
+      expect(await store.appendEvents(s.id, events.slice(3))).toBe("stored");
+      expect(await store.appendEvents(s.id, events.slice(0, 3))).toBe("stored");
+      expect(await store.appendEvents(s.id, events.slice(0, 1))).toBe("stored"); // a retried write: skipped
       expect((await store.listEvents(s.id, 0)).map((e) => e.id)).toEqual([1, 2, 3, 4, 5]);
+      // Another writer's event under a stored id refuses the whole batch, the new id in it included.
+      expect(await store.appendEvents(s.id, [{ ...events[4]!, msg: "someone else's" }, { ...events[4]!, id: 6, msg: "m5" }])).toBe("id_taken");
+      expect((await store.listEvents(s.id, 0)).map((e) => e.msg)).toEqual(["m0", "m1", "m2", "m3", "m4"]);
+      expect(await store.appendEvents(randomUUID(), events.slice(0, 1))).toBe("not_held");
       expect((await store.listEvents(s.id, 3)).map((e) => e.msg)).toEqual(["m3", "m4"]);
       expect(await store.lastEventId(s.id)).toBe(5);
     });

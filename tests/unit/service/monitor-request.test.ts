@@ -125,6 +125,8 @@ function scan(n: number, status: ScanRecord["status"], score: number | null): Sc
     workerId: null,
     pinned: false,
     cancelRequested: false,
+    attempt: 1,
+    previousWorkerId: null,
     createdAt: at(n * 10),
     startedAt: status === "queued" ? null : at(n * 10 + 1),
     finishedAt: status === "queued" || status === "running" ? null : at(n * 10 + 5),

@@ -17,6 +17,8 @@ const scan: ScanRecord = {
   workerId: null,
   pinned: false,
   cancelRequested: false,
+  attempt: 1,
+  previousWorkerId: null,
   createdAt: new Date("2026-03-02T10:00:00.000Z"),
   startedAt: new Date("2026-03-02T10:00:01.000Z"),
   finishedAt: new Date("2026-03-02T10:04:00.000Z"),

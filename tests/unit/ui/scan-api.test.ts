@@ -42,6 +42,8 @@ function record(status: ScanStatus, error: ScanError | null = null): ScanRecord 
     workerId: null,
     pinned: false,
     cancelRequested: false,
+    attempt: 1,
+    previousWorkerId: null,
     createdAt: new Date("2026-03-02T10:00:00.000Z"),
     startedAt: status === "queued" ? null : new Date("2026-03-02T10:00:01.000Z"),
     finishedAt: status === "queued" || status === "running" ? null : new Date("2026-03-02T10:04:00.000Z"),
