@@ -6,6 +6,7 @@ import ws from "ws";
 import type { ScanArtifact } from "@/agents/types";
 import type { ArtifactBody, ArtifactStore } from "./artifact-store";
 import { mapLimit, objectsUnder, type ListPage } from "./storage-walk";
+import { streamingFetch } from "./streaming-fetch";
 
 export interface SupabaseArtifactOptions {
   url: string;
@@ -54,6 +55,7 @@ export class SupabaseArtifactStore implements ArtifactStore {
     this.client = createClient(options.url, options.serviceRoleKey, {
       auth: { persistSession: false, autoRefreshToken: false },
       realtime: { transport: ws as unknown as typeof WebSocket },
+      global: { fetch: streamingFetch },
     });
     this.objectBase = `${options.url.replace(/\/+$/, "")}/storage/v1/object/authenticated/${encodeURIComponent(this.bucket)}`;
     this.authHeaders = { apikey: options.serviceRoleKey, Authorization: `Bearer ${options.serviceRoleKey}` };
@@ -97,7 +99,10 @@ export class SupabaseArtifactStore implements ArtifactStore {
     await rm(this.workDir(scanId), { recursive: true, force: true });
   }
 
-  /** Streams one file from disk: storage-js sends a Node stream as the raw body (duplex "half"). */
+  /**
+   * Streams one file from disk: storage-js sends a Node stream as the raw body (not multipart),
+   * and streamingFetch sends it with backpressure.
+   */
   private async upload(scanId: string, a: ScanArtifact): Promise<void> {
     const path = join(this.workDir(scanId), a.file);
     const { size } = await stat(path);

@@ -38,6 +38,9 @@ export interface StorageApiServer {
 export interface RequestRecord {
   method: string;
   path: string;
+  /** The request's Content-Type and Content-Length headers (null when absent, e.g. chunked). */
+  contentType: string | null;
+  contentLength: string | null;
   status: number;
   bytes: number;
   maxHeldBytes: number;
@@ -90,7 +93,15 @@ export async function startStorageApiServer(options: { serviceKey?: string; jwtS
   const fileOf = (bucket: string, name: string) => join(root, "objects", bucket, ...name.split("/"));
 
   const server = createServer((req, res) => {
-    const record: RequestRecord = { method: req.method ?? "", path: (req.url ?? "").split("?")[0]!, status: 0, bytes: 0, maxHeldBytes: 0 };
+    const record: RequestRecord = {
+      method: req.method ?? "",
+      path: (req.url ?? "").split("?")[0]!,
+      contentType: req.headers["content-type"] ?? null,
+      contentLength: req.headers["content-length"] ?? null,
+      status: 0,
+      bytes: 0,
+      maxHeldBytes: 0,
+    };
     requests.push(record);
     handle(req, res, record)
       .catch((err: unknown) => {
