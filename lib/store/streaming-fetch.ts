@@ -2,6 +2,7 @@ import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import type { ReadableStream as NodeWebReadableStream } from "node:stream/web";
 
 type StreamBody = NodeJS.ReadableStream | ReadableStream<Uint8Array>;
 
@@ -23,7 +24,7 @@ export const streamingFetch: typeof fetch = async (input, init) => {
   const headers: Record<string, string> = {};
   new Headers(init.headers).forEach((value, name) => (headers[name] = value));
   if (!headers["content-length"]) headers["transfer-encoding"] = "chunked";
-  const body = init.body instanceof ReadableStream ? Readable.fromWeb(init.body as import("node:stream/web").ReadableStream) : (init.body as NodeJS.ReadableStream);
+  const body = init.body instanceof ReadableStream ? Readable.fromWeb(init.body as NodeWebReadableStream) : (init.body as NodeJS.ReadableStream);
 
   return new Promise<Response>((resolve, reject) => {
     const send = url.protocol === "https:" ? httpsRequest : httpRequest;

@@ -35,12 +35,13 @@ function writeScan(store: SupabaseArtifactStore, scanId: string, files: Record<s
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, content);
     const contentType = file.endsWith(".png") ? "image/png" : file.endsWith(".har") ? "application/json" : "text/plain";
-    return { file, kind: "log", contentType, bytes: Buffer.byteLength(content) } as ScanArtifact;
+    const kind: ScanArtifact["kind"] = file.endsWith(".png") ? "screenshot" : file.endsWith(".har") ? "har" : "evidence";
+    return { file, kind, contentType, bytes: Buffer.byteLength(content) };
   });
 }
 
 async function text(body: ReadableStream<Uint8Array> | Uint8Array): Promise<string> {
-  return new Response(body).text();
+  return new Response(body as BodyInit).text();
 }
 
 afterEach(() => {
