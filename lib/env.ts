@@ -137,6 +137,11 @@ export const envSchema = z.object({
   SUPABASE_URL: optionalString,
   SUPABASE_SERVICE_ROLE_KEY: optionalString,
   SUPABASE_STORAGE_BUCKET: z.string().default("apo-artifacts"),
+  /**
+   * With Supabase Storage, a HAR or PDF download answers 302 to a signed Storage URL that lives
+   * this many seconds (the browser must reach SUPABASE_URL); 0 = the app streams every file itself.
+   */
+  APO_SIGNED_URL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
 
   /**
    * Who may spend the server's own LLM keys on a scan that brings none: "none" (default), "all"

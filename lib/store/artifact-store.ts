@@ -15,4 +15,10 @@ export interface ArtifactStore {
   /** `file` must already be checked against the scan's artefact list. */
   read(scanId: string, file: string): Promise<ArtifactBody | null>;
   remove(scanId: string): Promise<void>;
+  /**
+   * A URL that serves the file for `seconds` without any other credential (remote stores only).
+   * `file` must already be checked against the scan's artefact list, and the caller must have
+   * checked who may read the scan: the URL itself checks nothing. Null: no such object.
+   */
+  signedUrl?(scanId: string, file: string, seconds: number): Promise<string | null>;
 }

@@ -30,7 +30,8 @@ export async function openStore(): Promise<StoreBundle> {
   let artifacts: ArtifactStore = new DiskArtifactStore(dataDir);
   if (env.SUPABASE_URL && env.SUPABASE_SERVICE_ROLE_KEY) {
     const { SupabaseArtifactStore } = await import("./supabase-artifacts");
-    artifacts = new SupabaseArtifactStore(env.SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY, env.SUPABASE_STORAGE_BUCKET, dataDir);
+    // Refuses to start on a public bucket; creates a private one when it is missing.
+    artifacts = await SupabaseArtifactStore.open({ url: env.SUPABASE_URL, serviceRoleKey: env.SUPABASE_SERVICE_ROLE_KEY, bucket: env.SUPABASE_STORAGE_BUCKET, localRoot: dataDir });
   }
   return { store, artifacts };
 }

@@ -10,6 +10,7 @@ import { resetEnvCache } from "@/lib/env";
 import { setScanService, startScanService, type ScanService, type StartOptions } from "@/lib/scans/queue/service";
 import type { ScanOutcome, ScanRunner } from "@/lib/scans/types";
 import { watchScanEvents } from "@/lib/scans/queue/watch-scan-events";
+import type { ArtifactStore } from "@/lib/store/artifact-store";
 import { DiskArtifactStore } from "@/lib/store/disk-artifacts";
 import { openPgliteDriver } from "@/lib/store/pglite-driver";
 import { ScanRequestSchema } from "@/lib/schemas/scan-request";
@@ -30,7 +31,14 @@ export interface TestService {
  */
 export async function startTestService(
   runner: ScanRunner,
-  options: { workerId: string; env?: Record<string, string>; heartbeatMs?: number; monitors?: StartOptions["monitors"] },
+  options: {
+    workerId: string;
+    env?: Record<string, string>;
+    heartbeatMs?: number;
+    monitors?: StartOptions["monitors"];
+    /** The artefact store (default: disk under the data folder). */
+    artifacts?: (dataDir: string) => Promise<ArtifactStore>;
+  },
 ): Promise<TestService> {
   const dataDir = mkdtempSync(join(tmpdir(), `apo-${options.workerId}-`));
   const saved = { ...process.env };
@@ -39,7 +47,8 @@ export async function startTestService(
   resetSecretsCache();
   const store = new SqlStore(await openPgliteDriver(join(dataDir, "db")), "embedded");
   await store.migrate();
-  const service = await startScanService({ store, artifacts: new DiskArtifactStore(dataDir), runner, maxConcurrent: 1, workerId: options.workerId, pollMs: 50, heartbeatMs: options.heartbeatMs, monitors: options.monitors });
+  const artifacts = options.artifacts ? await options.artifacts(dataDir) : new DiskArtifactStore(dataDir);
+  const service = await startScanService({ store, artifacts, runner, maxConcurrent: 1, workerId: options.workerId, pollMs: 50, heartbeatMs: options.heartbeatMs, monitors: options.monitors });
   setScanService(Promise.resolve(service));
   return {
     service,

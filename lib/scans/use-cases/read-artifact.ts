@@ -1,7 +1,9 @@
 import "server-only";
 import { ApiError, notFound } from "@/lib/api/errors";
+import { getEnv } from "@/lib/env";
 import type { ScanRecord } from "@/lib/store/types";
 import { readReportJson } from "./get-scan-report";
+import { signedDownloadSeconds } from "./signed-download";
 import { getScanService } from "../queue/service";
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -33,13 +35,19 @@ export function assertSafeArtifactPath(file: string): void {
 }
 
 export interface ArtifactFile {
-  body: BodyInit;
+  body: BodyInit | null;
   bytes: number | null;
   contentType: string;
   file: string;
+  /** Set instead of a body: a signed URL of the remote store that serves the file (302). */
+  redirectTo?: string;
 }
 
-/** One file of a scan, allow-listed against the artefacts the engine reported. */
+/**
+ * One file of a scan, allow-listed against the artefacts the engine reported. `scan` must come
+ * from an owner-checked lookup (findScanOrThrow, openSharedScan): a signed URL is minted here,
+ * and once minted it checks nothing.
+ */
 export async function readArtifact(scan: ScanRecord, file: string): Promise<ArtifactFile> {
   assertSafeArtifactPath(file);
   const known = scan.artifacts.find((a) => a.file === file);
@@ -53,6 +61,12 @@ export async function readArtifact(scan: ScanRecord, file: string): Promise<Arti
     throw notFound("Artefact");
   }
   const { artifacts } = await getScanService();
+  const seconds = signedDownloadSeconds(known.file, getEnv().APO_SIGNED_URL_SECONDS);
+  if (artifacts.signedUrl && seconds !== null) {
+    const url = await artifacts.signedUrl(scan.id, known.file, seconds);
+    if (!url) throw notFound("Artefact");
+    return { body: null, bytes: null, contentType: contentTypeOf(known.file), file: known.file, redirectTo: url };
+  }
   const found = await artifacts.read(scan.id, known.file);
   if (!found) throw notFound("Artefact");
   return { body: found.body as BodyInit, bytes: found.bytes, contentType: contentTypeOf(known.file), file: known.file };
@@ -60,6 +74,10 @@ export async function readArtifact(scan: ScanRecord, file: string): Promise<Arti
 
 /** A download response: right type, attachment (or inline for the shared HTML view), no sniffing. */
 export function artifactResponse(a: ArtifactFile, disposition: "attachment" | "inline"): Response {
+  if (a.redirectTo) {
+    // The URL is a bearer credential for a few minutes: not cached, not leaked as a Referer.
+    return new Response(null, { status: 302, headers: { Location: a.redirectTo, "Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer" } });
+  }
   const name = a.file.split("/").pop() ?? "download";
   const headers: Record<string, string> = {
     "Content-Type": a.contentType,
