@@ -68,3 +68,46 @@ export const CONSENT_VISITORS: SessionName[] = ["pre_consent", "accept_all", "re
 /** The finding codes of a report with this status ("violation" = confirmed). */
 export const codesWithStatus = (report: EvidenceReport, status: string) =>
   new Set(report.violations.filter((v) => v.status === status).map((v) => v.violation_type));
+
+/**
+ * Independent scans of one file, run `limit` at a time instead of one after another: a scan spends
+ * most of its time waiting (settle windows, the site), so two overlap well on two cores. All are
+ * queued on the first `get`, in the order given; each test awaits only its own result, so a failed
+ * scan fails that test alone. `settled()` (in afterAll, before the test web closes) drops the scans
+ * not yet started and waits for the running ones.
+ */
+export function scanPool<K, T>(keys: readonly K[], run: (key: K) => Promise<T>, limit = 2) {
+  const results = new Map<K, Promise<T>>();
+  const running = new Set<Promise<unknown>>();
+  const queue: Array<() => void> = [];
+  let started = false;
+  const startAll = () => {
+    started = true;
+    for (const key of keys) {
+      results.set(key, new Promise<T>((resolve, reject) => queue.push(() => {
+        const result = run(key);
+        result.then(resolve, reject);
+        const slot = result.catch(() => undefined).finally(() => {
+          running.delete(slot);
+          queue.shift()?.();
+        });
+        running.add(slot);
+      })));
+      // Handled here; the test that asks for it still sees the rejection.
+      results.get(key)?.catch(() => undefined);
+    }
+    for (let i = 0; i < limit; i++) queue.shift()?.();
+  };
+  return {
+    get(key: K): Promise<T> {
+      if (!started) startAll();
+      const result = results.get(key);
+      if (!result) throw new Error(`scanPool: no scan for ${String(key)}`);
+      return result;
+    },
+    async settled(): Promise<void> {
+      queue.length = 0;
+      while (running.size) await Promise.all([...running]);
+    },
+  };
+}

@@ -3,7 +3,7 @@ import type { Evidence } from "@/agents/evidence/schema";
 import type { EvidenceReport, FindingCode } from "@/lib/schemas/report";
 import { FRAME_CMP_ORIGIN } from "@/tests/fixtures/web/hidden-cmps";
 import { startTestWeb, type TestWeb } from "@/tests/fixtures/web/server";
-import { CONSENT_VISITORS, codesWithStatus, scanTestSite } from "./helpers";
+import { CONSENT_VISITORS, codesWithStatus, scanPool, scanTestSite } from "./helpers";
 
 // Consent platforms that hide: banners in (nested) open shadow roots, in a closed shadow root and
 // in a cross-origin frame, scanned end to end in a real Chromium. Each site breaks a rule or honours it.
@@ -14,11 +14,16 @@ describe("consent banners in shadow roots and cross-origin frames, end to end", 
     web = await startTestWeb();
   });
   afterAll(async () => {
+    await scans.settled();
     await web?.close();
   });
 
+  // The scans are independent: two run at a time, each test judges its own.
+  const HOSTS = ["www.shadow-cmp.example", "www.shadow-cmp-noreject.example", "www.framecmp-shop.example", "www.framecmp-ignored.example", "www.closed-shadow-cmp.example"];
+  const scans = scanPool(HOSTS, (host) => scanTestSite(web, host, "GDPR", { label: "hidden-cmp", maxPages: 2, sessions: CONSENT_VISITORS }));
+
   async function scan(host: string): Promise<{ evidence: Evidence; report: EvidenceReport; confirmed: Set<FindingCode>; inconclusive: Set<FindingCode> }> {
-    const { evidence, report } = await scanTestSite(web, host, "GDPR", { label: "hidden-cmp", maxPages: 2, sessions: CONSENT_VISITORS });
+    const { evidence, report } = await scans.get(host);
     return { evidence, report, confirmed: codesWithStatus(report, "violation"), inconclusive: codesWithStatus(report, "inconclusive") };
   }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Framework } from "@/lib/schemas/framework";
 import { startTestWeb, type TestWeb } from "@/tests/fixtures/web/server";
 import { siteByHost } from "@/tests/fixtures/web/sites";
-import { CONSENT_VISITORS, FAST_TIMEOUTS, scanTestSite } from "./helpers";
+import { CONSENT_VISITORS, FAST_TIMEOUTS, scanPool, scanTestSite } from "./helpers";
 
 // End to end in a real Chromium on sites written in German, French and Brazilian Portuguese (and
 // one in Polish): the banner's reject is found and operated from its wording, the policy and the
@@ -32,16 +32,20 @@ describe("scans of sites in other languages, end to end", () => {
     web = await startTestWeb();
   });
   afterAll(async () => {
+    await scans.settled();
     await web?.close();
   });
+
+  // The scans are independent: two run at a time, each test judges its own.
+  // Bounds on waits, not sleeps: a loaded machine may need longer to show the banner.
+  const scans = scanPool(cases, (c) => scanTestSite(web, c.host, c.framework, { label: "lang", sessions: CONSENT_VISITORS, timeouts: { ...FAST_TIMEOUTS, navigationMs: 45_000, detectionBudgetMs: 10_000 } }));
 
   for (const c of cases) {
     it(`${c.host} under ${c.framework}: banner rejected, policy ${c.missing === null ? "not analysed" : c.missing.length ? "incomplete" : "complete"}`, async () => {
       const site = siteByHost(c.host);
       const wording = site?.wording;
       if (!site || !wording) throw new Error(`no language site ${c.host}`);
-      // Bounds on waits, not sleeps: a loaded machine may need longer to show the banner.
-      const { evidence, report } = await scanTestSite(web, c.host, c.framework, { label: "lang", sessions: CONSENT_VISITORS, timeouts: { ...FAST_TIMEOUTS, navigationMs: 45_000, detectionBudgetMs: 10_000 } });
+      const { evidence, report } = await scans.get(c);
 
       // Links found by their wording: the policy at its neutral path, the opt-out link as the site words it.
       const home = evidence.discovery.nodes.find((n) => n.depth === 0);

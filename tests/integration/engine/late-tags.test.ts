@@ -4,7 +4,7 @@ import { makeCanaryToken } from "@/agents/interaction/canary";
 import { runSession } from "@/agents/interaction/session";
 import { BLUR_EVENT, LATE_TAG_HOSTS, LATE_TAG_TIMING, LATE_TAGS_CLEAN_HOST, LATE_TAGS_HOST } from "@/tests/fixtures/web/late-tags";
 import { startTestWeb, type TestWeb } from "@/tests/fixtures/web/server";
-import { CONSENT_VISITORS, scanTestSite, tempDir } from "./helpers";
+import { CONSENT_VISITORS, scanPool, scanTestSite, tempDir } from "./helpers";
 
 // Tags that load late (an idle callback, a 3.5 s timer, a pushState route change 2.5 s after
 // load) must be seen before consent, although the settle windows now end as soon as the page is
@@ -18,11 +18,15 @@ describe("late tags, end to end in Chromium", () => {
     web = await startTestWeb();
   });
   afterAll(async () => {
+    await scans.settled();
     await web?.close();
   });
 
-  // The engine's own settle windows; only navigation and detection are shortened.
-  const scan = (host: string) => scanTestSite(web, host, "GDPR", { label: "late", sessions: CONSENT_VISITORS, timeouts: { navigationMs: 20_000, detectionBudgetMs: 5_000 } });
+  // The engine's own settle windows; only navigation and detection are shortened. The two whole
+  // scans are independent and run together once the first is asked for (after the visitor tests,
+  // whose timings they would otherwise share the machine with).
+  const scans = scanPool([LATE_TAGS_HOST, LATE_TAGS_CLEAN_HOST], (host) => scanTestSite(web, host, "GDPR", { label: "late", sessions: CONSENT_VISITORS, timeouts: { navigationMs: 20_000, detectionBudgetMs: 5_000 } }));
+  const scan = (host: string) => scans.get(host);
 
   it("the pre_consent visitor sees the idle-callback, timer and route-change tags, each as late as the site fires it", async () => {
     const { evidence } = await runSession({

@@ -56,8 +56,10 @@ describe("personal data in every form it travels, in a real browser", () => {
 
   beforeAll(async () => {
     web = await startTestWeb();
-    visits.set(PII_LEAKY_HOST, await visit(PII_LEAKY_HOST));
-    visits.set(PII_CLEAN_HOST, await visit(PII_CLEAN_HOST));
+    // Two independent visitors (own browser, own canaries, other hosts): run together.
+    const [leaky, clean] = await Promise.all([visit(PII_LEAKY_HOST), visit(PII_CLEAN_HOST)]);
+    visits.set(PII_LEAKY_HOST, leaky);
+    visits.set(PII_CLEAN_HOST, clean);
   }, 180_000);
   afterAll(async () => {
     await web?.close();

@@ -75,8 +75,11 @@ describe("scan regions in a real browser", () => {
   }, SCAN_TEST_MS);
 
   it("a site that shows its banner only to EU languages: found with the EU region, not with California's", async () => {
-    const eu = await scan("geo-eu", { url: web.url(REGION_GEO_HOST), framework: "GDPR" }, { sessions: ["pre_consent"] });
-    const us = await scan("geo-us", { url: web.url(REGION_GEO_HOST), framework: "GDPR", region: "us-ca" }, { sessions: ["pre_consent"] });
+    // Two independent scans (neither reads the request log): run together.
+    const [eu, us] = await Promise.all([
+      scan("geo-eu", { url: web.url(REGION_GEO_HOST), framework: "GDPR" }, { sessions: ["pre_consent"] }),
+      scan("geo-us", { url: web.url(REGION_GEO_HOST), framework: "GDPR", region: "us-ca" }, { sessions: ["pre_consent"] }),
+    ]);
     const home = (o: ScanOutcome) => o.evidence?.discovery.nodes.find((n) => n.depth === 0);
     expect(eu.evidence?.region?.id).toBe("eu");
     expect(home(eu)?.banner_present).toBe(true);

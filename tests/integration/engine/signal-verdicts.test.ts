@@ -2,22 +2,45 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Framework } from "@/lib/schemas/framework";
 import type { EvidenceReport } from "@/lib/schemas/report";
 import { startTestWeb, type TestWeb } from "@/tests/fixtures/web/server";
-import { scanTestSite } from "./helpers";
+import { CONSENT_VISITORS, scanPool, scanTestSite } from "./helpers";
 
 // Decoded consent signals end to end in a real Chromium: the TCF string each visitor's CMP
 // recorded, the Google Consent Mode state each Google tag request reports, and GPP state sections,
 // judged from the scan's own evidence (signal-sites.ts).
 
-describe("decoded consent signals on the test sites, end to end", () => {
+// What each site is judged under. The consent-framework (GDPR) sites need no GPC visitor, and no
+// test here looks past the home page, so each scan crawls that page only.
+const FRAMEWORKS: Record<string, Framework> = {
+  "www.tcf-honest.example": "GDPR",
+  "www.tcf-liar.example": "GDPR",
+  "www.tcf-grants.example": "GDPR",
+  "www.gcm-liar.example": "GDPR",
+  "www.gcm-denied-pings.example": "GDPR",
+  "www.gpp-states-ignored.example": "US_CO",
+  "www.gpp-states-honoured.example": "US_CO",
+};
+
+// Whole scans, two at a time, on a machine that may be shared: a bound above the default.
+describe("decoded consent signals on the test sites, end to end", { timeout: 300_000 }, () => {
   let web: TestWeb;
   beforeAll(async () => {
     web = await startTestWeb();
   });
   afterAll(async () => {
+    await scans.settled();
     await web?.close();
   });
 
-  const scan = async (host: string, framework: Framework): Promise<EvidenceReport> => (await scanTestSite(web, host, framework, { label: "signals" })).report;
+  // The scans are independent: two run at a time, each test judges its own.
+  const scans = scanPool(Object.keys(FRAMEWORKS), async (host) => {
+    const framework = FRAMEWORKS[host] ?? "GDPR";
+    const options = { label: "signals", maxPages: 1, ...(framework === "GDPR" ? { sessions: CONSENT_VISITORS } : {}) };
+    return (await scanTestSite(web, host, framework, options)).report;
+  });
+  const scan = async (host: string, framework: Framework): Promise<EvidenceReport> => {
+    expect(FRAMEWORKS[host]).toBe(framework);
+    return scans.get(host);
+  };
   const violations = (report: EvidenceReport, code: string) => report.violations.filter((v) => v.status === "violation" && v.violation_type === code);
   const tcfOf = (report: EvidenceReport, session: string) => report.consent_signals.tcf.find((t) => t.session === session)?.decoded;
 

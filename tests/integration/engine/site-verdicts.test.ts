@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Framework } from "@/lib/schemas/framework";
 import type { FindingCode } from "@/lib/schemas/report";
 import { startTestWeb, type TestWeb } from "@/tests/fixtures/web/server";
-import { codesWithStatus, scanTestSite } from "./helpers";
+import { codesWithStatus, scanPool, scanTestSite } from "./helpers";
 
 // End to end in a real Chromium: each test site breaks one rule the way a real site would, and a
 // twin honours it. The scan's own evidence is judged, not a fixture.
@@ -22,18 +22,23 @@ const cases: Case[] = [
   { host: "www.thin-policy.example", framework: "GDPR", expected: ["PRIVACY_POLICY_INCOMPLETE"], absent: ["MISSING_PRIVACY_POLICY", "REJECT_NOT_HONORED"] },
 ];
 
-describe("verdicts on the test sites, end to end", () => {
+// Whole scans, two at a time, on a machine that may be shared: a bound above the default.
+describe("verdicts on the test sites, end to end", { timeout: 300_000 }, () => {
   let web: TestWeb;
   beforeAll(async () => {
     web = await startTestWeb();
   });
   afterAll(async () => {
+    await scans.settled();
     await web?.close();
   });
 
+  // The scans are independent: two run at a time, each test judges its own.
+  const scans = scanPool(cases, (c) => scanTestSite(web, c.host, c.framework, { label: "verdict" }));
+
   for (const c of cases) {
     it(`${c.host} under ${c.framework}: ${c.expected.join(", ") || "clean"}`, async () => {
-      const { report } = await scanTestSite(web, c.host, c.framework, { label: "verdict" });
+      const { report } = await scans.get(c);
       const confirmed = codesWithStatus(report, "violation");
       const summary = [...confirmed].join(", ");
       for (const code of c.expected) expect(confirmed.has(code), `${code} missing; found: ${summary}`).toBe(true);

@@ -35,6 +35,7 @@ const test = testServiceForFile(runner, { workerId: "it-evidence-bundle", env: {
 const owner = { id: "counsel@apo.test", via: "token" as const };
 const work = mkdtempSync(join(tmpdir(), "apo-evidence-bundle-it-"));
 afterAll(async () => {
+  await localScan?.catch(() => undefined);
   await web?.close();
   rmSync(work, { recursive: true, force: true });
 });
@@ -51,12 +52,34 @@ function flipByte(data: Uint8Array, at = Math.floor(data.length / 2)): Uint8Arra
   return copy;
 }
 
+const localOut = join(work, "local-scan");
+const localDataDir = join(work, "local-data");
+let localScan: Promise<{ stdout: string }> | undefined;
+/**
+ * The local scan of the second test, a child process of its own: started once, while the first
+ * test's scan runs (both spend most of their time waiting on the pages), and awaited there.
+ */
+async function startLocalScan(): Promise<{ stdout: string }> {
+  web ??= await startTestWeb();
+  const env = { ...process.env, APO_DATA_DIR: localDataDir, APO_HOST_RESOLVER_RULES: web.hostResolverRules, APO_ALLOW_PRIVATE_TARGETS: "true", APO_IGNORE_HTTPS_ERRORS: "true", APO_SIGNING_KEY: "" };
+  const url = web.url("www.compliant.example", "/", "http");
+  // Asynchronously: the test web is served by this process and must keep answering.
+  return promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/scan.ts", url, "--depth", "1", "--max-pages", "1", "--out", localOut], { env, encoding: "utf8", timeout: 240_000 });
+}
+function localScanResult(): Promise<{ stdout: string }> {
+  localScan ??= startLocalScan();
+  // Awaited by the second test; until then a failure must not count as unhandled.
+  localScan.catch(() => undefined);
+  return localScan;
+}
+
 describe("the evidence bundle of a real scan", () => {
   it("is 425 while the scan runs, then a signed zip that verifies, and fails on any changed byte", async () => {
     web ??= await startTestWeb();
     const url = web.url("www.compliant.example", "/", "http");
     const { scan_id } = await createScan(owner, ScanRequestSchema.parse({ url, framework: "GDPR", crawl_depth: 1, max_pages: 2 }));
     expect((await getBundle(scan_id)).status).toBe(425);
+    void localScanResult();
 
     const events = await followToDone(test.service, scan_id, () => undefined, 280_000);
     expect(events.at(-1)).toMatchObject({ level: "DONE", msg: "complete" });
@@ -147,13 +170,9 @@ describe("the evidence bundle of a real scan", () => {
 
 describe("a local scan (npm run scan)", () => {
   it("signs its own folder with the data folder's key, and apo verify passes it, then fails it after a change", async () => {
-    web ??= await startTestWeb();
-    const out = join(work, "local-scan");
-    const dataDir = join(work, "local-data");
-    const env = { ...process.env, APO_DATA_DIR: dataDir, APO_HOST_RESOLVER_RULES: web.hostResolverRules, APO_ALLOW_PRIVATE_TARGETS: "true", APO_IGNORE_HTTPS_ERRORS: "true", APO_SIGNING_KEY: "" };
-    const url = web.url("www.compliant.example", "/", "http");
-    // Asynchronously: the test web is served by this process and must keep answering.
-    const child = await promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/scan.ts", url, "--depth", "1", "--max-pages", "1", "--out", out], { env, encoding: "utf8", timeout: 240_000 });
+    const out = localOut;
+    const dataDir = localDataDir;
+    const child = await localScanResult();
     expect(child.stdout).toMatch(/Signed manifest\.json \(key [0-9a-f]{16}…\)/);
 
     const key = parseSigningKey(readFileSync(join(dataDir, "signing-key.pem"), "utf8"));
