@@ -278,8 +278,8 @@ export class SqlStore implements Store {
     if (db.listen) this.listen = db.listen.bind(db);
   }
 
-  migrate(): Promise<void> {
-    return runMigrations(this.db);
+  migrate(options?: { autoMigrate?: boolean }): Promise<void> {
+    return runMigrations(this.db, options);
   }
 
   close(): Promise<void> {

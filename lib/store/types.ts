@@ -199,7 +199,8 @@ export interface Page<T> {
  */
 export interface Store {
   readonly kind: "embedded" | "postgres";
-  migrate(): Promise<void>;
+  /** Checks the schema's version and applies missing migrations (lib/store/migrations.ts); autoMigrate false only checks. */
+  migrate(options?: { autoMigrate?: boolean }): Promise<void>;
   close(): Promise<void>;
 
   createScan(scan: NewScan): Promise<ScanRecord>;

@@ -3,6 +3,7 @@ import { getEnv } from "@/lib/env";
 import { ensureEmbeddedAdmin } from "@/lib/auth/embedded-admin";
 import { resolveSecrets, SecretConfigError } from "@/lib/auth/secret";
 import { describeError, log } from "@/lib/log";
+import { SchemaVersionError } from "@/lib/store/migrations";
 import { getScanService } from "./service";
 
 let draining = false;
@@ -27,7 +28,8 @@ export async function startService(): Promise<void> {
   try {
     await getScanService();
   } catch (err) {
-    log.error("scan service failed to start", { error: describeError(err) });
+    if (err instanceof SchemaVersionError) log.error("refusing to start: the database schema does not match this release", { reason: err.message, unknown: err.unknown, missing: err.missing });
+    else log.error("scan service failed to start", { error: describeError(err) });
     process.exit(1);
   }
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
