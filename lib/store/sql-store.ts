@@ -1,6 +1,7 @@
 import type { ScanArtifact } from "@/agents/types";
 import type { AgentName, LogLevel } from "@/lib/schemas/agent-event";
 import { runMigrations } from "./migrations";
+import { SqlOpsStore, type OpsStore } from "./ops-store";
 import type { SqlDriver } from "./sql-driver";
 import type {
   AgentProgress,
@@ -276,6 +277,12 @@ export class SqlStore implements Store {
     readonly kind: "embedded" | "postgres",
   ) {
     if (db.listen) this.listen = db.listen.bind(db);
+  }
+
+  private opsStore: OpsStore | undefined;
+  get ops(): OpsStore {
+    this.opsStore ??= new SqlOpsStore(this.db);
+    return this.opsStore;
   }
 
   migrate(options?: { autoMigrate?: boolean }): Promise<void> {
