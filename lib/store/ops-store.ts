@@ -23,12 +23,12 @@ export interface OpsStore {
   claimLease(name: string, holder: string, leaseSeconds: number, intervalSeconds: number): Promise<boolean>;
   /** Extends a lease this holder still holds; false when it was lost (expired and taken). */
   renewLease(name: string, holder: string, leaseSeconds: number): Promise<boolean>;
-  /** Frees the lease and records what the run did. */
-  releaseLease(name: string, holder: string, result: unknown): Promise<void>;
+  /** Frees the lease and records what the run did; runAgainNow makes the job due at once (work was left). */
+  releaseLease(name: string, holder: string, result: unknown, runAgainNow?: boolean): Promise<void>;
   /**
    * Ended scans that finished more than `days` ago, oldest first. Never queued or running scans,
-   * never a monitor run whose diff is not stored yet, and never a monitor's newest completed run:
-   * the next run diffs against it (lib/monitors/finalize-runs.ts).
+   * never a monitor's newest completed run (the next run diffs against it, lib/monitors/finalize-runs.ts),
+   * and no run of a monitor while one of its runs is not finalized yet.
    */
   expiredScans(days: number, limit: number): Promise<ExpiredScan[]>;
   /** Deletes those of `ids` that still qualify (events, violations, shares and monitor_runs go by cascade); returns the deleted ids. */
@@ -37,9 +37,13 @@ export interface OpsStore {
 
 const ENDED = "('complete', 'error', 'cancelled', 'interrupted')";
 
-// A scan expires when it ended more than $1 days ago and is not a monitor's diff base or an open run.
+// A scan expires when it ended more than $1 days ago, is not a monitor's newest completed run (the
+// next run's diff base), and its monitor has no run being finalized (whose diff may be reading it).
 const EXPIRED = `s.status in ${ENDED} and s.finished_at < now() - make_interval(days => $1::int)
-  and not exists (select 1 from monitor_runs r where r.scan_id = s.id and r.finalized_at is null)
+  and not exists (
+    select 1 from monitor_runs r join monitor_runs open_run on open_run.monitor_id = r.monitor_id and open_run.finalized_at is null
+    where r.scan_id = s.id
+  )
   and s.id not in (
     select distinct on (r.monitor_id) r.scan_id from monitor_runs r join scans b on b.id = r.scan_id
     where b.status = 'complete' order by r.monitor_id, b.created_at desc, b.queue_order desc
@@ -94,8 +98,12 @@ export class SqlOpsStore implements OpsStore {
     return rows.length > 0;
   }
 
-  async releaseLease(name: string, holder: string, result: unknown): Promise<void> {
-    await this.db.query("update maintenance_leases set lease_until = null, last_result = $3::jsonb where name = $1 and holder = $2", [name, holder, JSON.stringify(result)]);
+  async releaseLease(name: string, holder: string, result: unknown, runAgainNow = false): Promise<void> {
+    await this.db.query(
+      `update maintenance_leases set lease_until = null, last_result = $3::jsonb, next_run_at = case when $4 then now() else next_run_at end
+       where name = $1 and holder = $2`,
+      [name, holder, JSON.stringify(result), runAgainNow],
+    );
   }
 
   async expiredScans(days: number, limit: number): Promise<ExpiredScan[]> {

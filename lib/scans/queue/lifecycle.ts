@@ -3,6 +3,7 @@ import { getEnv } from "@/lib/env";
 import { ensureEmbeddedAdmin } from "@/lib/auth/embedded-admin";
 import { resolveSecrets, SecretConfigError } from "@/lib/auth/secret";
 import { describeError, log } from "@/lib/log";
+import { markDraining } from "@/lib/readiness/draining";
 import { SchemaVersionError } from "@/lib/store/migrations";
 import { getScanService } from "./service";
 
@@ -43,11 +44,13 @@ export async function startService(): Promise<void> {
 async function drain(signal: NodeJS.Signals, nextHandlers: NodeJS.SignalsListener[]): Promise<void> {
   if (draining) return;
   draining = true;
+  markDraining();
   const graceMs = getEnv().APO_SHUTDOWN_GRACE_SECONDS * 1000;
   log.info("shutting down: no new scans, waiting for running ones", { signal, grace_seconds: graceMs / 1000 });
   try {
     const service = await getScanService();
     await service.monitors.stop();
+    await service.maintenance.stop();
     await service.worker.shutdown(graceMs);
     await service.feed.stop();
     await service.store.close();
