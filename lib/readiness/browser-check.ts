@@ -14,7 +14,7 @@ export interface BrowserCheckOptions {
   launch: () => Promise<void>;
   /** A launch result is reused this long (default one minute): a probe never launches a browser itself. */
   maxAgeMs?: number;
-  /** The first probe waits this long for the first launch before it answers "not checked yet". */
+  /** The first probe waits this long (default 2 s, under a load balancer's probe timeout) for the first launch before it answers "not checked yet". */
   firstWaitMs?: number;
   now?: () => number;
 }
@@ -43,7 +43,7 @@ export class BrowserCheck {
     }
     if (!this.inFlight && now() - this.startedAt >= (this.o.maxAgeMs ?? 60_000)) this.refresh(executable);
     if (this.last) return this.last;
-    const waited = await Promise.race([this.inFlight, new Promise<null>((r) => setTimeout(() => r(null), this.o.firstWaitMs ?? 5_000).unref())]);
+    const waited = await Promise.race([this.inFlight, new Promise<null>((r) => setTimeout(() => r(null), this.o.firstWaitMs ?? 2_000).unref())]);
     return waited ?? { ok: false, detail: "the first browser launch check has not finished yet", checkedAt: new Date(now()) };
   }
 

@@ -90,7 +90,7 @@ describe("GET /api/ready", () => {
       expect(Date.now() - started).toBeLessThan(STORE_PING_TIMEOUT_MS + 3_000);
       expect(answer.status).toBe(503);
       expect(answer.body.status).toBe("not_ready");
-      expect(answer.body.checks.store).toEqual({ status: "failed", detail: `the database did not answer within ${STORE_PING_TIMEOUT_MS} ms` });
+      expect(answer.body.checks.store).toEqual({ status: "failed", detail: expect.stringContaining(`the database did not answer within ${STORE_PING_TIMEOUT_MS} ms`) });
     } finally {
       setScanService(Promise.resolve(test.service));
       silent.close();
