@@ -39,7 +39,7 @@ function run(start: EngineStart, scan: Awaited<ReturnType<typeof job>>, opts: { 
 describe("apo_engine_restarts_total", () => {
   it("counts a crash, a failed start (fallback or not), and nothing for a scan that completes", async () => {
     const before = await restarts();
-    const done = await run(fixture("scripted-engine.mjs"), await job("restart-ok", "ok"));
+    const done = await run(fixture("scripted-engine.mjs"), await job("scripted-3", "ok"));
     expect(done.status).toBe("complete");
     expect(await restarts()).toEqual(before);
 
