@@ -33,7 +33,7 @@ const productionHeaders = () => (process.env.NODE_ENV === "production" ? [{ key:
 const nextConfig: NextConfig = {
   output: "standalone",
   poweredByHeader: false,
-  serverExternalPackages: ["playwright-core", "@electric-sql/pglite", "@ghostery/trackerdb", "@ghostery/adblocker", "pg"],
+  serverExternalPackages: ["playwright-core", "@electric-sql/pglite", "@ghostery/trackerdb", "@ghostery/adblocker", "pg", "prom-client"],
   outputFileTracingIncludes: { "/**": runtimeFiles },
   // next dev logs every request's URL: never the token of a stream link or a ?token= download.
   logging: { incomingRequests: { ignore: [/[?&][a-z_]*token=/i] } },

@@ -134,6 +134,12 @@ export const envSchema = z.object({
   APO_STREAM_LISTEN: boolDefaultTrue,
   /** How often a stream polls scan_events for a scan running elsewhere when LISTEN is unavailable (milliseconds). */
   APO_STREAM_POLL_MS: positiveInt(1_000),
+  /** Apply missing supabase/migrations at start (default); false: refuse to start while any is missing (schemas managed with the Supabase CLI). */
+  APO_AUTO_MIGRATE: boolDefaultTrue,
+  /** Ended scans older than this many days are deleted with their events, violations and artefacts; 0 keeps them forever. */
+  APO_RETENTION_DAYS: z.coerce.number().int().min(0).default(0),
+  /** Bearer token for GET /api/metrics (Prometheus); unset, the endpoint answers 404. */
+  APO_METRICS_TOKEN: optionalString,
   SUPABASE_URL: optionalString,
   SUPABASE_SERVICE_ROLE_KEY: optionalString,
   SUPABASE_STORAGE_BUCKET: z.string().default("apo-artifacts"),

@@ -18,6 +18,7 @@ import {
   TokenListSchema,
 } from "@/lib/schemas/api";
 import { registerWebhookPaths } from "@/lib/openapi-webhooks";
+import { ReadySchema } from "@/lib/readiness/readiness";
 import { AgentEventSchema } from "@/lib/schemas/agent-event";
 import { reportCsvKinds, type ReportCsvKind } from "@/lib/exports/report-csv";
 import { registerMonitorPaths } from "@/lib/monitors/openapi-monitors";
@@ -47,6 +48,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31["generate
   const r = new OpenAPIRegistry();
   const bearer = r.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   const security = [{ [bearer.name]: [] }];
+  const metricsBearer = r.registerComponent("securitySchemes", "metricsToken", { type: "http", scheme: "bearer", description: "APO_METRICS_TOKEN, configured on the server" });
   // Named components through zod 4's own metadata (extendZodWithOpenApi cannot patch schemas built before it runs).
   const Error = ErrorEnvelopeSchema.meta({ id: "Error" });
   const ScanRequest = ScanRequestSchema.meta({ id: "ScanRequest" });
@@ -132,6 +134,17 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31["generate
   registerMonitorPaths(r, { security, json, err });
   r.registerPath({ method: "get", path: "/api/health", summary: "Liveness (no auth)", responses: { 200: json(HealthSchema, "OK") } });
   r.registerPath({ method: "get", path: "/health", summary: "Liveness (no auth), the same as /api/health", responses: { 200: json(HealthSchema, "OK") } });
+  const Readiness = ReadySchema.meta({ id: "Readiness" });
+  r.registerPath({
+    method: "get", path: "/api/ready", summary: "Readiness (no auth): the store and the browser",
+    description: "For the load balancer's target group. 200 when the store answers `select 1` within 2 s and the scanner's Chromium exists and starts (a launch check cached for a minute: probes never start a browser each time); 503 with the failed check's `detail` otherwise, and 503 `draining` once SIGTERM started the shutdown. `/api/health` stays liveness and touches no database.",
+    responses: { 200: json(Readiness, "Ready"), 503: json(Readiness, "Not ready (which check failed) or draining") },
+  });
+  r.registerPath({
+    method: "get", path: "/api/metrics", summary: "Prometheus metrics (bearer APO_METRICS_TOKEN)", security: [{ [metricsBearer.name]: [] }],
+    description: "Prometheus text exposition (version 0.0.4): `apo_queue_depth` (queued scans in the shared store, read at scrape time), `apo_scans_running{scope=\"process\"|\"cluster\"}`, `apo_scan_duration_seconds{outcome}` (histogram), `apo_scans_ended_total{status}`, `apo_sse_clients`, `apo_engine_restarts_total{reason}`, `apo_retention_deleted_scans_total`, and Node's default process metrics. Off (404) unless the server sets APO_METRICS_TOKEN; then only `Authorization: Bearer <APO_METRICS_TOKEN>` reads it (API tokens do not).",
+    responses: { 200: { description: "Metrics", content: { "text/plain": { schema: z.string() } } }, 401: err("Missing or wrong metrics token"), 404: err("Metrics are disabled (APO_METRICS_TOKEN unset)") },
+  });
 
   return new OpenApiGeneratorV31(r.definitions).generateDocument({
     openapi: "3.1.0",

@@ -1,4 +1,5 @@
 import "server-only";
+import { sseClientClosed, sseClientOpened } from "@/lib/metrics/metrics";
 import { ApiError } from "./errors";
 
 // Open event streams per principal, in this process: a stream is a connection to this container,
@@ -12,10 +13,12 @@ export function acquireStreamSlot(principalId: string, max: number): () => void 
     throw new ApiError("too_many_streams", `Too many open streams: at most ${max} at once per user. Close one before opening another.`);
   }
   open.set(principalId, held + 1);
+  sseClientOpened();
   let released = false;
   return () => {
     if (released) return;
     released = true;
+    sseClientClosed();
     const left = (open.get(principalId) ?? 1) - 1;
     if (left > 0) open.set(principalId, left);
     else open.delete(principalId);

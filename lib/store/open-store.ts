@@ -26,7 +26,7 @@ export async function openStore(): Promise<StoreBundle> {
     const { openPgliteDriver } = await import("./pglite-driver");
     store = new SqlStore(await openPgliteDriver(resolve(dataDir, "db")), "embedded");
   }
-  await store.migrate();
+  await store.migrate({ autoMigrate: env.APO_AUTO_MIGRATE });
   let artifacts: ArtifactStore = new DiskArtifactStore(dataDir);
   if (env.SUPABASE_URL && env.SUPABASE_SERVICE_ROLE_KEY) {
     const { SupabaseArtifactStore } = await import("./supabase-artifacts");

@@ -1,6 +1,7 @@
 import type { ScanArtifact } from "@/agents/types";
 import type { AgentName, LogLevel } from "@/lib/schemas/agent-event";
 import { runMigrations } from "./migrations";
+import { SqlOpsStore, type OpsStore } from "./ops-store";
 import type { SqlDriver } from "./sql-driver";
 import type {
   AgentProgress,
@@ -278,8 +279,14 @@ export class SqlStore implements Store {
     if (db.listen) this.listen = db.listen.bind(db);
   }
 
-  migrate(): Promise<void> {
-    return runMigrations(this.db);
+  private opsStore: OpsStore | undefined;
+  get ops(): OpsStore {
+    this.opsStore ??= new SqlOpsStore(this.db);
+    return this.opsStore;
+  }
+
+  migrate(options?: { autoMigrate?: boolean }): Promise<void> {
+    return runMigrations(this.db, options);
   }
 
   close(): Promise<void> {

@@ -1,6 +1,7 @@
 import type { ScanArtifact } from "@/agents/types";
 import type { PartialAgentProgress, ScanError, ScanStatus, ScanSummary } from "@/lib/schemas/scan";
 import type { StoredEvent } from "@/lib/schemas/agent-event";
+import type { OpsStore } from "./ops-store";
 import type { SqlDriver } from "./sql-driver";
 
 // The scan's own shapes (status, error, progress, summary, events) are defined once, in lib/schemas.
@@ -199,7 +200,10 @@ export interface Page<T> {
  */
 export interface Store {
   readonly kind: "embedded" | "postgres";
-  migrate(): Promise<void>;
+  /** Readiness, queue figures and maintenance leases (lib/store/ops-store.ts). */
+  readonly ops: OpsStore;
+  /** Checks the schema's version and applies missing migrations (lib/store/migrations.ts); autoMigrate false only checks. */
+  migrate(options?: { autoMigrate?: boolean }): Promise<void>;
   close(): Promise<void>;
 
   createScan(scan: NewScan): Promise<ScanRecord>;

@@ -5,6 +5,7 @@ import { describeError, log } from "@/lib/log";
 import type { EngineStart } from "./engine-entry";
 import { listLeftoverArtifacts } from "./engine-leftovers";
 import { lowerPriority } from "./engine-priority";
+import { engineRestarted } from "@/lib/metrics/metrics";
 import { killGroupOrProcess } from "@/agents/process-group";
 import { childProcesses, killGroups, removeProfiles, type ProcessStamp } from "./engine-process-tree";
 import { isChildMessage, type ChildMessage, type EngineScanOptions, type ParentMessage } from "./engine-protocol";
@@ -225,6 +226,7 @@ class EngineRun {
         entry: this.o.start.entry,
         exit: spawnError ?? signal ?? code,
       });
+      engineRestarted("start_failed");
       const fallback = this.o.fallback;
       return this.settle(Promise.resolve().then(() => fallback(this.job, this.ctx)));
     }
@@ -236,11 +238,13 @@ class EngineRun {
       return this.settle({ ...EMPTY, status: "cancelled", error: { code: "cancelled", message }, artifacts });
     }
     if (this.killed === "backstop") {
+      engineRestarted("backstop");
       const message = `The scan engine did not stop ${this.backstopMs / 1000} s after it started (APO_SCAN_TIMEOUT) and was killed.`;
       return this.settle({ ...EMPTY, status: "error", error: { code: "timeout", message }, artifacts });
     }
     const how = spawnError ? `could not start (${spawnError})` : signal ? `exited with signal ${signal}` : `exited with code ${code}`;
     const message = `The scan engine process ${how} before the scan finished${this.fatal ? `: ${this.fatal}` : ""}.`;
+    engineRestarted("crashed");
     log.error("the scan engine process died", { scan_id: this.job.scanId, exit: signal ?? code, partial_artifacts: artifacts.length });
     this.settle({ ...EMPTY, status: "error", error: { code: "engine_crashed", message }, artifacts });
   }

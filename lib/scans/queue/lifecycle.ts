@@ -3,6 +3,8 @@ import { getEnv } from "@/lib/env";
 import { ensureEmbeddedAdmin } from "@/lib/auth/embedded-admin";
 import { resolveSecrets, SecretConfigError } from "@/lib/auth/secret";
 import { describeError, log } from "@/lib/log";
+import { markDraining } from "@/lib/readiness/draining";
+import { SchemaVersionError } from "@/lib/store/migrations";
 import { getScanService } from "./service";
 
 let draining = false;
@@ -27,7 +29,8 @@ export async function startService(): Promise<void> {
   try {
     await getScanService();
   } catch (err) {
-    log.error("scan service failed to start", { error: describeError(err) });
+    if (err instanceof SchemaVersionError) log.error("refusing to start: the database schema does not match this release", { reason: err.message, unknown: err.unknown, missing: err.missing });
+    else log.error("scan service failed to start", { error: describeError(err) });
     process.exit(1);
   }
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
@@ -41,11 +44,13 @@ export async function startService(): Promise<void> {
 async function drain(signal: NodeJS.Signals, nextHandlers: NodeJS.SignalsListener[]): Promise<void> {
   if (draining) return;
   draining = true;
+  markDraining();
   const graceMs = getEnv().APO_SHUTDOWN_GRACE_SECONDS * 1000;
   log.info("shutting down: no new scans, waiting for running ones", { signal, grace_seconds: graceMs / 1000 });
   try {
     const service = await getScanService();
     await service.monitors.stop();
+    await service.maintenance.stop();
     await service.worker.shutdown(graceMs);
     await service.feed.stop();
     await service.store.close();

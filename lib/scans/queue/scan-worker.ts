@@ -13,6 +13,7 @@ import { decideEnding, finishScan, type AbortReason } from "./finish-scan";
 import { secretScrubber } from "@/agents/llm/redact";
 import type { EventHub } from "./event-hub";
 import { summarizeReport } from "./summarize-report";
+import { recordScanEnded } from "@/lib/metrics/metrics";
 import type { ScanOutcome, ScanRunner } from "../types";
 
 export interface ScanSecrets {
@@ -272,6 +273,7 @@ export class ScanWorker {
       log.warn("scan taken over by another worker before its ending was written: left to that attempt", { scan_id: scan.id, worker_id: this.o.workerId, attempt: scan.attempt });
       return;
     }
+    recordScanEnded(status, (Date.now() - started) / 1000);
     log.info("scan finished", { scan_id: scan.id, status, seconds: Number(seconds), attempt: scan.attempt });
   }
 

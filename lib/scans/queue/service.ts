@@ -7,6 +7,7 @@ import { finalizeEndedRuns } from "@/lib/monitors/finalize-runs";
 import { startDueRuns } from "@/lib/monitors/scheduler";
 import { sendDueDeliveries } from "@/lib/monitors/webhook-dispatcher";
 import { log } from "@/lib/log";
+import { RetentionSweeper } from "@/lib/maintenance/retention";
 import { resolveSigningKey } from "@/lib/evidence/signing-key";
 import type { ArtifactStore } from "@/lib/store/artifact-store";
 import { openStore } from "@/lib/store/open-store";
@@ -26,10 +27,12 @@ export interface ScanService {
   worker: ScanWorker;
   /** The monitor clock (lib/monitors/monitor-loop.ts): stop it before the store closes. */
   monitors: MonitorLoop;
+  /** The retention sweep (APO_RETENTION_DAYS; idle at 0): stop it before the store closes. */
+  maintenance: RetentionSweeper;
 }
 
 /** A step of the monitor loop's tick that needs the service (the run finalizer, the webhook sender). */
-export type MonitorHook = (service: Omit<ScanService, "monitors">) => Promise<unknown>;
+export type MonitorHook = (service: Omit<ScanService, "monitors" | "maintenance">) => Promise<unknown>;
 
 // Next.js may evaluate this module once per bundle (instrumentation, each route): the service
 // lives on globalThis so there is one store, one queue and one event hub per process.
@@ -49,6 +52,8 @@ export interface StartOptions {
   monitors?: { tickMs?: number; finalize?: MonitorHook; deliver?: MonitorHook };
   /** Following scans run elsewhere: LISTEN on or off (default APO_STREAM_LISTEN), polling interval without it (default APO_STREAM_POLL_MS), the safety re-read while listening. */
   stream?: { listen?: boolean; pollMs?: number; safetyMs?: number };
+  /** Retention (default APO_RETENTION_DAYS, a try every minute, a sweep per hour across the cluster); tests shorten it. */
+  retention?: { days?: number; checkMs?: number; intervalSeconds?: number; batchSize?: number };
 }
 
 // While listening, a watcher re-reads the store this often all the same, in case a notification was lost.
@@ -107,11 +112,13 @@ export async function startScanService(o: StartOptions): Promise<ScanService> {
   } else {
     await worker.recoverStale();
   }
+  const maintenance = new RetentionSweeper({ ops: o.store.ops, artifacts: o.artifacts, holder: worker.workerId, ...o.retention, days: o.retention?.days ?? env.APO_RETENTION_DAYS });
   await feed.start();
   worker.start();
   monitors.start();
-  log.info("scan service started", { worker_id: worker.workerId, signing_key_id: signingKey?.keyId ?? null, store: o.store.kind, artifacts: o.artifacts.kind, streams: feed.mode(), max_concurrent: env.APO_MAX_CONCURRENT_SCANS });
-  return { ...parts, monitors };
+  maintenance.start();
+  log.info("scan service started", { worker_id: worker.workerId, signing_key_id: signingKey?.keyId ?? null, store: o.store.kind, artifacts: o.artifacts.kind, streams: feed.mode(), max_concurrent: env.APO_MAX_CONCURRENT_SCANS, retention_days: maintenance.enabled ? o.retention?.days ?? env.APO_RETENTION_DAYS : null });
+  return { ...parts, monitors, maintenance };
 }
 
 export function getScanService(): Promise<ScanService> {
