@@ -17,7 +17,7 @@ const SECRET = "scale-cluster-test-secret-0123456789abcdef";
 const STALE_SECONDS = 6;
 let db: TestPostgres;
 let web: TestWeb;
-let sql: pg.Client;
+let sql: pg.Pool;
 let apps: AppProcess[] = [];
 let token: string;
 
@@ -78,8 +78,7 @@ beforeAll(async () => {
     pollMs: 250,
     env: { APO_SCAN_MAX_ATTEMPTS: "2" },
   });
-  sql = new pg.Client({ connectionString: db.url });
-  await sql.connect();
+  sql = new pg.Pool({ connectionString: db.url, max: 4 });
 }, 240_000);
 
 afterAll(async () => {
@@ -181,5 +180,33 @@ describe("three app processes on one Postgres", () => {
     expectStrictlyIncreasing(streamed.map((e) => e.id));
     expect(streamed.map((e) => e.id)).toEqual(stored.map((e) => e.seq));
     expect(streamed.at(-1)?.level).toBe("DONE");
+  }, 300_000);
+
+  it("kill -9 of the process holding a pinned scan (the request's LLM keys): it ends interrupted, saying why, within the lease", async () => {
+    const holder = apps[0]!;
+    // A key makes the scan pinned to the process that received it; use_llm stays off, so no LLM is called.
+    const id = await submit(holder, { claude_key: "sk-ant-scale-test-key-never-used" });
+    await waitFor("the pinned scan to run on its process", async () => {
+      const row = await scanRow(id);
+      return row?.status === "running" && row.worker_id === holder.workerId && (await eventRows(id)).some((e) => e.agent !== "system");
+    }, 120_000);
+    const killedAt = Date.now();
+    await holder.kill();
+    apps = apps.filter((a) => a !== holder);
+
+    const row = await waitFor("the pinned scan to end", async () => {
+      const r = await scanRow(id);
+      return r && FINAL.includes(r.status) && r;
+    }, (STALE_SECONDS + 30) * 1000);
+    expect(Date.now() - killedAt).toBeLessThan((STALE_SECONDS + 30) * 1000);
+    expect(row.status).toBe("interrupted");
+    expect(row.error?.code).toBe("pinned_worker_lost");
+    expect(row.error?.message).toMatch(/keys/i);
+    const stored = await eventRows(id);
+    expectStrictlyIncreasing(stored.map((e) => e.seq));
+    expect(startedEvents(stored)).toHaveLength(1);
+    expect(stored.at(-1)?.level).toBe("DONE");
+    // The key is in no event the scan left behind.
+    expect(stored.map((e) => e.msg).join("\n")).not.toContain("sk-ant-scale-test-key-never-used");
   }, 300_000);
 });
