@@ -147,7 +147,11 @@ describe("three app processes on one Postgres", () => {
     following.catch(() => undefined); // awaited below; a failure before that must not go unhandled
 
     // Mid-scan: the engine itself has spoken (not only the queue's events).
-    await waitFor("the engine's first event", async () => (await eventRows(id)).some((e) => e.agent !== "system"), 120_000);
+    await waitFor("the engine's first event", async () => {
+      const row = await scanRow(id);
+      if (row && FINAL.includes(row.status)) throw new Error(`the scan ended ${row.status} before it could be killed: ${JSON.stringify(row.error)}\n${(await eventRows(id)).map((e) => e.msg).join("\n")}`);
+      return (await eventRows(id)).some((e) => e.agent !== "system");
+    }, 120_000);
     const killedAt = Date.now();
     await victim.kill();
     apps = apps.filter((a) => a !== victim);
