@@ -12,7 +12,7 @@
  *     CPU-bound; the CPU the scans used is printed to show it.
  *  3. cross-container SSE latency: every event of the 2-process batch, followed from the process
  *     that does not run the scan: arrival at the client − the event's timestamp (same clock).
- *     scripts/bench-sse.ts (issue 15's streams slice) measures it on its own when present.
+ *     Then scripts/bench-sse.ts's measureCrossContainerSse: the same path without a browser, 500 events.
  */
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -24,6 +24,7 @@ import { apiClient, followStream, spawnAppProcesses, type AppProcess, type Arriv
 import { startPostgres, type TestPostgres } from "@/tests/support/postgres";
 import { processTree } from "@/tests/fixtures/proc";
 import { readStatFields } from "@/lib/scans/engine/proc-stat";
+import { measureCrossContainerSse } from "./bench-sse";
 
 const SECRET = "bench-scale-secret-0123456789abcdef0123456789";
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 1500);
@@ -201,13 +202,9 @@ async function main(): Promise<void> {
 
     const lat = two.crossLatencies;
     if (lat.length > 0) say(`3.  cross-container SSE latency (${lat.length} events, followed from the process not running the scan): p50 ${ms(percentile(lat, 50))}, p99 ${ms(percentile(lat, 99))}, max ${ms(Math.max(...lat))} (target p99 ≤ 250 ms)`);
-    // The streams slice's own measurement, when it has landed (a variable path: absent is fine).
-    const benchSse = "./bench-sse";
-    const sse: unknown = await import(benchSse).catch(() => null);
-    if (sse && typeof (sse as { measureCrossContainerSse?: unknown }).measureCrossContainerSse === "function") {
-      say("3b. scripts/bench-sse.ts (streams slice):");
-      say(JSON.stringify(await (sse as { measureCrossContainerSse: () => Promise<unknown> }).measureCrossContainerSse()));
-    }
+    // The streams slice's measurement: two scan services, a scripted scan emitting 500 events, no browser.
+    const sse = await measureCrossContainerSse();
+    say(`3b. scripts/bench-sse.ts (emit on A → NOTIFY → stream on B, ${sse.n} events, ${sse.mode}${sse.complete ? ", every event once and in order" : ", INCOMPLETE"}): p50 ${ms(sse.p50)}, p99 ${ms(sse.p99)}, max ${ms(sse.max)} (target p99 ≤ 250 ms)`);
   } finally {
     await bench.close();
   }
