@@ -192,8 +192,11 @@ async function main(): Promise<void> {
     const ratio = one.wallMs / two.wallMs;
     const busy = two.machineCpu / ((two.wallMs / 1000) * cores);
     const own = two.appCpu / ((two.wallMs / 1000) * cores);
+    const busyOne = one.machineCpu / ((one.wallMs / 1000) * cores);
     const verdict =
-      busy < 0.85
+      Math.abs(busyOne - busy) > 0.2 && busyOne > 0.85
+        ? `other work on the machine changed between the batches (${(busyOne * 100).toFixed(0)} % busy during the first): the ratio is not a fair comparison, run it again on a quiet machine`
+        : busy < 0.85
         ? "latency-bound: the cores were not the limit"
         : own < 0.5
           ? "the scans themselves needed little CPU (latency-bound), but other work kept the machine saturated, so the ratio is bounded by that contention"
