@@ -32,8 +32,8 @@ function stubServerOnly(): void {
 
 type RouteModule = Partial<Record<"GET" | "POST" | "DELETE", unknown>>;
 
-/** The route files this process serves; a missing optional one (another slice's) is skipped. */
-const ROUTE_FILES: Array<{ path: string; file: string; optional?: boolean }> = [
+/** The route files this process serves. */
+const ROUTE_FILES: Array<{ path: string; file: string }> = [
   { path: "/api/scan", file: "app/api/scan/route.ts" },
   { path: "/api/scans", file: "app/api/scans/route.ts" },
   { path: "/api/scans/:scanId", file: "app/api/scans/[scanId]/route.ts" },
@@ -42,21 +42,14 @@ const ROUTE_FILES: Array<{ path: string; file: string; optional?: boolean }> = [
   { path: "/api/results/:scanId", file: "app/api/results/[scanId]/route.ts" },
   { path: "/api/stream/:scanId", file: "app/api/stream/[scanId]/route.ts" },
   { path: "/api/health", file: "app/api/health/route.ts" },
-  { path: "/api/ready", file: "app/api/ready/route.ts", optional: true },
-  { path: "/api/metrics", file: "app/api/metrics/route.ts", optional: true },
+  { path: "/api/ready", file: "app/api/ready/route.ts" },
+  { path: "/api/metrics", file: "app/api/metrics/route.ts" },
 ];
 
 async function loadRoutes(): Promise<Route[]> {
   const routes: Route[] = [];
-  for (const { path, file, optional } of ROUTE_FILES) {
-    let mod: RouteModule;
-    try {
-      mod = (await import(join(ROOT, file))) as RouteModule;
-    } catch (err) {
-      if (optional && (err as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND") continue;
-      if (optional && /Cannot find module/.test(String(err))) continue;
-      throw err;
-    }
+  for (const { path, file } of ROUTE_FILES) {
+    const mod = (await import(join(ROOT, file))) as RouteModule;
     for (const method of ["GET", "POST", "DELETE"] as const) {
       const handler = mod[method];
       if (typeof handler === "function") routes.push({ method, path, handler: handler as RouteHandler });
