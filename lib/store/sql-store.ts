@@ -426,15 +426,31 @@ export class SqlStore implements Store {
   }
 
   async recoverStaleScans(staleSeconds: number, exceptWorker: string, maxAttempts: number): Promise<RecoveredScans> {
+    return this.moveScansOfLostWorkers({ staleSeconds, exceptWorker }, maxAttempts);
+  }
+
+  async releaseWorkerScans(workerId: string, maxAttempts: number): Promise<RecoveredScans> {
+    return this.moveScansOfLostWorkers({ worker: workerId }, maxAttempts);
+  }
+
+  /**
+   * Requeues (or ends) the live scans of workers that are gone: those whose heartbeat went stale,
+   * or every scan of one worker that is shutting down and hands its scans back.
+   */
+  private async moveScansOfLostWorkers(which: { staleSeconds: number; exceptWorker: string } | { worker: string }, maxAttempts: number): Promise<RecoveredScans> {
     // FOR UPDATE SKIP LOCKED: of several containers sweeping at once, each stale scan is taken by
     // one, and the row is re-checked under its lock (a heartbeat that just landed keeps it alive).
     // worker_id is cleared in every case, so the lost worker's fenced writes change nothing.
+    const [lostWhere, lostParams] =
+      "worker" in which
+        ? ["worker_id = $1::text", [which.worker]]
+        : ["worker_id <> $1::text and heartbeat_at < now() - make_interval(secs => $2)", [which.exceptWorker, which.staleSeconds]];
+    const n = lostParams.length;
     const rows = await this.db.query<{ id: string; status: ScanStatus; attempt: number; error: ScanError | null; lost: string }>(
       `with stale as (
-         select id, pinned, attempt as was_attempt, worker_id as lost, (not pinned and attempt < $3::int) as retry
+         select id, pinned, attempt as was_attempt, worker_id as lost, (not pinned and attempt < $${n + 1}::int) as retry
          from scans
-         where ${LIVE} and worker_id is not null and worker_id <> $2
-           and heartbeat_at < now() - make_interval(secs => $1)
+         where ${LIVE} and worker_id is not null and ${lostWhere}
          for update skip locked
        )
        update scans s set
@@ -447,15 +463,15 @@ export class SqlStore implements Store {
          progress = case when st.retry then '{}'::jsonb else s.progress end,
          finished_at = case when st.retry then null else now() end,
          error = case
-           when st.pinned then jsonb_build_object('code', 'pinned_worker_lost', 'message', $4::text)
+           when st.pinned then jsonb_build_object('code', 'pinned_worker_lost', 'message', $${n + 2}::text)
            when st.retry then null
            else jsonb_build_object('code', 'worker_lost', 'message',
-             format('The server running this scan stopped responding on attempt %s of %s; no attempt is left, so it was not run again.', st.was_attempt, greatest(st.was_attempt, $3::int)))
+             format('The server running this scan stopped responding on attempt %s of %s; no attempt is left, so it was not run again.', st.was_attempt, greatest(st.was_attempt, $${n + 1}::int)))
          end
        from stale st
        where s.id = st.id
        returning s.id, s.status, s.attempt, s.error, st.lost`,
-      [staleSeconds, exceptWorker, maxAttempts, PINNED_WORKER_LOST],
+      [...lostParams, maxAttempts, PINNED_WORKER_LOST],
     );
     const recovered: RecoveredScans = { requeued: [], ended: [] };
     for (const r of rows) {

@@ -234,6 +234,8 @@ export interface Store {
    * queued again as the next attempt while attempts remain, else end error (worker_lost).
    */
   recoverStaleScans(staleSeconds: number, exceptWorker: string, maxAttempts: number): Promise<RecoveredScans>;
+  /** A worker shutting down hands every live scan it holds back the same way (shared store: another container re-runs it). */
+  releaseWorkerScans(workerId: string, maxAttempts: number): Promise<RecoveredScans>;
   /** Embedded start-up: every running scan (and every pinned queued scan) belonged to a dead process. */
   interruptAllLiveScans(): Promise<string[]>;
 

@@ -161,6 +161,7 @@ export class ScanWorker {
     this.timers = [];
     const all = () => Promise.all([...this.live.values()].map((l) => l.done));
     await Promise.race([all(), new Promise((r) => setTimeout(r, graceMs).unref())]);
+    if (this.o.store.kind === "postgres" && (await this.handBack(all))) return;
     for (const l of this.live.values()) l.abort.abort("shutdown" satisfies AbortReason);
     // The engine gets a moment to unwind; whatever still hangs is marked from outside.
     await Promise.race([all(), new Promise((r) => setTimeout(r, 3_000).unref())]);
@@ -174,6 +175,29 @@ export class ScanWorker {
       }
     }
     this.secrets.clear();
+  }
+
+  /**
+   * Shared store, after the grace period: what is still running or waiting here is handed back as
+   * a lost worker's would be, without waiting for the lease to expire. Another container re-runs
+   * it as its next attempt (a task replaced by a deploy loses no scan); pinned scans, whose LLM
+   * keys die with this process, end pinned_worker_lost. False when the store could not be asked.
+   */
+  private async handBack(all: () => Promise<unknown>): Promise<boolean> {
+    let moved;
+    try {
+      moved = await this.o.store.releaseWorkerScans(this.o.workerId, this.o.maxAttempts ?? 2);
+    } catch (err) {
+      log.error("handing scans back at shutdown failed", { worker_id: this.o.workerId, error: describeError(err) });
+      return false;
+    }
+    // No longer held here: the local runs stop and write nothing more.
+    for (const l of this.live.values()) l.abort.abort("taken_over" satisfies AbortReason);
+    await Promise.race([all(), new Promise((r) => setTimeout(r, 3_000).unref())]);
+    for (const r of moved.requeued) log.info("handed a scan back at shutdown", { scan_id: r.id, next_attempt: r.attempt });
+    for (const e of moved.ended) await finishScan(this.o, e.id, { status: e.status, error: e.error }, { stored: true });
+    this.secrets.clear();
+    return true;
   }
 
   private launch(scan: ScanRecord): void {

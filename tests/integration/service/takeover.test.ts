@@ -266,4 +266,48 @@ describe("a lost container loses no scan", () => {
       if (containerC) await stop(containerC);
     }
   });
+
+  it("a container that shuts down hands its unfinished scans back at once: another re-runs one as attempt 2, a pinned one ends pinned_worker_lost", async () => {
+    // A lease of two minutes here: a take-over within the test's bounds can only be the hand-back.
+    process.env.APO_STALE_SCAN_SECONDS = "120";
+    resetEnvCache();
+    const a = hangingRunner();
+    const b = completingRunner();
+    const containerA = await startContainer("container-a3", a.runner);
+    let containerB: ScanService | undefined;
+    try {
+      const plain = await submit(containerA);
+      await until("A running the scan", () => containerA.store.getScan(plain), (s) => s?.status === "running" && s.workerId === "container-a3");
+      // Waits behind the running scan: A holds its LLM key in memory.
+      const pinned = await submit(containerA, { claude_key: "sk-ant-test-shutdown-key" });
+      containerB = await startContainer("container-b3", b.runner);
+
+      // SIGTERM on A (a deploy replacing the task): the running scan outlives the grace period.
+      const handedBackAt = Date.now();
+      await containerA.worker.shutdown(200);
+      const pinnedEnd = await containerA.store.getScan(pinned);
+      expect(pinnedEnd).toMatchObject({ status: "interrupted", error: { code: "pinned_worker_lost" } });
+      expect(JSON.stringify(await containerA.store.listEvents(pinned, 0))).not.toContain("sk-ant-test-shutdown-key");
+
+      // B takes the plain scan at its next poll, well before the lease would have expired.
+      const done = await until("the scan completed on B", () => containerB!.store.getScan(plain), (s) => s?.status === "complete", 30_000);
+      expect(done).toMatchObject({ attempt: 2, previousWorkerId: "container-a3", workerId: "container-b3", error: null });
+      expect(b.jobs.map((j) => j.scanId)).toEqual([plain]);
+      const log = await containerB.store.listEvents(plain, 0);
+      expect(strictlyIncreasing(ids(log))).toBe(true);
+      const resumed = log.find((e) => e.msg.startsWith("Resumed on"));
+      expect(resumed?.msg).toMatch(/^Resumed on container-b3 after container-a3 stopped \(attempt 2 of 2\)/);
+      // Long before the lease (120 s) could have expired.
+      expect(Date.parse(resumed!.timestamp) - handedBackAt).toBeLessThan(30_000);
+      expect(log.filter((e) => e.level === "DONE")).toHaveLength(1);
+      expect(log.some((e) => e.msg.startsWith("ZOMBIE"))).toBe(false);
+    } finally {
+      a.release();
+      await containerA.monitors.stop();
+      await containerA.store.close();
+      if (containerB) await stop(containerB);
+      process.env.APO_STALE_SCAN_SECONDS = String(LEASE_SECONDS);
+      resetEnvCache();
+    }
+  });
 });
