@@ -30,6 +30,9 @@ const SECRET = "bench-scale-secret-0123456789abcdef0123456789";
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 1500);
 const BATCH = Number(process.env.BENCH_SCANS ?? 4);
 const START_SAMPLES = Number(process.env.BENCH_START_SAMPLES ?? 6);
+// inline: the engine inside each app process (no per-scan child to start from the sources);
+// process: a child per scan, as the server runs it (from a checkout, through tsx).
+const ENGINE_ISOLATION = process.env.BENCH_ENGINE_ISOLATION === "process" ? "process" : "inline";
 const FINAL = ["complete", "error", "cancelled", "interrupted"];
 const REQUEST = { url: `https://${SLOW_SCALE_HOST}/`, framework: "GDPR", crawl_depth: 1, max_pages: 1 };
 
@@ -72,7 +75,7 @@ class Bench {
   }
 
   async spawn(n: number, prefix: string): Promise<AppProcess[]> {
-    this.apps = await spawnAppProcesses(n, prefix, { databaseUrl: this.db.url, hostResolverRules: this.web.hostResolverRules, jwtSecret: SECRET, maxConcurrentScans: 1, staleSeconds: 30, heartbeatMs: 2_000, pollMs: 250 });
+    this.apps = await spawnAppProcesses(n, prefix, { databaseUrl: this.db.url, hostResolverRules: this.web.hostResolverRules, jwtSecret: SECRET, maxConcurrentScans: 1, staleSeconds: 30, heartbeatMs: 2_000, pollMs: 250, env: { APO_ENGINE_ISOLATION: ENGINE_ISOLATION } });
     return this.apps;
   }
 
@@ -180,7 +183,7 @@ async function runBatch(bench: Bench, processes: number): Promise<BatchResult> {
 async function main(): Promise<void> {
   const bench = new Bench();
   const cores = cpus().length;
-  say(`bench:scale on ${cores} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}; site ${SLOW_SCALE_HOST} answers after ${LATENCY_MS} ms; GDPR scans at depth 1, 1 page (4 visitors)`);
+  say(`bench:scale on ${cores} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}; site ${SLOW_SCALE_HOST} answers after ${LATENCY_MS} ms; GDPR scans at depth 1, 1 page (4 visitors); engine ${ENGINE_ISOLATION} (BENCH_ENGINE_ISOLATION)`);
   try {
     await bench.start();
     await startLatency(bench);
