@@ -189,7 +189,7 @@ describe("three app processes on one Postgres", () => {
   it("kill -9 of the process holding a pinned scan (the request's LLM keys): it ends interrupted, saying why, within the lease", async () => {
     const holder = apps[0]!;
     // A key makes the scan pinned to the process that received it; use_llm stays off, so no LLM is called.
-    const id = await submit(holder, { claude_key: "sk-ant-scale-test-key-never-used" });
+    const id = await submit(holder, { claude_key: "placeholder-llm-key-scale-test" });
     await waitFor("the pinned scan to run on its process", async () => {
       const row = await scanRow(id);
       return row?.status === "running" && row.worker_id === holder.workerId && (await eventRows(id)).some((e) => e.agent !== "system");
@@ -211,6 +211,6 @@ describe("three app processes on one Postgres", () => {
     expect(startedEvents(stored)).toHaveLength(1);
     expect(stored.at(-1)?.level).toBe("DONE");
     // The key is in no event the scan left behind.
-    expect(stored.map((e) => e.msg).join("\n")).not.toContain("sk-ant-scale-test-key-never-used");
+    expect(stored.map((e) => e.msg).join("\n")).not.toContain("placeholder-llm-key-scale-test");
   }, 300_000);
 });

@@ -220,7 +220,7 @@ describe("a lost container loses no scan", () => {
       await freeze(containerB);
       const plain = await submit(containerA);
       await until("A running the plain scan", () => containerA.store.getScan(plain), (s) => s?.status === "running" && s.workerId === "container-a2");
-      const pinned = await submit(containerA, { claude_key: "sk-ant-test-never-stored" });
+      const pinned = await submit(containerA, { claude_key: "placeholder-llm-key-never-stored" });
       expect((await containerA.store.getScan(pinned))?.pinned).toBe(true);
 
       await freeze(containerA);
@@ -242,7 +242,7 @@ describe("a lost container loses no scan", () => {
         ["ERROR", ended!.error!.message],
         ["DONE", "error"],
       ]);
-      expect(JSON.stringify(pinnedLog)).not.toContain("sk-ant-test-never-stored");
+      expect(JSON.stringify(pinnedLog)).not.toContain("placeholder-llm-key-never-stored");
 
       await until("B running the plain scan as attempt 2", () => containerB.store.getScan(plain), (s) => s?.status === "running" && s.attempt === 2 && s.workerId === "container-b2", 30_000);
       await until("B's first events", () => containerB.store.listEvents(plain, 0), (es) => es.some((e) => e.msg.startsWith("Resumed on container-b2 after container-a2 stopped (attempt 2 of 2)")));
@@ -279,7 +279,7 @@ describe("a lost container loses no scan", () => {
       const plain = await submit(containerA);
       await until("A running the scan", () => containerA.store.getScan(plain), (s) => s?.status === "running" && s.workerId === "container-a3");
       // Waits behind the running scan: A holds its LLM key in memory.
-      const pinned = await submit(containerA, { claude_key: "sk-ant-test-shutdown-key" });
+      const pinned = await submit(containerA, { claude_key: "placeholder-llm-key-shutdown" });
       containerB = await startContainer("container-b3", b.runner);
 
       // SIGTERM on A (a deploy replacing the task): the running scan outlives the grace period.
@@ -287,7 +287,7 @@ describe("a lost container loses no scan", () => {
       await containerA.worker.shutdown(200);
       const pinnedEnd = await containerA.store.getScan(pinned);
       expect(pinnedEnd).toMatchObject({ status: "interrupted", error: { code: "pinned_worker_lost" } });
-      expect(JSON.stringify(await containerA.store.listEvents(pinned, 0))).not.toContain("sk-ant-test-shutdown-key");
+      expect(JSON.stringify(await containerA.store.listEvents(pinned, 0))).not.toContain("placeholder-llm-key-shutdown");
 
       // B takes the plain scan at its next poll, well before the lease would have expired.
       const done = await until("the scan completed on B", () => containerB!.store.getScan(plain), (s) => s?.status === "complete", 30_000);
