@@ -213,6 +213,19 @@ function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
  * contexts the "allow third-party cookies" setting; Playwright then attaches over CDP.
  */
 export async function launchScanBrowser(options: ScanBrowserOptions = {}): Promise<ScanBrowser> {
+  try {
+    return await launchWithSandboxFallback(options);
+  } catch (error) {
+    // Several Chromiums starting at once on a loaded machine now and then crash while starting
+    // (SIGSEGV before the first page, seen in the three-process scale test): one more try.
+    if (!(error instanceof BrowserLaunchError) || !CRASHED_AT_START.test(error.message)) throw error;
+    return launchWithSandboxFallback(options);
+  }
+}
+
+const CRASHED_AT_START = /exited during start-up \(SIG(?:SEGV|BUS|ILL|TRAP|ABRT)\)/;
+
+async function launchWithSandboxFallback(options: ScanBrowserOptions): Promise<ScanBrowser> {
   const mode = engineSettings(options.settings).chromiumSandbox;
   const sandbox = sandboxArgs(mode);
   try {
