@@ -64,9 +64,12 @@ describe("SupabaseArtifactStore streams", () => {
     );
     // The meter sees a whole-file buffer when there is one...
     expect(m.blobDownload).toBeGreaterThan(SIZE * 0.9);
-    // ...and the adapter holds none, on either side of the wire.
-    expect(m.upload).toBeLessThan(8 * MB);
-    expect(m.download).toBeLessThan(8 * MB);
+    // ...and the adapter holds none, on either side of the wire. The bound is a quarter of the file,
+    // not a fixed few MB: what sits between the socket and the reader at the sampled instant varies
+    // with scheduling (1.4-4 MB on an idle machine, 8.1 MB once on a loaded CI machine), while a
+    // whole-file buffer anywhere on the path is 40 MB or more, as the control shows.
+    expect(m.upload).toBeLessThan(SIZE / 4);
+    expect(m.download).toBeLessThan(SIZE / 4);
     expect(upload.maxHeldBytes).toBeLessThan(4 * MB);
     expect(download.maxHeldBytes).toBeLessThan(4 * MB);
   });
