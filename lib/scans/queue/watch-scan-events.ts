@@ -29,6 +29,11 @@ export async function* watchScanEvents(service: ScanService, scanId: string, aft
     wake?.();
   });
   const unwatch = feed.watch(scanId, (seq) => {
+    // While the scan runs here the hub shows every batch right after storing it, and the store's
+    // notice of that insert often arrives first (PGlite's always does): reading on it would double
+    // every batch's work. Rows another writer stored meanwhile still arrive through the gap check
+    // below; once the channel closes (the run ended or was taken over) notices count again.
+    if (hub.isOpen(scanId)) return;
     if (seq !== null && seq <= known) return;
     stale = true;
     wake?.();
