@@ -1,13 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { log } from "@/lib/log";
-import type { EventHub } from "@/lib/scans/queue/event-hub";
 import type { ScanWorker } from "@/lib/scans/queue/scan-worker";
 import type { MonitorRecord, MonitorRunTrigger, ScanRecord, Store } from "@/lib/store/types";
 import { monitorScanRequest, storedScanRequest } from "./monitor-request";
 
 export interface RunDeps {
   store: Store;
-  hub: EventHub;
   worker: Pick<ScanWorker, "kick">;
 }
 
@@ -21,11 +19,19 @@ export async function startRun(deps: RunDeps, monitor: MonitorRecord, trigger: M
   const request = monitorScanRequest(monitor.url, monitor.request);
   const scan = await deps.store.startMonitorRun(
     monitor.id,
-    { id: randomUUID(), owner: monitor.owner, url: request.url, framework: request.framework, request: storedScanRequest(request), workerId: null, pinned: false },
+    {
+      id: randomUUID(),
+      owner: monitor.owner,
+      url: request.url,
+      framework: request.framework,
+      request: storedScanRequest(request),
+      workerId: null,
+      pinned: false,
+      firstEvent: { agent: "system", level: "INFO", msg: `Scan queued (monitor ${monitor.name}, ${trigger === "manual" ? "run now" : "scheduled"}): ${request.url}`, phase: "queued" },
+    },
     trigger,
   );
   if (!scan) return null;
-  await deps.hub.append(scan.id, [{ agent: "system", level: "INFO", msg: `Scan queued (monitor ${monitor.name}, ${trigger === "manual" ? "run now" : "scheduled"}): ${scan.url}`, phase: "queued" }]);
   log.info("monitor run queued", { monitor_id: monitor.id, scan_id: scan.id, owner: monitor.owner, trigger });
   deps.worker.kick();
   return scan;

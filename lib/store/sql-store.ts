@@ -258,6 +258,21 @@ function toDelivery(row: DeliveryRow): DeliveryRecord {
 
 const json = (v: unknown): string => JSON.stringify(v);
 
+/**
+ * A CTE that stores NewScan.firstEvent as event 1 of the row the statement's `scan` CTE inserted
+ * (nothing when it inserted none, or when there is no first event). Its six parameters start at $n.
+ */
+const FIRST_EVENT_CTE = (n: number) => `first_event as (
+         insert into scan_events (scan_id, seq, ts, agent, level, msg, progress, phase)
+         select scan.id, 1, $${n}::text, $${n + 1}::text, $${n + 2}::text, $${n + 3}::text, $${n + 4}::float8, $${n + 5}::text
+         from scan where $${n + 3}::text is not null
+       )`;
+
+function firstEventParams({ firstEvent: e }: NewScan): unknown[] {
+  if (!e) return [null, null, null, null, null, null];
+  return [e.timestamp ?? new Date().toISOString(), e.agent, e.level, e.msg, e.progress ?? null, e.phase ?? null];
+}
+
 /** `column = $n` clauses for an update; each value is pushed onto `params`, after any leading ones ($1 = id …). */
 function setClauses(params: unknown[]) {
   const sets: string[] = [];
@@ -295,10 +310,13 @@ export class SqlStore implements Store {
 
   async createScan(scan: NewScan): Promise<ScanRecord> {
     const rows = await this.db.query<ScanRow>(
-      `insert into scans (id, owner, url, framework, request, status, worker_id, pinned, heartbeat_at)
-       values ($1, $2, $3, $4, $5::jsonb, 'queued', $6, $7, case when $7 then now() else null end)
-       returning ${SCAN_COLUMNS}`,
-      [scan.id, scan.owner, scan.url, scan.framework, json(scan.request), scan.workerId, scan.pinned],
+      `with scan as (
+         insert into scans (id, owner, url, framework, request, status, worker_id, pinned, heartbeat_at)
+         values ($1, $2, $3, $4, $5::jsonb, 'queued', $6, $7, case when $7 then now() else null end)
+         returning ${SCAN_COLUMNS}
+       ), ${FIRST_EVENT_CTE(8)}
+       select * from scan`,
+      [scan.id, scan.owner, scan.url, scan.framework, json(scan.request), scan.workerId, scan.pinned, ...firstEventParams(scan)],
     );
     return toScan(rows[0]!);
   }
@@ -695,9 +713,9 @@ export class SqlStore implements Store {
          returning ${SCAN_COLUMNS}
        ), run as (
          insert into monitor_runs (scan_id, monitor_id, trigger) select $2::uuid, id, $9::text from claimed
-       )
+       ), ${FIRST_EVENT_CTE(10)}
        select * from scan`,
-      [monitorId, scan.id, scan.owner, scan.url, scan.framework, json(scan.request), scan.workerId, scan.pinned, trigger],
+      [monitorId, scan.id, scan.owner, scan.url, scan.framework, json(scan.request), scan.workerId, scan.pinned, trigger, ...firstEventParams(scan)],
     );
     return rows[0] ? toScan(rows[0]) : null;
   }

@@ -1,6 +1,6 @@
 import type { ScanArtifact } from "@/agents/types";
 import type { PartialAgentProgress, ScanError, ScanStatus, ScanSummary } from "@/lib/schemas/scan";
-import type { StoredEvent } from "@/lib/schemas/agent-event";
+import type { EmittedEvent, StoredEvent } from "@/lib/schemas/agent-event";
 import type { OpsStore } from "./ops-store";
 import type { SqlDriver } from "./sql-driver";
 
@@ -70,6 +70,12 @@ export interface NewScan {
   request: Record<string, unknown>;
   workerId: string | null;
   pinned: boolean;
+  /**
+   * The scan's first log line ("Scan queued…"), stored as event 1 by the same statement that
+   * inserts the scan: no worker can claim the scan before it, so the log reads in the order things
+   * happened. Written separately, a claim in between put the queued line after the run's first events.
+   */
+  firstEvent?: EmittedEvent;
 }
 
 export interface ScanPatch {

@@ -91,8 +91,8 @@ export async function queueScanOnA(pair: ServicePair): Promise<string> {
     request: { url: "http://127.0.0.1:9/", framework: "GDPR", crawl_depth: 1, use_llm: false },
     workerId: pair.a.worker.workerId,
     pinned: true,
+    firstEvent: { agent: "system", level: "INFO", msg: "Scan queued" },
   });
-  await pair.a.hub.append(id, [{ agent: "system", level: "INFO", msg: "Scan queued" }]);
   return id;
 }
 

@@ -95,7 +95,7 @@ export async function startScanService(o: StartOptions): Promise<ScanService> {
   const { finalize, deliver } = o.monitors ?? {};
   const monitors = new MonitorLoop({
     tickMs: o.monitors?.tickMs ?? env.APO_MONITOR_TICK_SECONDS * 1000,
-    startDueRuns: () => startDueRuns({ store: o.store, hub, worker, maxActivePerOwner: getEnv().APO_MAX_ACTIVE_SCANS_PER_OWNER }),
+    startDueRuns: () => startDueRuns({ store: o.store, worker, maxActivePerOwner: getEnv().APO_MAX_ACTIVE_SCANS_PER_OWNER }),
     finalize: () => (finalize ?? finalizeMonitorRuns)(parts),
     deliver: () => (deliver ?? sendWebhooks)(parts),
     isAccepting: () => worker.isAccepting(),
@@ -112,12 +112,13 @@ export async function startScanService(o: StartOptions): Promise<ScanService> {
   } else {
     await worker.recoverStale();
   }
-  const maintenance = new RetentionSweeper({ ops: o.store.ops, artifacts: o.artifacts, holder: worker.workerId, ...o.retention, days: o.retention?.days ?? env.APO_RETENTION_DAYS });
+  const retentionDays = o.retention?.days ?? env.APO_RETENTION_DAYS;
+  const maintenance = new RetentionSweeper({ ops: o.store.ops, artifacts: o.artifacts, holder: worker.workerId, ...o.retention, days: retentionDays });
   await feed.start();
   worker.start();
   monitors.start();
   maintenance.start();
-  log.info("scan service started", { worker_id: worker.workerId, signing_key_id: signingKey?.keyId ?? null, store: o.store.kind, artifacts: o.artifacts.kind, streams: feed.mode(), max_concurrent: env.APO_MAX_CONCURRENT_SCANS, retention_days: maintenance.enabled ? o.retention?.days ?? env.APO_RETENTION_DAYS : null });
+  log.info("scan service started", { worker_id: worker.workerId, signing_key_id: signingKey?.keyId ?? null, store: o.store.kind, artifacts: o.artifacts.kind, streams: feed.mode(), max_concurrent: env.APO_MAX_CONCURRENT_SCANS, retention_days: maintenance.enabled ? retentionDays : null });
   return { ...parts, monitors, maintenance };
 }
 

@@ -24,7 +24,7 @@ export async function createScan(principal: Principal, request: ScanRequest, opt
     if (err instanceof PrivateTargetError) throw new ApiError("target_not_allowed", `url: ${err.message}`);
     throw err;
   }
-  const { store, worker, hub } = await getScanService();
+  const { store, worker } = await getScanService();
   if (!worker.isAccepting()) throw new ApiError("service_unavailable", "The server is shutting down; retry on another instance");
   // The per-process limiter in the route cannot see other containers: count what the store holds.
   // Two containers may both let the last one through at once; the limit is for abuse, not billing.
@@ -50,11 +50,10 @@ export async function createScan(principal: Principal, request: ScanRequest, opt
     request: { ...stored, region: resolveRegion(stored.region, stored.framework).id },
     workerId: pinned ? worker.workerId : null,
     pinned,
+    // Stored with the scan: its position is in the response, the status and the scan page.
+    firstEvent: { agent: "system", level: "INFO", msg: `Scan queued: ${request.url}`, phase: "queued" },
   });
   const position = await store.queuePosition(id);
-  await hub.append(id, [
-    { agent: "system", level: "INFO", msg: `Scan queued${position ? ` (position ${position})` : ""}: ${request.url}`, phase: "queued" },
-  ]);
   log.info("scan created", { scan_id: id, owner: principal.id, framework: request.framework, use_llm: request.use_llm });
   worker.kick();
   return {

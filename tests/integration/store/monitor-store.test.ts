@@ -121,8 +121,13 @@ function contract(name: string, open: () => Promise<{ store: SqlStore; driver: S
 
     it("concurrent claims of one due monitor start exactly one run", async () => {
       const m = await store.createMonitor(newMonitor("erin"));
-      const claims = await Promise.all(Array.from({ length: 8 }, () => store.startMonitorRun(m.id, runScan("erin"), "schedule")));
+      const firstEvent = { agent: "system" as const, level: "INFO" as const, msg: "Scan queued (monitor erin, scheduled)", phase: "queued", timestamp: "t-queued" };
+      const claims = await Promise.all(Array.from({ length: 8 }, () => store.startMonitorRun(m.id, { ...runScan("erin"), firstEvent }, "schedule")));
       expect(claims.filter(Boolean)).toHaveLength(1);
+      // The run's queued line is stored with its scan, and the refused claims stored none.
+      expect(await store.listEvents(claims.find(Boolean)!.id, 0)).toEqual([{ id: 1, ...firstEvent }]);
+      const events = await driver.query<{ n: number }>("select count(*)::int as n from scan_events e join scans s on s.id = e.scan_id where s.owner = 'erin'");
+      expect(events[0]!.n).toBe(1);
       const runs = await store.listMonitorRuns(m.id, 10);
       expect(runs).toHaveLength(1);
       expect(runs[0]).toMatchObject({ trigger: "schedule", finalizedAt: null, diff: null });

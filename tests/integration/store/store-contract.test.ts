@@ -231,6 +231,18 @@ function contract(name: string, open: () => Promise<{ store: SqlStore; driver: S
       expect(await store.heartbeat("alive")).toEqual([{ id: s.id, attempt: 1, cancelRequested: true }]);
     });
 
+    it("stores a new scan's first event with it, as event 1, before any worker can claim the scan", async () => {
+      const first = { agent: "system" as const, level: "INFO" as const, msg: "Scan queued: https://first.example/", phase: "queued", timestamp: "t-queued" };
+      const s = await store.createScan({ ...newScan("first-event"), firstEvent: first });
+      expect(await store.listEvents(s.id, 0)).toEqual([{ id: 1, ...first }]);
+      expect(await store.lastEventId(s.id)).toBe(1);
+      // A scan created without one starts with an empty log.
+      const bare = await store.createScan(newScan("first-event"));
+      expect(await store.listEvents(bare.id, 0)).toEqual([]);
+      // A worker's first event cannot take its id: it goes after the stored line (EventHub renumbers on id_taken).
+      expect(await store.appendEvents(s.id, [{ id: 1, timestamp: "t-start", agent: "system", level: "INFO", msg: "Scan started" }])).toBe("id_taken");
+    });
+
     it("stores events in order and pages after an id", async () => {
       const s = await store.createScan(newScan("ev"));
       const events = Array.from({ length: 5 }, (_, i) => ({ id: i + 1, timestamp: `t${i}`, agent: "discovery" as const, level: "INFO" as const, msg: `m${i}`, progress: i * 10 }));

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { AgentContext, ScanJob } from "@/agents/types";
 import { resetEnvCache } from "@/lib/env";
 import { cancelScan } from "@/lib/scans/use-cases/cancel-scan";
@@ -93,6 +93,44 @@ describe("scan lifecycle", () => {
     const [a, b] = await Promise.all([collect(created.scan_id), collect(created.scan_id)]);
     expect(a.length).toBeGreaterThan(8);
     expect(b).toEqual(a);
+  });
+
+  it("the queued line comes first even when a worker claims the scan before the request has finished", async () => {
+    runner = scripted({ steps: 3, stepMs: 5 });
+    // Hold the request after the insert until the poller has claimed the scan and run it: the
+    // moment where a queued line written after the insert used to land behind the run's events.
+    const position = vi.spyOn(service.store, "queuePosition").mockImplementationOnce(async (id) => {
+      await expect.poll(async () => (await service.store.getScan(id))?.status, { timeout: 10_000 }).toBe("complete");
+      return null;
+    });
+    try {
+      const created = await createScan(alice, request());
+      const events = await collect(created.scan_id);
+      expect(events[0]).toMatchObject({ id: 1, agent: "system", phase: "queued", msg: "Scan queued: http://127.0.0.1:9/" });
+      expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
+      expect(events.filter((e) => e.msg.startsWith("step"))).toHaveLength(3);
+    } finally {
+      position.mockRestore();
+    }
+  });
+
+  it("a watcher of a scan running here takes its events from the hub: the store's notices add no reads", async () => {
+    // The embedded store notifies every insert into scan_events (event_notify migration) before the
+    // hub shows that batch here; the watcher must not answer each notice with a store read.
+    expect(service.feed.mode()).toBe("listening");
+    runner = scripted({ steps: 10, stepMs: 30 });
+    const created = await createScan(alice, request());
+    await expect.poll(async () => (await getScanStatus(alice, created.scan_id)).status).toBe("running");
+    const reads = vi.spyOn(service.store, "listEvents");
+    try {
+      const events = await collect(created.scan_id);
+      expect(events.filter((e) => e.msg.startsWith("step"))).toHaveLength(10);
+      expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
+      // The backlog read at the start, and at most one more where a batch raced the subscription.
+      expect(reads.mock.calls.length).toBeLessThanOrEqual(2);
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it("queues beyond the concurrency limit with positions, and cancels queued and running scans", async () => {
